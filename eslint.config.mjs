@@ -1,0 +1,45 @@
+// Lint keeps the layering true: libs import no Nest/Kafka/QuestDB code except
+// in their adapters, nobody deep-imports another lib, services never import
+// each other.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.infra/**', '.cache/**', 'out/**', '**/*.js', '**/*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['@alphafeed/*/*'], message: 'Import a lib through its index (@alphafeed/<lib>), never its folders.' },
+          { group: ['rxjs/internal/*'], message: 'rxjs/internal is private API.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['libs/**/*.ts'],
+    ignores: ['libs/bus/**', 'libs/store/**', 'libs/pipeline/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['@alphafeed/*/*'], message: 'Import a lib through its index (@alphafeed/<lib>), never its folders.' },
+          { group: ['@nestjs/*', 'kafkajs', '@questdb/*'], message: 'Domain libs stay free of Nest, Kafka and QuestDB; put adapters in libs/bus or libs/store.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['services/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['@alphafeed/*/*'], message: 'Import a lib through its index (@alphafeed/<lib>), never its folders.' },
+          { group: ['@alphafeed/service-*', '../../*/src/*'], message: 'Services never import each other; they talk through topics.' },
+        ],
+      }],
+    },
+  },
+);

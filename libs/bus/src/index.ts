@@ -1,0 +1,1 @@
+export type { BusPort, OutgoingMessage, IncomingMessage, TopicSpec, SubscribeOptions, BatchHandler, Subscription } from './bus.port';

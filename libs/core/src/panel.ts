@@ -1,0 +1,40 @@
+/**
+ * The columnar panels every stage passes along. One typed array per field,
+ * dictionaries for strings; rows are never objects on a hot path.
+ */
+
+/** Raw daily bars, adjusted (SPEC §1), rows sorted by (date, instrument). */
+export interface BarPanel {
+  /** Sorted union of all bar dates, ISO `YYYY-MM-DD` (the region's calendar). */
+  readonly calendar: readonly string[];
+  /** Instrument codes, sorted; `instrument[i]` indexes this list. */
+  readonly instruments: readonly string[];
+  /** Industry names; `industry[i]` indexes this list. */
+  readonly industries: readonly string[];
+  readonly length: number;
+  /** Index into `calendar`. */
+  readonly date: Int32Array;
+  readonly instrument: Int32Array;
+  /** Industry of the instrument as of that bar. */
+  readonly industry: Int32Array;
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
+  /** Traded value; null when the input has no `amount` column (decided per input). */
+  readonly amount: Float64Array | null;
+  /** Shares outstanding; null when the input has no `shares_out` column. */
+  readonly sharesOut: Float64Array | null;
+}
+
+/**
+ * Row offsets of each calendar date in a date-sorted panel: the rows of date
+ * `d` are `[offsets[d], offsets[d + 1])`. O(rows), one pass.
+ */
+export function dateOffsets(date: Int32Array, calendarLength: number): Int32Array {
+  const offsets = new Int32Array(calendarLength + 1);
+  for (let i = 0; i < date.length; i++) offsets[date[i] + 1]++;
+  for (let d = 0; d < calendarLength; d++) offsets[d + 1] += offsets[d];
+  return offsets;
+}

@@ -1,0 +1,1 @@
+export type { StorePort, KeyedColumns, TableSpec, ColumnKind, ReadQuery } from './store.port';

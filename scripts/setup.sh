@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs everything alphafeed needs on a fresh Debian machine, idempotently:
+#   scripts/setup.sh          system libraries (libxgboost), npm packages, build
+#   scripts/setup.sh --test   the same, plus the Kafka and QuestDB servers the
+#                             end-to-end tests start (fetched from Maven Central)
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+
+want_test=0
+for arg in "$@"; do
+  case "$arg" in
+    --test) want_test=1 ;;
+    *) echo "setup.sh: unknown option '$arg' (known: --test)" >&2; exit 2 ;;
+  esac
+done
+
+# XGBoost's C API comes from Debian (libxgboost0 1.7.4, the version the SPEC pins).
+if ! ldconfig -p | grep -q 'libxgboost\.so'; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup.sh: libxgboost is missing; run as root or: sudo apt-get install -y libxgboost0 libxgboost-dev" >&2
+    exit 1
+  fi
+  echo "setup.sh: installing libxgboost0 and libxgboost-dev with apt-get"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxgboost0 libxgboost-dev >/dev/null
+fi
+
+echo "setup.sh: npm ci"
+npm ci --no-audit --no-fund --loglevel=error
+echo "setup.sh: build"
+npm run build --silent
+
+if [ "$want_test" -eq 1 ]; then
+  bash deploy/local/infra-fetch.sh
+fi
+echo "setup.sh: done"
