@@ -2,6 +2,6 @@ export { AlphafeedError, InputError } from './errors';
 export { parseIsoDay, formatIsoDay } from './dates';
 export { Rng, DEFAULT_SEED } from './random';
 export { dateOffsets } from './panel';
-export type { BarPanel } from './panel';
+export type { BarPanel, FeatureFrame, LabelFrame, DenseMatrix } from './panel';
 export { Progress } from './progress';
 export type { ProgressOptions } from './progress';

@@ -38,3 +38,51 @@ export function dateOffsets(date: Int32Array, calendarLength: number): Int32Arra
   for (let d = 0; d < calendarLength; d++) offsets[d + 1] += offsets[d];
   return offsets;
 }
+
+/**
+ * Preprocessed features (SPEC §2–3): one row per (date, instrument) left after
+ * carry-forward (ffill limit 5) and the NaN drop, sorted by (date, instrument).
+ */
+export interface FeatureFrame {
+  readonly calendar: readonly string[];
+  readonly instruments: readonly string[];
+  readonly industries: readonly string[];
+  /** Model feature names in SPEC order; `features[j]` holds feature j. */
+  readonly featureNames: readonly string[];
+  readonly length: number;
+  readonly date: Int32Array;
+  readonly instrument: Int32Array;
+  /** Industry used for the row's z-score (the industry at its last real bar). */
+  readonly industry: Int32Array;
+  /** 1 when the row is carried forward from an earlier bar. */
+  readonly carried: Uint8Array;
+  /** Winsorised, industry-z-scored model features, one column per name. */
+  readonly features: readonly Float64Array[];
+  /** Raw style exposures (not preprocessed; NaN allowed). */
+  readonly beta252: Float64Array;
+  readonly size: Float64Array;
+  readonly momentum: Float64Array;
+}
+
+/**
+ * Labels (SPEC §4) for every row after carry-forward (real and carried rows),
+ * before the NaN drop, sorted by (date, instrument). NaN where undefined.
+ */
+export interface LabelFrame {
+  readonly calendar: readonly string[];
+  readonly instruments: readonly string[];
+  readonly horizons: readonly number[];
+  readonly length: number;
+  readonly date: Int32Array;
+  readonly instrument: Int32Array;
+  readonly carried: Uint8Array;
+  /** `labels[h]` is the column of horizon `horizons[h]`, in return units. */
+  readonly labels: readonly Float64Array[];
+}
+
+/** A dense row-major matrix; XGBoost takes the Float32Array form without a copy. */
+export interface DenseMatrix {
+  readonly values: Float32Array | Float64Array;
+  readonly rows: number;
+  readonly cols: number;
+}
