@@ -1,1 +1,12 @@
-export {};
+export { ConfigError } from './errors';
+export { loadConfig, parseConfig, overrideConfig } from './load-config';
+export { configHash, canonicalConfigJson, HASH_EXCLUDED_KEYS } from './config-hash';
+export { regionConfigSchema } from './region-config.schema';
+export type { RegionConfig } from './region-config.schema';
+export { parseSourceSpec } from './source-spec';
+export type { SourceSpec } from './source-spec';
+export { streamingBackends } from './streaming-mode';
+export type { StreamingBackends } from './streaming-mode';
+export { SPEC_FEATURE_NAMES, REGIONS, MODEL_NAMES, MIN_EMBARGO_DAYS } from './spec-names';
+export type { FeatureName, Region, ModelName } from './spec-names';
+export { leafPaths } from './schema-keys';

@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+
+import type { RegionConfig } from './region-config.schema';
+
+/**
+ * Keys left out of `configHash`, with the reason: none of them can change a
+ * feature, label, prediction or alpha of a run that completes. The hash
+ * identifies *what was computed*, so two deployments of one method (other
+ * brokers, other folders, other thread counts) share it, and a change to any
+ * number-setting key changes it.
+ */
+export const HASH_EXCLUDED_KEYS: Readonly<Record<string, string>> = {
+  calendar: 'exchange clock for the scheduler only; dates come from the bars',
+  'training.schedule': 'when retraining runs, not what it computes (the label cut-off is recorded in the manifest)',
+  output: 'where artifacts are written',
+  streaming: 'transport addresses, topic names, partitions and the EOD timeout; SPEC §8 makes streaming results equal batch results whatever the transport',
+  log_level: 'logging only',
+  'data.max_reject_ratio': 'decides whether a run stops; a run that completes drops the same rejected rows whatever the ratio',
+  'models.xgboost.nthread': 'SPEC §6: results must not depend on the thread count (beyond 1e-6)',
+};
+
+/**
+ * sha256 (hex) of the canonical form of a validated config: defaults already
+ * filled and dates already `YYYY-MM-DD` (the parser did both), excluded keys
+ * removed, object keys sorted recursively, numbers in JSON's shortest
+ * round-trip form (3 and 3.0 are the same number; -0 is written 0). Lists keep
+ * their order: feature order and horizons are meaningful.
+ * Cost: one walk and one hash of a few KB.
+ */
+export function configHash(config: RegionConfig): string {
+  return createHash('sha256').update(canonicalConfigJson(config)).digest('hex');
+}
+
+/** The exact text `configHash` hashes; useful to diff two configs' hashes. */
+export function canonicalConfigJson(config: RegionConfig): string {
+  const pruned = structuredClone(config) as Record<string, unknown>;
+  for (const path of Object.keys(HASH_EXCLUDED_KEYS)) deletePath(pruned, path.split('.'));
+  return canonicalJson(pruned);
+}
+
+function deletePath(root: Record<string, unknown>, keys: string[]): void {
+  let node: unknown = root;
+  for (let i = 0; i < keys.length - 1; i++) {
+    if (node === null || typeof node !== 'object') return;
+    node = (node as Record<string, unknown>)[keys[i]];
+  }
+  if (node !== null && typeof node === 'object') delete (node as Record<string, unknown>)[keys[keys.length - 1]];
+}
+
+function canonicalJson(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new TypeError(`configHash: non-finite number ${value} in a validated config`);
+    return JSON.stringify(value === 0 ? 0 : value);
+  }
+  if (typeof value === 'string' || typeof value === 'boolean') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.keys(value as object)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+    return `{${entries.join(',')}}`;
+  }
+  throw new TypeError(`configHash: unexpected ${typeof value} in a validated config`);
+}
