@@ -1,0 +1,321 @@
+import { Observable, asyncScheduler } from 'rxjs';
+import type { OperatorFunction, SchedulerLike, Subscription } from 'rxjs';
+import { formatIsoDay, parseIsoDay } from '@alphafeed/core';
+import { Checkpoint, isCheckpoint } from './checkpoint';
+import { DateBuffer } from './date-buffer';
+import type { BarEvent, ClosedDate, DeadLetter, EndOfDayEvent, MarketEvent, Routed } from './events';
+import { consoleLogger, type PipelineLogger } from './logger';
+
+export interface CloseDatesOptions {
+  /** Region this stream carries; events of another region are dead-lettered. Default: the first event's region. */
+  readonly expectedRegion?: string;
+  /** How long a marker waits for its `bar_count` bars before the date is closed anyway (ms, > 0). */
+  readonly eodTimeoutMs: number;
+  /** Closed dates whose bars are kept for restatements (default 300). Older restatements are dead-lettered. */
+  readonly restatementWindow?: number;
+  /** Timer source; a TestScheduler in marble tests. Default asyncScheduler. */
+  readonly scheduler?: SchedulerLike;
+  readonly logger?: PipelineLogger;
+}
+
+export const DEFAULT_RESTATEMENT_WINDOW = 300;
+
+/** What `closeDates` accepts: plain market events, routed ones (dead letters pass through), checkpoints. */
+export type CloseDatesInput = MarketEvent | Routed<MarketEvent> | Checkpoint;
+
+interface OpenDate {
+  readonly day: number;
+  readonly buffer: DateBuffer;
+  /** `bar_count` of the marker, null until the marker arrives. */
+  expected: number | null;
+  /** Set when a marker timer covering this date fired: close it, complete or not. */
+  expired: boolean;
+  timer: Subscription | null;
+}
+
+/**
+ * Turns bars and end-of-day markers of one region into closed dates (SPEC §8).
+ *
+ * - A date closes when its marker has arrived and `bar_count` distinct
+ *   instruments have (a duplicate (date, instrument) overwrites, last value
+ *   wins, and is not counted twice).
+ * - **Order rule**: dates are emitted in date order. A complete date waits
+ *   while an earlier date is still open (has bars or a marker). The wait is
+ *   bounded: when a marker's timer fires (`eodTimeoutMs` after the marker
+ *   arrived), that date and every earlier open date are closed, complete or
+ *   not, flagged `timedOut: true` with a warning. Markers are published in date
+ *   order on one partition, so an earlier date still missing its marker when a
+ *   later marker times out has lost its marker; it is closed with
+ *   `expectedCount: null`.
+ * - **Restatements**: a bar for an already closed date that differs from the
+ *   kept bar (or adds an instrument) is applied to a copy of that date; the
+ *   date is re-emitted with `revision + 1` and `restated: true`. Restatements
+ *   are coalesced per date and emitted before the next checkpoint, the next
+ *   marker, or completion, so a vendor correction of a whole date costs one
+ *   re-emission, not one per bar. An identical bar is a no-op (replaying the
+ *   same input twice leaves the same state). The bars of the last
+ *   `restatementWindow` closed dates are kept for this; a bar for a closed
+ *   date older than that becomes a dead letter `restatement_too_old`, and a
+ *   bar for a never-seen date earlier than the last closed one a dead letter
+ *   `late_date` (emitting it would break the date order).
+ * - Dead letters arriving from upstream and checkpoints pass through in order.
+ * - On completion the open dates are closed in order (those short of their
+ *   count flagged `timedOut`), since no more bars can come.
+ *
+ * Memory: an open date holds its bars (7 float64 per bar); once closed only
+ * the emitted ClosedDate of the last `restatementWindow` dates is kept
+ * (about 60 bytes per bar: 300 dates x 3,000 instruments ~ 55 MB). Timers and
+ * all state are released on completion, error and unsubscribe.
+ */
+export function closeDates(options: CloseDatesOptions): OperatorFunction<CloseDatesInput, Routed<ClosedDate> | Checkpoint> {
+  const { eodTimeoutMs } = options;
+  if (!(eodTimeoutMs > 0) || !Number.isFinite(eodTimeoutMs)) {
+    throw new RangeError(`closeDates: eodTimeoutMs must be a finite number > 0, got ${eodTimeoutMs}`);
+  }
+  const window = options.restatementWindow ?? DEFAULT_RESTATEMENT_WINDOW;
+  if (!Number.isInteger(window) || window < 0) {
+    throw new RangeError(`closeDates: restatementWindow must be an integer >= 0, got ${window}`);
+  }
+  const scheduler = options.scheduler ?? asyncScheduler;
+  const logger = options.logger ?? consoleLogger;
+
+  return (source) =>
+    new Observable<Routed<ClosedDate> | Checkpoint>((subscriber) => {
+      let region = options.expectedRegion;
+      const open = new Map<number, OpenDate>();
+      /** Closed dates kept for restatements, by day; `keptDays` ascending (dates close in order). */
+      const kept = new Map<number, ClosedDate>();
+      const keptDays: number[] = [];
+      /** Restated copies not emitted yet. */
+      const drafts = new Map<number, DateBuffer>();
+      let lastClosedDay = -Infinity;
+
+      const emit = (value: ClosedDate): void => subscriber.next({ kind: 'ok', value });
+      const dead = (letter: DeadLetter): void => subscriber.next({ kind: 'dead', letter });
+
+      const earliestOpen = (): OpenDate | undefined => {
+        let head: OpenDate | undefined;
+        for (const date of open.values()) if (head === undefined || date.day < head.day) head = date;
+        return head;
+      };
+
+      const keep = (closed: ClosedDate): void => {
+        if (window === 0) return;
+        if (!kept.has(closed.day)) keptDays.push(closed.day);
+        kept.set(closed.day, closed);
+        while (keptDays.length > window) kept.delete(keptDays.shift() as number);
+      };
+
+      /** Emits every date at the head of the line that may close. Stops when the subscriber goes away. */
+      const drain = (): void => {
+        for (;;) {
+          if (subscriber.closed) return;
+          const head = earliestOpen();
+          if (head === undefined) return;
+          const complete = head.expected !== null && head.buffer.size >= head.expected;
+          if (!complete && !head.expired) return;
+          open.delete(head.day);
+          head.timer?.unsubscribe();
+          lastClosedDay = head.day;
+          const date = formatIsoDay(head.day);
+          if (!complete) {
+            logger.warn(
+              head.expected === null
+                ? `closeDates: ${region} ${date} closed without an end-of-day marker (a later marker timed out); check the marker feed`
+                : `closeDates: ${region} ${date} closed after the ${eodTimeoutMs} ms timeout with ${head.buffer.size} of ${head.expected} bars`,
+              { region, date, received: head.buffer.size, expected: head.expected },
+            );
+          }
+          const closed = head.buffer.toClosed({
+            region: region as string,
+            date,
+            day: head.day,
+            revision: 0,
+            restated: false,
+            timedOut: !complete,
+            expectedCount: head.expected,
+          });
+          keep(closed);
+          emit(closed);
+        }
+      };
+
+      const flushRestatements = (): void => {
+        if (drafts.size === 0) return;
+        const days = [...drafts.keys()].sort((a, b) => a - b);
+        for (const day of days) {
+          if (subscriber.closed) return;
+          const draft = drafts.get(day) as DateBuffer;
+          drafts.delete(day);
+          const previous = kept.get(day) as ClosedDate;
+          const closed = draft.toClosed({
+            region: previous.region,
+            date: previous.date,
+            day,
+            revision: previous.revision + 1,
+            restated: true,
+            timedOut: previous.expectedCount === null || draft.size < previous.expectedCount,
+            expectedCount: previous.expectedCount,
+          });
+          kept.set(day, closed);
+          emit(closed);
+        }
+      };
+
+      const openDate = (day: number): OpenDate => {
+        let date = open.get(day);
+        if (date === undefined) {
+          date = { day, buffer: new DateBuffer(), expected: null, expired: false, timer: null };
+          open.set(day, date);
+        }
+        return date;
+      };
+
+      /** A marker's timer: its date and every earlier open date close now. */
+      const expire = (day: number): void => {
+        try {
+          for (const date of open.values()) if (date.day <= day) date.expired = true;
+          drain();
+        } catch (error) {
+          subscriber.error(error);
+        }
+      };
+
+      /** Checks region and date shared by bars and markers; returns the day or NaN after dead-lettering. */
+      const admit = (event: MarketEvent, eventRegion: string, isoDate: string, source: DeadLetter['source']): number => {
+        if (region === undefined) region = eventRegion;
+        if (eventRegion !== region) {
+          dead({ reason: 'unknown_region', code: 'REGION_MISMATCH', detail: `region ${JSON.stringify(eventRegion)} on a stream of region ${JSON.stringify(region)}; route each region to its own pipeline`, source, event });
+          return NaN;
+        }
+        const day = parseIsoDay(isoDate);
+        if (Number.isNaN(day)) {
+          dead({ reason: event.kind === 'bar' ? 'invalid_bar' : 'invalid_eod', code: 'INVALID_DATE', detail: `date ${JSON.stringify(isoDate)} is not a YYYY-MM-DD date`, source, event });
+        }
+        return day;
+      };
+
+      const onBar = (event: MarketEvent, bar: BarEvent, source: DeadLetter['source']): void => {
+        const day = admit(event, bar.region, bar.date, source);
+        if (Number.isNaN(day)) return;
+        const pending = open.get(day);
+        if (pending !== undefined) {
+          pending.buffer.upsert(bar);
+          if (pending.expected !== null && pending.buffer.size >= pending.expected) drain();
+          return;
+        }
+        if (day > lastClosedDay) {
+          openDate(day).buffer.upsert(bar);
+          return;
+        }
+        const closed = kept.get(day);
+        if (closed !== undefined) {
+          const draft = drafts.get(day) ?? DateBuffer.fromClosed(closed);
+          if (draft.upsert(bar) !== 'unchanged') drafts.set(day, draft);
+          return;
+        }
+        if (keptDays.length === 0 || day < keptDays[0]) {
+          dead({
+            reason: 'restatement_too_old',
+            code: 'RESTATEMENT_TOO_OLD',
+            detail: `bar ${bar.instrument} ${bar.date} restates a date older than the ${window} closed dates kept for restatements; restate it with a batch recompute or raise restatementWindow`,
+            source,
+            event,
+          });
+        } else {
+          dead({
+            reason: 'late_date',
+            code: 'LATE_DATE',
+            detail: `bar ${bar.instrument} ${bar.date} opens a date earlier than the last closed date ${formatIsoDay(lastClosedDay)}; dates are emitted in order, so it cannot be processed now`,
+            source,
+            event,
+          });
+        }
+      };
+
+      const onEod = (event: MarketEvent, eod: EndOfDayEvent, source: DeadLetter['source']): void => {
+        const day = admit(event, eod.region, eod.date, source);
+        if (Number.isNaN(day)) return;
+        if (!Number.isInteger(eod.bar_count) || eod.bar_count < 0) {
+          dead({ reason: 'invalid_eod', code: 'INVALID_BAR_COUNT', detail: `bar_count ${eod.bar_count} is not an integer >= 0`, source, event });
+          return;
+        }
+        // A marker ends a trading day on the feed: emit pending restatements first.
+        flushRestatements();
+        if (day <= lastClosedDay && !open.has(day)) {
+          const closed = kept.get(day);
+          // A replayed marker of a closed date is normal; only a contradicting one is worth a warning.
+          if (closed === undefined || closed.length !== eod.bar_count) {
+            logger.warn(`closeDates: end-of-day marker for ${region} ${eod.date} (bar_count ${eod.bar_count}) arrived after the date closed; ignored`, {
+              region,
+              date: eod.date,
+              barCount: eod.bar_count,
+              closedWith: closed?.length ?? null,
+            });
+          }
+          return;
+        }
+        const date = openDate(day);
+        if (date.expected !== null && date.expected !== eod.bar_count) {
+          logger.warn(`closeDates: second end-of-day marker for ${region} ${eod.date} changes bar_count ${date.expected} -> ${eod.bar_count}; the last one wins`, {
+            region,
+            date: eod.date,
+          });
+        }
+        date.expected = eod.bar_count;
+        if (date.timer === null) date.timer = scheduler.schedule(() => expire(day), eodTimeoutMs);
+        drain();
+      };
+
+      const release = (): void => {
+        for (const date of open.values()) date.timer?.unsubscribe();
+        open.clear();
+        kept.clear();
+        keptDays.length = 0;
+        drafts.clear();
+      };
+
+      const subscription = source.subscribe({
+        next(input) {
+          try {
+            if (isCheckpoint(input)) {
+              flushRestatements();
+              subscriber.next(input);
+              return;
+            }
+            let event: MarketEvent;
+            let origin: DeadLetter['source'];
+            if (input.kind === 'dead') {
+              subscriber.next(input);
+              return;
+            } else if (input.kind === 'ok') {
+              event = input.value;
+              origin = input.source;
+            } else {
+              event = input;
+            }
+            if (event.kind === 'bar') onBar(event, event.bar, origin);
+            else onEod(event, event.eod, origin);
+          } catch (error) {
+            subscriber.error(error);
+          }
+        },
+        error(error) {
+          release();
+          subscriber.error(error);
+        },
+        complete() {
+          flushRestatements();
+          for (const date of open.values()) date.expired = true;
+          drain();
+          release();
+          subscriber.complete();
+        },
+      });
+
+      return () => {
+        subscription.unsubscribe();
+        release();
+      };
+    });
+}
