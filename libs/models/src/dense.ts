@@ -1,0 +1,40 @@
+/**
+ * Helpers to build the row-major `DenseMatrix` the models take from the
+ * columnar frames the pipeline passes around.
+ */
+import { InputError, type DenseMatrix } from '@alphafeed/core';
+
+/**
+ * Packs columns into a row-major matrix, optionally only the rows in `rows`
+ * (in that order). Float32 is what XGBoost takes without a further copy;
+ * Float64 keeps Ridge exact. O(rows × cols), one allocation.
+ */
+export function denseFromColumns(
+  columns: readonly ArrayLike<number>[],
+  options: { rows?: Int32Array | readonly number[]; type?: 'float32' | 'float64' } = {},
+): DenseMatrix {
+  const cols = columns.length;
+  if (cols === 0) throw new InputError('denseFromColumns needs at least one column');
+  const length = columns[0].length;
+  for (let j = 1; j < cols; j++) {
+    if (columns[j].length !== length) {
+      throw new InputError(`column ${j} has ${columns[j].length} values, column 0 has ${length}`);
+    }
+  }
+  const pick = options.rows;
+  const rows = pick === undefined ? length : pick.length;
+  const values = options.type === 'float32' ? new Float32Array(rows * cols) : new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    const src = pick === undefined ? i : pick[i];
+    if (!(src >= 0 && src < length)) throw new InputError(`row index ${src} is outside 0..${length - 1}`);
+    const base = i * cols;
+    for (let j = 0; j < cols; j++) values[base + j] = columns[j][src];
+  }
+  return { values, rows, cols };
+}
+
+/** The same matrix as float32 (the input itself when it already is). One conversion, O(n). */
+export function toFloat32(X: DenseMatrix): DenseMatrix & { readonly values: Float32Array } {
+  if (X.values instanceof Float32Array) return X as DenseMatrix & { readonly values: Float32Array };
+  return { values: Float32Array.from(X.values), rows: X.rows, cols: X.cols };
+}

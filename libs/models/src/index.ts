@@ -1,0 +1,15 @@
+export type { Estimator } from './estimator';
+export { NotFittedError, XGBoostError } from './errors';
+export { RidgeModel, RIDGE_DEFAULTS } from './ridge.model';
+export type { RidgeOptions, RidgeParams, RidgeJSON } from './ridge.model';
+export { XGBoostModel, XGBOOST_DEFAULTS } from './xgboost.model';
+export type { XGBoostOptions, XGBoostParams, XGBoostJSON, ImportanceType } from './xgboost.model';
+export { xgboostVersion } from './xgboost.native';
+export { IsotonicCalibrator } from './isotonic.calibrator';
+export type { IsotonicParams, IsotonicJSON } from './isotonic.calibrator';
+export { stackPair, fitStacker, stackedScore } from './stacking';
+export { combinationWeights, residualVariance, combineAlphas } from './combination';
+export { neutralize, neutralizeMany } from './neutralize';
+export { clipAlphas } from './clip';
+export type { ClipResult } from './clip';
+export { denseFromColumns, toFloat32 } from './dense';
