@@ -67,7 +67,7 @@ function parseYaml(text: string, source: string): unknown {
   const error = doc.errors[0];
   if (error !== undefined) {
     const where = error.linePos?.[0] !== undefined ? ` (line ${error.linePos[0].line}, column ${error.linePos[0].col})` : '';
-    const first = error.message.split('\n')[0];
+    const first = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     throw new ConfigError(source, '', `${source}: not valid YAML${where}: ${first}`, { cause: error });
   }
   const value: unknown = doc.toJS();

@@ -2,6 +2,7 @@ import { parseIsoDay } from '@alphafeed/core';
 import { z } from 'zod';
 
 import { cronFixedTime, cronProblem } from './cron-expression';
+import { parseSourceSpec } from './source-spec';
 import { MIN_EMBARGO_DAYS, MODEL_NAMES, REGIONS, SPEC_FEATURE_NAMES } from './spec-names';
 
 /**
@@ -47,10 +48,11 @@ const isoDate = z.preprocess(
 
 const nonEmpty = z.string({ error: 'must be a non-empty string' }).min(1, { error: 'must be a non-empty string' });
 const positiveInt = z.int({ error: 'must be a positive integer' }).positive({ error: 'must be a positive integer' });
+/** Seeds are unsigned 32-bit: the generator (core's Rng) uses 32 bits of them. */
+const uint32Seed = z.int({ error: 'must be an integer in [0, 4294967295]' }).min(0).max(0xffffffff).default(42);
 const fraction = z.number({ error: 'must be a number in [0, 1]' }).min(0).max(1);
 
-const SOURCE_SPEC = /^(synthetic|(csv|parquet|qlib):.+)$/;
-const sourceSpec = z.string({ error: 'must be a source spec string' }).regex(SOURCE_SPEC, {
+const sourceSpec = z.string({ error: 'must be a source spec string' }).refine((s) => parseSourceSpec(s) !== null, {
   error: 'a source is "synthetic", "csv:PATH" (also .csv.gz), "parquet:PATH" or "qlib:DIR"',
 });
 
@@ -80,8 +82,8 @@ const syntheticSchema = z.strictObject({
   instruments: positiveInt.default(3000),
   years: positiveInt.default(15),
   start_date: isoDate.default('2005-01-03'),
-  seed: z.int({ error: 'must be an integer' }).min(0).max(0xffffffff).default(42),
-  signal_strength: z.number({ error: 'must be a number >= 0 (0 = pure noise)' }).min(0).max(1).default(0),
+  seed: uint32Seed,
+  signal_strength: z.number({ error: 'must be a number in [0, 1] (0 = pure noise)' }).min(0).max(1).default(0),
   price_limits: priceLimitsSchema.nullable(),
 });
 
@@ -231,7 +233,7 @@ const baseSchema = z.strictObject({
   calibration: calibrationSchema.prefault({}),
   neutralization: neutralizationSchema.prefault({}),
   alpha_clip_bps: z.number({ error: 'must be a number of basis points > 0' }).gt(0, { error: 'must be a number of basis points > 0' }).default(1000),
-  seed: z.int({ error: 'must be an integer' }).min(0).max(0xffffffff).default(42),
+  seed: uint32Seed,
   training: trainingSchema,
   output: outputSchema.prefault({}),
   streaming: streamingSchema,
