@@ -1,0 +1,116 @@
+import { dateOffsets } from '@alphafeed/core';
+import type { BarPanel, FeatureFrame } from '@alphafeed/core';
+import { carriedRowOffsets } from './carry-forward';
+import { RAW_COLUMN_NAMES, RAW_WIDTH } from './feature-names';
+import { FeatureEngine } from './feature.engine';
+import type { DateBars } from './feature.engine';
+import type { FeatureOptions } from './feature.options';
+
+/** Raw features per bar (SPEC §2), aligned with the panel's rows. */
+export interface RawFeatureFrame {
+  /** `FEATURE_NAMES`, then `beta_252`, then `size`. */
+  readonly names: readonly string[];
+  readonly length: number;
+  /** `columns[c][row]` for panel row `row`. */
+  readonly columns: readonly Float64Array[];
+}
+
+/** Batch options: the input flags (`hasSharesOut`, `hasAmount`) come from the panel. */
+export type BatchFeatureOptions = Partial<Omit<FeatureOptions, 'hasSharesOut' | 'hasAmount'>>;
+
+/**
+ * Features of a whole panel (SPEC §2–3) by feeding its dates one at a time
+ * through the incremental `FeatureEngine`, the same code the streaming path
+ * runs. The output is allocated once from a carry-forward row count; memory
+ * is the frame plus the engine's O(instruments) state.
+ */
+export function computeFeatureFrame(
+  bars: BarPanel,
+  options: BatchFeatureOptions = {},
+  onDate?: (dateIndex: number) => void,
+): FeatureFrame {
+  const engine = new FeatureEngine({ ...options, hasSharesOut: bars.sharesOut !== null, hasAmount: bars.amount !== null });
+  const calendarLength = bars.calendar.length;
+  const rowOffsets = carriedRowOffsets(bars.date, bars.instrument, calendarLength, bars.instruments.length, engine.options.ffillLimit);
+  const capacity = rowOffsets[calendarLength];
+  const date = new Int32Array(capacity);
+  const instrument = new Int32Array(capacity);
+  const industry = new Int32Array(capacity);
+  const carried = new Uint8Array(capacity);
+  const features = engine.featureNames.map(() => new Float64Array(capacity));
+  const beta252 = new Float64Array(capacity);
+  const size = new Float64Array(capacity);
+  const momentum = new Float64Array(capacity);
+  let cursor = 0;
+  forEachDate(bars, (d, slice) => {
+    const rows = engine.closeDate(d, slice);
+    const n = rows.length;
+    date.fill(d, cursor, cursor + n);
+    instrument.set(rows.instrument, cursor);
+    industry.set(rows.industry, cursor);
+    carried.set(rows.carried, cursor);
+    for (let f = 0; f < features.length; f++) features[f].set(rows.features[f], cursor);
+    beta252.set(rows.beta252, cursor);
+    size.set(rows.size, cursor);
+    momentum.set(rows.momentum, cursor);
+    cursor += n;
+    onDate?.(d);
+  });
+  return {
+    calendar: bars.calendar,
+    instruments: bars.instruments,
+    industries: bars.industries,
+    featureNames: engine.featureNames,
+    length: cursor,
+    date: date.subarray(0, cursor),
+    instrument: instrument.subarray(0, cursor),
+    industry: industry.subarray(0, cursor),
+    carried: carried.subarray(0, cursor),
+    features: features.map((column) => column.subarray(0, cursor)),
+    beta252: beta252.subarray(0, cursor),
+    size: size.subarray(0, cursor),
+    momentum: momentum.subarray(0, cursor),
+  };
+}
+
+/**
+ * Raw per-bar features (before carry-forward and preprocessing), from the same
+ * engine: after each date, the raw row of every bar of that date is copied.
+ */
+export function computeRawFeatures(bars: BarPanel, options: BatchFeatureOptions = {}): RawFeatureFrame {
+  const engine = new FeatureEngine({ ...options, hasSharesOut: bars.sharesOut !== null, hasAmount: bars.amount !== null });
+  const columns = RAW_COLUMN_NAMES.map(() => new Float64Array(bars.length));
+  const row = new Float64Array(RAW_WIDTH);
+  let first = 0;
+  forEachDate(bars, (d, slice) => {
+    engine.closeDate(d, slice);
+    for (let b = 0; b < slice.length; b++) {
+      engine.copyRawRow(slice.instrument[b], row);
+      for (let c = 0; c < RAW_WIDTH; c++) columns[c][first + b] = row[c];
+    }
+    first += slice.length;
+  });
+  return { names: RAW_COLUMN_NAMES, length: bars.length, columns };
+}
+
+/**
+ * Calls `visit` with each calendar date's bars as zero-copy views into the
+ * panel (rows must be sorted by date, as `BarPanel` promises).
+ */
+export function forEachDate(bars: BarPanel, visit: (dateIndex: number, slice: DateBars) => void): void {
+  const calendarLength = bars.calendar.length;
+  const offsets = dateOffsets(bars.date, calendarLength);
+  for (let d = 0; d < calendarLength; d++) {
+    const a = offsets[d];
+    const b = offsets[d + 1];
+    visit(d, {
+      length: b - a,
+      instrument: bars.instrument.subarray(a, b),
+      industry: bars.industry.subarray(a, b),
+      close: bars.close.subarray(a, b),
+      volume: bars.volume.subarray(a, b),
+      amount: bars.amount === null ? null : bars.amount.subarray(a, b),
+      sharesOut: bars.sharesOut === null ? null : bars.sharesOut.subarray(a, b),
+    });
+  }
+}

@@ -1,0 +1,111 @@
+import { growFloat64, growInt32 } from './typed-growth';
+
+/**
+ * Maximum drawdown inside a sliding window of closes (SPEC `mdd_126`):
+ * `min over s in window of close[s] / max(closes of the window up to s) - 1`.
+ *
+ * The running maximum restarts at the window's first close, so the value is
+ * not a rolling min of a global drawdown series. It is an associative
+ * aggregate over (max, min, mdd) with
+ * `merge(older, newer) = (max, min, min(older.mdd, newer.mdd, newer.min / older.max - 1))`,
+ * kept in a two-stack queue: the older block stores suffix aggregates, the
+ * newer block one running aggregate; when the older block empties, the newer
+ * one is folded into suffixes in one O(window) pass. O(1) amortised per bar.
+ *
+ * Each drawdown term is `close / max - 1` for one close and one maximum, as a
+ * naive loop computes it, and rounding is monotone, so the result equals the
+ * naive re-scan bit for bit.
+ */
+export class WindowDrawdownKernel {
+  private closes = new Float64Array(0);
+  private suffixMax = new Float64Array(0);
+  private suffixMdd = new Float64Array(0);
+  private backMax = new Float64Array(0);
+  private backMin = new Float64Array(0);
+  private backMdd = new Float64Array(0);
+  /** Sequence numbers: the window is [start, pushed), the older block [start, split). */
+  private start = new Int32Array(0);
+  private split = new Int32Array(0);
+  private pushed = new Int32Array(0);
+  private instrumentCapacity = 0;
+
+  constructor(readonly window: number) {}
+
+  ensureInstruments(capacity: number): void {
+    if (capacity <= this.instrumentCapacity) return;
+    const w = this.window;
+    this.closes = growFloat64(this.closes, capacity * w);
+    this.suffixMax = growFloat64(this.suffixMax, capacity * w);
+    this.suffixMdd = growFloat64(this.suffixMdd, capacity * w);
+    this.backMax = growFloat64(this.backMax, capacity);
+    this.backMin = growFloat64(this.backMin, capacity);
+    this.backMdd = growFloat64(this.backMdd, capacity);
+    this.start = growInt32(this.start, capacity);
+    this.split = growInt32(this.split, capacity);
+    this.pushed = growInt32(this.pushed, capacity);
+    this.instrumentCapacity = capacity;
+  }
+
+  push(instrument: number, close: number): void {
+    const w = this.window;
+    const base = instrument * w;
+    const seq = this.pushed[instrument];
+    if (seq - this.start[instrument] === w) this.evictOldest(instrument);
+    this.closes[base + (seq % w)] = close;
+    if (seq === this.split[instrument]) {
+      this.backMax[instrument] = close;
+      this.backMin[instrument] = close;
+      this.backMdd[instrument] = 0;
+    } else {
+      const bMax = this.backMax[instrument];
+      const drawdown = close / bMax - 1;
+      if (close > bMax) this.backMax[instrument] = close;
+      if (close < this.backMin[instrument]) this.backMin[instrument] = close;
+      if (drawdown < this.backMdd[instrument]) this.backMdd[instrument] = drawdown;
+    }
+    this.pushed[instrument] = seq + 1;
+  }
+
+  /** Drawdown of the whole window; NaN when empty. */
+  value(instrument: number): number {
+    const start = this.start[instrument];
+    const split = this.split[instrument];
+    const pushed = this.pushed[instrument];
+    if (pushed === start) return NaN;
+    if (start === split) return this.backMdd[instrument];
+    const slot = instrument * this.window + (start % this.window);
+    const olderMdd = this.suffixMdd[slot];
+    if (split === pushed) return olderMdd;
+    const across = this.backMin[instrument] / this.suffixMax[slot] - 1;
+    const newerMdd = this.backMdd[instrument];
+    let mdd = olderMdd < newerMdd ? olderMdd : newerMdd;
+    if (across < mdd) mdd = across;
+    return mdd;
+  }
+
+  private evictOldest(instrument: number): void {
+    const w = this.window;
+    const base = instrument * w;
+    const start = this.start[instrument];
+    const pushed = this.pushed[instrument];
+    if (start === this.split[instrument]) {
+      // Fold the newer block into suffix aggregates, newest first.
+      let max = -Infinity;
+      let min = Infinity;
+      let mdd = 0;
+      for (let seq = pushed - 1; seq >= start; seq--) {
+        const slot = base + (seq % w);
+        const close = this.closes[slot];
+        // merge(single(close), suffix): the single close is the older side.
+        const across = min / close - 1;
+        if (across < mdd) mdd = across;
+        if (close > max) max = close;
+        if (close < min) min = close;
+        this.suffixMax[slot] = max;
+        this.suffixMdd[slot] = mdd;
+      }
+      this.split[instrument] = pushed;
+    }
+    this.start[instrument] = start + 1;
+  }
+}

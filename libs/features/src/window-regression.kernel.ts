@@ -1,0 +1,115 @@
+import { growFloat64, growInt32 } from './typed-growth';
+
+/**
+ * OLS slope with intercept (cov / var) of y on x over the last `window`
+ * pairs per instrument (SPEC `beta_252`: y = the instrument's return, x = the
+ * equal-weighted universe mean return of the same date).
+ *
+ * Four compensated running sums make an update O(1). When the x-variance is
+ * within cancellation noise of the sums (numerator below 1e-6 of sum x^2) the
+ * slope is recomputed exactly with two passes over the window, and an x side
+ * whose values are all equal gives NaN: the zero-variance test is a test on
+ * the data, not on the residue of a running sum. Cost of that branch:
+ * O(window), taken only on (near) constant markets.
+ */
+export class WindowRegressionKernel {
+  private xs = new Float64Array(0);
+  private ys = new Float64Array(0);
+  private sums = new Float64Array(0);
+  private pushed = new Int32Array(0);
+  private instrumentCapacity = 0;
+
+  /** Per instrument: sum x, sum y, sum xy, sum xx, then their compensations. */
+  private static readonly SUMS = 8;
+
+  constructor(
+    readonly window: number,
+    readonly minPairs: number,
+  ) {}
+
+  ensureInstruments(capacity: number): void {
+    if (capacity <= this.instrumentCapacity) return;
+    this.xs = growFloat64(this.xs, capacity * this.window);
+    this.ys = growFloat64(this.ys, capacity * this.window);
+    this.sums = growFloat64(this.sums, capacity * WindowRegressionKernel.SUMS);
+    this.pushed = growInt32(this.pushed, capacity);
+    this.instrumentCapacity = capacity;
+  }
+
+  push(instrument: number, x: number, y: number): void {
+    const w = this.window;
+    const seq = this.pushed[instrument];
+    const slot = instrument * w + (seq % w);
+    const base = instrument * WindowRegressionKernel.SUMS;
+    if (seq >= w) {
+      const oldX = this.xs[slot];
+      const oldY = this.ys[slot];
+      this.accumulate(base, -oldX);
+      this.accumulate(base + 1, -oldY);
+      this.accumulate(base + 2, -oldX * oldY);
+      this.accumulate(base + 3, -oldX * oldX);
+    }
+    this.xs[slot] = x;
+    this.ys[slot] = y;
+    this.accumulate(base, x);
+    this.accumulate(base + 1, y);
+    this.accumulate(base + 2, x * y);
+    this.accumulate(base + 3, x * x);
+    this.pushed[instrument] = seq + 1;
+  }
+
+  pairCount(instrument: number): number {
+    const seq = this.pushed[instrument];
+    return seq < this.window ? seq : this.window;
+  }
+
+  /** Slope of y on x; NaN with fewer than `minPairs` pairs or a constant x. */
+  slope(instrument: number): number {
+    const n = this.pairCount(instrument);
+    if (n < this.minPairs) return NaN;
+    const base = instrument * WindowRegressionKernel.SUMS;
+    const s = this.sums;
+    const sx = s[base] + s[base + 4];
+    const sy = s[base + 1] + s[base + 5];
+    const sxy = s[base + 2] + s[base + 6];
+    const sxx = s[base + 3] + s[base + 7];
+    const varNumerator = sxx - (sx * sx) / n;
+    if (!(varNumerator > 1e-6 * sxx)) return this.exactSlope(instrument, n);
+    return (sxy - (sx * sy) / n) / varNumerator;
+  }
+
+  private exactSlope(instrument: number, n: number): number {
+    const w = this.window;
+    const first = this.pushed[instrument] - n;
+    const base = instrument * w;
+    let meanX = 0;
+    let meanY = 0;
+    const x0 = this.xs[base + (first % w)];
+    let constantX = true;
+    for (let seq = first; seq < first + n; seq++) {
+      const x = this.xs[base + (seq % w)];
+      if (x !== x0) constantX = false;
+      meanX += x;
+      meanY += this.ys[base + (seq % w)];
+    }
+    if (constantX) return NaN;
+    meanX /= n;
+    meanY /= n;
+    let cov = 0;
+    let varX = 0;
+    for (let seq = first; seq < first + n; seq++) {
+      const dx = this.xs[base + (seq % w)] - meanX;
+      cov += dx * (this.ys[base + (seq % w)] - meanY);
+      varX += dx * dx;
+    }
+    return cov / varX;
+  }
+
+  private accumulate(index: number, value: number): void {
+    const s = this.sums[index];
+    const t = s + value;
+    if (Math.abs(s) >= Math.abs(value)) this.sums[index + 4] += s - t + value;
+    else this.sums[index + 4] += value - t + s;
+    this.sums[index] = t;
+  }
+}
