@@ -1,1 +1,5 @@
 export type { BusPort, OutgoingMessage, IncomingMessage, TopicSpec, SubscribeOptions, BatchHandler, Subscription } from './bus.port';
+export { BusError } from './errors';
+export { MemoryBus, MemorySubscription } from './memory.bus';
+export type { MemoryBusOptions, SubscriptionFailure } from './memory.bus';
+export { murmur2, keyPartition } from './memory.partitioner';
