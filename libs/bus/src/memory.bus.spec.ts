@@ -158,6 +158,36 @@ describe('MemoryBus', () => {
     await b.close();
   });
 
+  it('never hands a partition in flight to another member when a rebalance moves it', async () => {
+    const b = await bus(3, 2);
+    await b.publish(TOPIC, Array.from({ length: 30 }, (_, i) => msg(null, String(i))));
+    const counts = new Map<string, number>();
+    const record = (batch: readonly IncomingMessage[]) => {
+      for (const m of batch) counts.set(`${m.partition}/${m.offset}`, (counts.get(`${m.partition}/${m.offset}`) ?? 0) + 1);
+    };
+    let release!: () => void;
+    let aPartition = -1;
+    // Joined in this order, round-robin gives P0 to x, P1 to a, P2 to c.
+    const x = await b.subscribe({ groupId: 'g', topics: [TOPIC] }, async (batch) => record(batch));
+    await b.subscribe({ groupId: 'g', topics: [TOPIC] }, async (batch) => {
+      if (aPartition < 0) {
+        aPartition = batch[0].partition;
+        await new Promise<void>((r) => (release = r));
+      }
+      record(batch);
+    });
+    await b.subscribe({ groupId: 'g', topics: [TOPIC] }, async (batch) => record(batch));
+    await until(() => aPartition >= 0, 'a to hold a batch');
+    expect(aPartition).toBe(1);
+    // x leaves: now P0 and P2 go to a, and P1 (still in flight at a) to c.
+    await x.close();
+    await new Promise((r) => setTimeout(r, 20));
+    release();
+    await until(() => counts.size === 30, 'all messages');
+    expect([...counts.values()].every((c) => c === 1)).toBe(true);
+    await b.close();
+  });
+
   it('gives each group its own offsets and honours fromBeginning: false', async () => {
     const b = await bus(1);
     await b.publish(TOPIC, [msg('a', 'old')]);
