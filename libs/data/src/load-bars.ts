@@ -10,7 +10,7 @@ import type { RejectReason, RejectSummary } from './rejects';
 import { formatSourceSpec } from './source-spec.parser';
 import type { SourceSpec } from './source-spec.parser';
 import type { SourceContext, SourceOutput } from './source.types';
-import { generateSynthetic } from './synthetic.generator';
+import { generateSyntheticBars } from './synthetic.generator';
 import type { SyntheticOptions } from './synthetic.generator';
 
 export type Region = 'us' | 'cn';
@@ -51,12 +51,12 @@ export async function loadBars(spec: SourceSpec, options: LoadOptions): Promise<
     throw new InputError(`maxRejectRatio must be in [0, 1], got ${maxRejectRatio}`);
   }
   if (spec.kind === 'synthetic') {
-    const generated = generateSynthetic({ ...options.synthetic, region: options.synthetic?.region ?? options.region });
+    const generated = generateSyntheticBars({ ...options.synthetic, region: options.synthetic?.region ?? options.region });
     const byReason = {} as Record<RejectReason, number>;
     for (const r of REJECT_REASONS) byReason[r] = 0;
     return {
-      panel: generated.panel,
-      rejects: { rowsRead: generated.panel.length, rejected: 0, byReason, path: null },
+      panel: generated,
+      rejects: { rowsRead: generated.length, rejected: 0, byReason, path: null },
       hasAmount: generated.hasAmount,
       hasSharesOut: generated.hasSharesOut,
     };
