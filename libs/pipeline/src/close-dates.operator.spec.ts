@@ -1,6 +1,7 @@
 import { EMPTY, Subject, from, map, throwError, concat, NEVER } from 'rxjs';
 import type { SchedulerLike, Subscription } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
+import { formatIsoDay } from '@alphafeed/core';
 import { Checkpoint } from './checkpoint';
 import { closeDates, type CloseDatesInput } from './close-dates.operator';
 import type { ClosedDate, DeadLetter, Routed } from './events';
@@ -183,7 +184,7 @@ describe('closeDates', () => {
       h.input.next(barEvent('2024-01-05', 'A', 99)); // still kept: a restatement
       h.input.next(barEvent('2024-01-06', 'A', 99)); // never opened, before the last closed date
       h.input.next(new Checkpoint(() => undefined));
-      expect(h.dead().map((l) => [l.reason, l.code, l.event?.kind === 'bar' ? l.event.bar.date : null])).toEqual([
+      expect(h.dead().map((l) => [l.reason, l.code, l.event?.kind === 'bar' ? formatIsoDay(l.event.bar.date) : null])).toEqual([
         ['restatement_too_old', 'RESTATEMENT_TOO_OLD', D1],
         ['late_date', 'LATE_DATE', '2024-01-06'],
       ]);
@@ -197,6 +198,25 @@ describe('closeDates', () => {
       h.input.next(barEvent(D1, 'A', 5));
       expect(h.dead().map((l) => l.reason)).toEqual(['restatement_too_old']);
     });
+  });
+
+  it('applies the adjustment factor to prices and volume (SPEC §1), not to amount and shares_out', () => {
+    const h = harness();
+    h.input.next(barEvent(D1, 'A', 10, { factor: 0.5, amount: 100, shares_out: 40 }));
+    h.input.next(eodEvent(D1, 1));
+    const closed = (h.out[0] as { value: ClosedDate }).value;
+    expect([closed.open[0], closed.high[0], closed.low[0], closed.close[0], closed.volume[0], closed.amount[0], closed.sharesOut[0]]).toEqual([
+      5, 5.5, 4.5, 5, 2000, 100, 40,
+    ]);
+  });
+
+  it('takes a null industry from industryOf, and dead-letters the bar when nobody knows it', () => {
+    const h = harness({ industryOf: (instrument) => (instrument === 'A' ? 'Banks' : null) });
+    h.input.next(barEvent(D1, 'A', 10, { industry: null }));
+    h.input.next(barEvent(D1, 'B', 10, { industry: null }));
+    h.input.next(eodEvent(D1, 1));
+    expect(h.dead().map((l) => [l.reason, l.code])).toEqual([['invalid_bar', 'MISSING_INDUSTRY']]);
+    expect((h.out[1] as { value: ClosedDate }).value.industries).toEqual(['Banks']);
   });
 
   describe('dead letters and warnings', () => {

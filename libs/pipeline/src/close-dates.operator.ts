@@ -1,6 +1,6 @@
 import { Observable, asyncScheduler } from 'rxjs';
 import type { OperatorFunction, SchedulerLike, Subscription } from 'rxjs';
-import { formatIsoDay, parseIsoDay } from '@alphafeed/core';
+import { formatIsoDay } from '@alphafeed/core';
 import { Checkpoint, isCheckpoint } from './checkpoint';
 import { DateBuffer } from './date-buffer';
 import type { BarEvent, ClosedDate, DeadLetter, EndOfDayEvent, MarketEvent, Routed } from './events';
@@ -16,6 +16,12 @@ export interface CloseDatesOptions {
   /** Timer source; a TestScheduler in marble tests. Default asyncScheduler. */
   readonly scheduler?: SchedulerLike;
   readonly logger?: PipelineLogger;
+  /**
+   * Industry of an instrument as of a day, for bars whose `industry` is null
+   * (the industry comes from a separate table, SPEC §1). Without it such a bar
+   * is dead-lettered (`invalid_bar`, `MISSING_INDUSTRY`).
+   */
+  readonly industryOf?: (instrument: string, day: number) => string | null;
 }
 
 export const DEFAULT_RESTATEMENT_WINDOW = 300;
@@ -182,15 +188,15 @@ export function closeDates(options: CloseDatesOptions): OperatorFunction<CloseDa
       };
 
       /** Checks region and date shared by bars and markers; returns the day or NaN after dead-lettering. */
-      const admit = (event: MarketEvent, eventRegion: string, isoDate: string, source: DeadLetter['source']): number => {
+      const admit = (event: MarketEvent, eventRegion: string, day: number, source: DeadLetter['source']): number => {
         if (region === undefined) region = eventRegion;
         if (eventRegion !== region) {
           dead({ reason: 'unknown_region', code: 'REGION_MISMATCH', detail: `region ${JSON.stringify(eventRegion)} on a stream of region ${JSON.stringify(region)}; route each region to its own pipeline`, source, event });
           return NaN;
         }
-        const day = parseIsoDay(isoDate);
-        if (Number.isNaN(day)) {
-          dead({ reason: event.kind === 'bar' ? 'invalid_bar' : 'invalid_eod', code: 'INVALID_DATE', detail: `date ${JSON.stringify(isoDate)} is not a YYYY-MM-DD date`, source, event });
+        if (!Number.isSafeInteger(day)) {
+          dead({ reason: event.kind === 'bar' ? 'invalid_bar' : 'invalid_eod', code: 'INVALID_DATE', detail: `date ${day} is not a day number (integer days since 1970-01-01)`, source, event });
+          return NaN;
         }
         return day;
       };
@@ -198,27 +204,32 @@ export function closeDates(options: CloseDatesOptions): OperatorFunction<CloseDa
       const onBar = (event: MarketEvent, bar: BarEvent, source: DeadLetter['source']): void => {
         const day = admit(event, bar.region, bar.date, source);
         if (Number.isNaN(day)) return;
+        const industry = bar.industry ?? options.industryOf?.(bar.instrument, day) ?? null;
+        if (industry === null || industry === '') {
+          dead({ reason: 'invalid_bar', code: 'MISSING_INDUSTRY', detail: `bar ${bar.instrument} ${formatIsoDay(day)} has no industry and none is known for it (SPEC §1 requires one)`, source, event });
+          return;
+        }
         const pending = open.get(day);
         if (pending !== undefined) {
-          pending.buffer.upsert(bar);
+          pending.buffer.upsert(bar, industry);
           if (pending.expected !== null && pending.buffer.size >= pending.expected) drain();
           return;
         }
         if (day > lastClosedDay) {
-          openDate(day).buffer.upsert(bar);
+          openDate(day).buffer.upsert(bar, industry);
           return;
         }
         const closed = kept.get(day);
         if (closed !== undefined) {
           const draft = drafts.get(day) ?? DateBuffer.fromClosed(closed);
-          if (draft.upsert(bar) !== 'unchanged') drafts.set(day, draft);
+          if (draft.upsert(bar, industry) !== 'unchanged') drafts.set(day, draft);
           return;
         }
         if (keptDays.length === 0 || day < keptDays[0]) {
           dead({
             reason: 'restatement_too_old',
             code: 'RESTATEMENT_TOO_OLD',
-            detail: `bar ${bar.instrument} ${bar.date} restates a date older than the ${window} closed dates kept for restatements; restate it with a batch recompute or raise restatementWindow`,
+            detail: `bar ${bar.instrument} ${formatIsoDay(day)} restates a date older than the ${window} closed dates kept for restatements; restate it with a batch recompute or raise restatementWindow`,
             source,
             event,
           });
@@ -226,7 +237,7 @@ export function closeDates(options: CloseDatesOptions): OperatorFunction<CloseDa
           dead({
             reason: 'late_date',
             code: 'LATE_DATE',
-            detail: `bar ${bar.instrument} ${bar.date} opens a date earlier than the last closed date ${formatIsoDay(lastClosedDay)}; dates are emitted in order, so it cannot be processed now`,
+            detail: `bar ${bar.instrument} ${formatIsoDay(day)} opens a date earlier than the last closed date ${formatIsoDay(lastClosedDay)}; dates are emitted in order, so it cannot be processed now`,
             source,
             event,
           });
@@ -236,6 +247,7 @@ export function closeDates(options: CloseDatesOptions): OperatorFunction<CloseDa
       const onEod = (event: MarketEvent, eod: EndOfDayEvent, source: DeadLetter['source']): void => {
         const day = admit(event, eod.region, eod.date, source);
         if (Number.isNaN(day)) return;
+        const isoDate = formatIsoDay(day);
         if (!Number.isInteger(eod.bar_count) || eod.bar_count < 0) {
           dead({ reason: 'invalid_eod', code: 'INVALID_BAR_COUNT', detail: `bar_count ${eod.bar_count} is not an integer >= 0`, source, event });
           return;
@@ -246,9 +258,9 @@ export function closeDates(options: CloseDatesOptions): OperatorFunction<CloseDa
           const closed = kept.get(day);
           // A replayed marker of a closed date is normal; only a contradicting one is worth a warning.
           if (closed === undefined || closed.length !== eod.bar_count) {
-            logger.warn(`closeDates: end-of-day marker for ${region} ${eod.date} (bar_count ${eod.bar_count}) arrived after the date closed; ignored`, {
+            logger.warn(`closeDates: end-of-day marker for ${region} ${isoDate} (bar_count ${eod.bar_count}) arrived after the date closed; ignored`, {
               region,
-              date: eod.date,
+              date: isoDate,
               barCount: eod.bar_count,
               closedWith: closed?.length ?? null,
             });
@@ -257,9 +269,9 @@ export function closeDates(options: CloseDatesOptions): OperatorFunction<CloseDa
         }
         const date = openDate(day);
         if (date.expected !== null && date.expected !== eod.bar_count) {
-          logger.warn(`closeDates: second end-of-day marker for ${region} ${eod.date} changes bar_count ${date.expected} -> ${eod.bar_count}; the last one wins`, {
+          logger.warn(`closeDates: second end-of-day marker for ${region} ${isoDate} changes bar_count ${date.expected} -> ${eod.bar_count}; the last one wins`, {
             region,
-            date: eod.date,
+            date: isoDate,
           });
         }
         date.expected = eod.bar_count;

@@ -47,7 +47,18 @@ export class DateBuffer {
     return buffer;
   }
 
-  upsert(bar: BarEvent): UpsertResult {
+  /**
+   * Inserts or overwrites the instrument's row. Prices and volume are stored
+   * adjusted (SPEC §1: raw OHLC x factor, volume / factor, as the batch CSV
+   * source does); amount and shares_out as given, NaN when null.
+   */
+  upsert(bar: BarEvent, industryName: string): UpsertResult {
+    const factor = bar.factor ?? 1;
+    const open = bar.open * factor;
+    const high = bar.high * factor;
+    const low = bar.low * factor;
+    const close = bar.close * factor;
+    const volume = bar.volume / factor;
     const amount = bar.amount ?? NaN;
     const sharesOut = bar.shares_out ?? NaN;
     let row = this.rowOf.get(bar.instrument);
@@ -57,27 +68,27 @@ export class DateBuffer {
       if (row === this.capacity) this.grow(Math.max(INITIAL_CAPACITY, 2 * this.capacity));
       this.rowOf.set(bar.instrument, row);
       this.codes.push(bar.instrument);
-      this.industryNames.push(bar.industry);
+      this.industryNames.push(industryName);
       result = 'added';
     } else if (
-      this.industryNames[row] === bar.industry &&
-      Object.is(this.open[row], bar.open) &&
-      Object.is(this.high[row], bar.high) &&
-      Object.is(this.low[row], bar.low) &&
-      Object.is(this.close[row], bar.close) &&
-      Object.is(this.volume[row], bar.volume) &&
+      this.industryNames[row] === industryName &&
+      Object.is(this.open[row], open) &&
+      Object.is(this.high[row], high) &&
+      Object.is(this.low[row], low) &&
+      Object.is(this.close[row], close) &&
+      Object.is(this.volume[row], volume) &&
       Object.is(this.amount[row], amount) &&
       Object.is(this.sharesOut[row], sharesOut)
     ) {
       return 'unchanged';
     } else {
-      this.industryNames[row] = bar.industry;
+      this.industryNames[row] = industryName;
     }
-    this.open[row] = bar.open;
-    this.high[row] = bar.high;
-    this.low[row] = bar.low;
-    this.close[row] = bar.close;
-    this.volume[row] = bar.volume;
+    this.open[row] = open;
+    this.high[row] = high;
+    this.low[row] = low;
+    this.close[row] = close;
+    this.volume[row] = volume;
     this.amount[row] = amount;
     this.sharesOut[row] = sharesOut;
     return result;

@@ -1,35 +1,18 @@
 /**
- * The event shapes the pipeline works on. They mirror the Avro records of
- * `schemas/` field for field (snake_case, ISO dates), so a decoder from
- * @alphafeed/codec can hand its output straight in; the pipeline itself never
- * depends on codec internals (decoders and encoders are injected).
+ * The event shapes the pipeline works on. Bars and markers are the records of
+ * `schemas/` as @alphafeed/codec types them, so a decoder's output goes in
+ * as is; decoders and encoders themselves are injected, so the operators never
+ * depend on how messages are framed.
  */
 import type { IncomingMessage } from '@alphafeed/bus';
+import type { BarEvent, EndOfDayEvent } from '@alphafeed/codec';
 
-/** One daily bar, adjusted (SPEC §1). Key on the bus: the instrument. */
-export interface BarEvent {
-  readonly region: string;
-  /** ISO `YYYY-MM-DD`. */
-  readonly date: string;
-  readonly instrument: string;
-  readonly open: number;
-  readonly high: number;
-  readonly low: number;
-  readonly close: number;
-  readonly volume: number;
-  /** Traded value; null when the source has none. */
-  readonly amount: number | null;
-  /** Shares outstanding; null when the source has none. */
-  readonly shares_out: number | null;
-  readonly industry: string;
-}
-
-/** End-of-day marker: the date is complete once `bar_count` distinct bars have arrived. Key: the region. */
-export interface EndOfDayEvent {
-  readonly region: string;
-  readonly date: string;
-  readonly bar_count: number;
-}
+/**
+ * Bars and end-of-day markers are the codec's records as decoded (snake_case,
+ * dates as day numbers, optional values null). A bar may carry raw prices and
+ * an adjustment `factor` (SPEC §1); `closeDates` applies it.
+ */
+export type { BarEvent, EndOfDayEvent } from '@alphafeed/codec';
 
 /** What `closeDates` consumes: bars and markers, tagged. */
 export type MarketEvent = { readonly kind: 'bar'; readonly bar: BarEvent } | { readonly kind: 'eod'; readonly eod: EndOfDayEvent };

@@ -4,6 +4,7 @@
  * BarPanel.
  */
 import type { IncomingMessage } from '@alphafeed/bus';
+import { parseIsoDay } from '@alphafeed/core';
 import type { BarPanel } from '@alphafeed/core';
 import type { BarEvent, ClosedDate, EndOfDayEvent, MarketEvent } from './events';
 import type { PipelineLogger } from './logger';
@@ -11,7 +12,7 @@ import type { PipelineLogger } from './logger';
 export function bar(date: string, instrument: string, close = 10, overrides: Partial<BarEvent> = {}): BarEvent {
   return {
     region: 'US',
-    date,
+    date: parseIsoDay(date),
     instrument,
     open: close,
     high: close + 1,
@@ -20,6 +21,7 @@ export function bar(date: string, instrument: string, close = 10, overrides: Par
     volume: 1000,
     amount: null,
     shares_out: null,
+    factor: null,
     industry: 'Tech',
     ...overrides,
   };
@@ -32,7 +34,7 @@ export const barEvent = (date: string, instrument: string, close = 10, overrides
 
 export const eodEvent = (date: string, barCount: number, region = 'US'): MarketEvent => ({
   kind: 'eod',
-  eod: { region, date, bar_count: barCount },
+  eod: { region, date: parseIsoDay(date), bar_count: barCount },
 });
 
 export interface RecordingLogger extends PipelineLogger {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { OutgoingMessage } from '@alphafeed/bus';
-import { dateOffsets } from '@alphafeed/core';
+import { dateOffsets, parseIsoDay } from '@alphafeed/core';
 import type { BarPanel } from '@alphafeed/core';
 import { PipelineError } from './errors';
 import type { BarEvent, EndOfDayEvent } from './events';
@@ -65,7 +65,8 @@ export const DEFAULT_REPLAY_BATCH_SIZE = 5000;
  * published when a run died is published again in full (consumers are
  * idempotent by (region, date, instrument)). Messages carry no timestamps or
  * headers, so the same input gives byte-identical messages if the encoders
- * are deterministic. Cost: one pass over the rows, one encode per bar.
+ * are deterministic. The panel is already adjusted, so bars go out with
+ * `factor: null`. Cost: one pass over the rows, one encode per bar.
  */
 export async function replayBars(options: ReplayBarsOptions): Promise<ReplayResult> {
   const { panel, region, sink, encodeBar, encodeEod, onProgress } = options;
@@ -104,6 +105,7 @@ export async function replayBars(options: ReplayBarsOptions): Promise<ReplayResu
 
   for (let d = start; d <= last; d++) {
     const date = calendar[d];
+    const day = parseIsoDay(date);
     const begin = offsets[d];
     const end = offsets[d + 1];
     for (let chunk = begin; chunk < end; chunk += batchSize) {
@@ -112,7 +114,7 @@ export async function replayBars(options: ReplayBarsOptions): Promise<ReplayResu
       for (let r = chunk; r < stop; r++) {
         const bar: BarEvent = {
           region,
-          date,
+          date: day,
           instrument: instruments[panel.instrument[r]],
           open: panel.open[r],
           high: panel.high[r],
@@ -121,13 +123,14 @@ export async function replayBars(options: ReplayBarsOptions): Promise<ReplayResu
           volume: panel.volume[r],
           amount: panel.amount === null ? null : panel.amount[r],
           shares_out: panel.sharesOut === null ? null : panel.sharesOut[r],
+          factor: null,
           industry: industries[panel.industry[r]],
         };
         messages[r - chunk] = { key: instrumentKeys[panel.instrument[r]], value: encodeBar(bar) };
       }
       await sink.publish(topics.bars, messages);
     }
-    await sink.publish(topics.eod, [{ key: regionKey, value: encodeEod({ region, date, bar_count: end - begin }) }]);
+    await sink.publish(topics.eod, [{ key: regionKey, value: encodeEod({ region, date: day, bar_count: end - begin }) }]);
     if (options.positionFile !== undefined) await writeReplayPosition(options.positionFile, { version: 1, configHash, lastDate: date });
     bars += end - begin;
     lastDate = date;
