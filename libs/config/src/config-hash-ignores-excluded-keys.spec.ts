@@ -5,7 +5,10 @@ const base = parseConfig({ region: 'us' }, 'base');
 
 describe('configHash ignores keys that cannot change a number', () => {
   it.each([
-    ['kafka brokers', { streaming: { kafka: { brokers: ['10.0.0.1:9092', '10.0.0.2:9092'], client_id: 'other' } } }],
+    [
+      'kafka brokers',
+      { streaming: { kafka: { brokers: ['10.0.0.1:9092', '10.0.0.2:9092'], client_id: 'other' } } },
+    ],
     ['questdb url', { streaming: { questdb: { http_url: 'http://db:9000' } } }],
     ['eod timeout', { streaming: { eod_timeout_ms: 5000 } }],
     ['log level', { log_level: 'debug' }],

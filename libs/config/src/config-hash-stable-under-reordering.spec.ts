@@ -30,7 +30,9 @@ describe('configHash is stable under key order and formatting', () => {
   });
 
   it('gives the same hash whether a default is written out or left out', () => {
-    expect(configHash(parseConfig('region: us\n', 'minimal'))).toBe(configHash(loadConfig(shippedConfig('us'))));
+    expect(configHash(parseConfig('region: us\n', 'minimal'))).toBe(
+      configHash(loadConfig(shippedConfig('us'))),
+    );
   });
 
   it('sorts keys itself, whatever order an object was built in', () => {
@@ -41,7 +43,10 @@ describe('configHash is stable under key order and formatting', () => {
   });
 
   it('normalises a Date object to the same day', () => {
-    const fromDate = parseConfig({ region: 'us', data: { start_date: new Date(Date.UTC(2010, 0, 4)) } }, 'obj');
+    const fromDate = parseConfig(
+      { region: 'us', data: { start_date: new Date(Date.UTC(2010, 0, 4)) } },
+      'obj',
+    );
     expect(fromDate.data.start_date).toBe('2010-01-04');
     expect(configHash(fromDate)).toBe(configHash(parseConfig(A, 'a')));
   });
@@ -64,6 +69,7 @@ function reverseKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reverseKeys);
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).reverse()) out[key] = reverseKeys((value as Record<string, unknown>)[key]);
+  for (const key of Object.keys(value).reverse())
+    out[key] = reverseKeys((value as Record<string, unknown>)[key]);
   return out;
 }

@@ -11,11 +11,14 @@ import type { RegionConfig } from './region-config.schema';
  */
 export const HASH_EXCLUDED_KEYS: Readonly<Record<string, string>> = {
   calendar: 'exchange clock for the scheduler only; dates come from the bars',
-  'training.schedule': 'when retraining runs, not what it computes (the label cut-off is recorded in the manifest)',
+  'training.schedule':
+    'when retraining runs, not what it computes (the label cut-off is recorded in the manifest)',
   output: 'where artifacts are written',
-  streaming: 'transport addresses, topic names, partitions and the EOD timeout; SPEC §8 makes streaming results equal batch results whatever the transport',
+  streaming:
+    'transport addresses, topic names, partitions and the EOD timeout; SPEC §8 makes streaming results equal batch results whatever the transport',
   log_level: 'logging only',
-  'data.max_reject_ratio': 'decides whether a run stops; a run that completes drops the same rejected rows whatever the ratio',
+  'data.max_reject_ratio':
+    'decides whether a run stops; a run that completes drops the same rejected rows whatever the ratio',
   'models.xgboost.nthread': 'SPEC §6: results must not depend on the thread count (beyond 1e-6)',
 };
 
@@ -44,13 +47,15 @@ function deletePath(root: Record<string, unknown>, keys: string[]): void {
     if (node === null || typeof node !== 'object') return;
     node = (node as Record<string, unknown>)[keys[i]];
   }
-  if (node !== null && typeof node === 'object') delete (node as Record<string, unknown>)[keys[keys.length - 1]];
+  if (node !== null && typeof node === 'object')
+    delete (node as Record<string, unknown>)[keys[keys.length - 1]];
 }
 
 function canonicalJson(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new TypeError(`configHash: non-finite number ${value} in a validated config`);
+    if (!Number.isFinite(value))
+      throw new TypeError(`configHash: non-finite number ${value} in a validated config`);
     return JSON.stringify(value === 0 ? 0 : value);
   }
   if (typeof value === 'string' || typeof value === 'boolean') return JSON.stringify(value);

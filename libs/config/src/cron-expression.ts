@@ -64,7 +64,8 @@ function fieldProblem(text: string, field: CronField): string | null {
     const values: number[] = [];
     for (const bound of bounds) {
       const v = fieldValue(bound, field);
-      if (v === null) return `"${bound}" is out of range: use ${field.min}-${field.max}${field.names ? ` or ${field.names[0]}-${field.names[field.names.length - 1]}` : ''}`;
+      if (v === null)
+        return `"${bound}" is out of range: use ${field.min}-${field.max}${field.names ? ` or ${field.names[0]}-${field.names[field.names.length - 1]}` : ''}`;
       values.push(v);
     }
     if (values.length === 2 && values[0] > values[1]) return `range "${base}" runs backwards`;

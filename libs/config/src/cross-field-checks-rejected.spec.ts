@@ -15,8 +15,12 @@ describe('checks across keys reject the key to change', () => {
       'c.yaml: training.schedule = "0 14 * * 1-5" is not allowed: it fires at 14:00, not after the 15:00 close ' +
         "(calendar.close_time, Asia/Shanghai); retrain after the close so the day's bars are in",
     );
-    expect(parseConfig({ region: 'cn', training: { schedule: '1 15 * * 1-5' } }, 'c').training.schedule).toBe('1 15 * * 1-5');
-    expect(parseConfig({ region: 'cn', training: { schedule: '*/30 * * * *' } }, 'c').training.schedule).toBe('*/30 * * * *');
+    expect(parseConfig({ region: 'cn', training: { schedule: '1 15 * * 1-5' } }, 'c').training.schedule).toBe(
+      '1 15 * * 1-5',
+    );
+    expect(parseConfig({ region: 'cn', training: { schedule: '*/30 * * * *' } }, 'c').training.schedule).toBe(
+      '*/30 * * * *',
+    );
   });
 
   it('moving the close moves the check', () => {

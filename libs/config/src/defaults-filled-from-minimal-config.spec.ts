@@ -56,7 +56,10 @@ describe('a config with only a region gets every SPEC default', () => {
   });
 
   it('keeps an explicit value over a region default, even null', () => {
-    const custom = parseConfig({ region: 'cn', data: { synthetic: { price_limits: null } }, calendar: { close_time: '15:30' } }, 'x');
+    const custom = parseConfig(
+      { region: 'cn', data: { synthetic: { price_limits: null } }, calendar: { close_time: '15:30' } },
+      'x',
+    );
     expect(custom.data.synthetic.price_limits).toBeNull();
     expect(custom.calendar).toEqual({ timezone: 'Asia/Shanghai', close_time: '15:30' });
   });

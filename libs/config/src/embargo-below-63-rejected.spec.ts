@@ -21,7 +21,9 @@ describe('an embargo below 63 trading days is rejected (SPEC §5)', () => {
   });
 
   it('also rejects it under cpcv, and accepts 63 and more', () => {
-    expect(() => parseConfig({ region: 'us', cv: { method: 'cpcv', embargo_days: 0 } }, 'x')).toThrow(/at least 63 trading days/);
+    expect(() => parseConfig({ region: 'us', cv: { method: 'cpcv', embargo_days: 0 } }, 'x')).toThrow(
+      /at least 63 trading days/,
+    );
     expect(parseConfig({ region: 'us', cv: { embargo_days: 63 } }, 'x').cv.embargo_days).toBe(63);
     expect(parseConfig({ region: 'us', cv: { embargo_days: 100 } }, 'x').cv.embargo_days).toBe(100);
   });

@@ -19,11 +19,15 @@ export function genericReason(issue: RawIssue): string {
       return issue.expected === 'int' ? 'must be an integer' : `must be ${article(String(issue.expected))}`;
     case 'too_small': {
       const op = issue.inclusive ? '>=' : '>';
-      return issue.origin === 'array' ? `must have at least ${issue.minimum} item(s)` : `must be ${op} ${issue.minimum}`;
+      return issue.origin === 'array'
+        ? `must have at least ${issue.minimum} item(s)`
+        : `must be ${op} ${issue.minimum}`;
     }
     case 'too_big': {
       const op = issue.inclusive ? '<=' : '<';
-      return issue.origin === 'array' ? `must have at most ${issue.maximum} item(s)` : `must be ${op} ${issue.maximum}`;
+      return issue.origin === 'array'
+        ? `must have at most ${issue.maximum} item(s)`
+        : `must be ${op} ${issue.maximum}`;
     }
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
@@ -92,7 +96,10 @@ export function describeIssue(
   if (value === undefined) {
     return { keyPath, message: `${source}: ${keyPath} is missing: ${issue.message}` };
   }
-  return { keyPath, message: `${source}: ${keyPath} = ${formatValue(value)} is not allowed: ${issue.message}` };
+  return {
+    keyPath,
+    message: `${source}: ${keyPath} = ${formatValue(value)} is not allowed: ${issue.message}`,
+  };
 }
 
 /** The valid key closest to a misspelt one (Levenshtein, at most 3 edits or a shared prefix). */

@@ -11,18 +11,22 @@ describe('label horizons are positive integers, unique and ascending', () => {
     ['["21"]', 'labels.horizons[0] = "21"'],
     ['[21, .nan]', 'labels.horizons[1] = NaN'],
   ])('%s is rejected', (horizons, what) => {
-    const err = configErrorOf(() => parseConfig(`region: us\nlabels:\n  horizons: ${horizons}\n`, 'config/us.yaml'));
+    const err = configErrorOf(() =>
+      parseConfig(`region: us\nlabels:\n  horizons: ${horizons}\n`, 'config/us.yaml'),
+    );
     expect(err.message).toBe(`config/us.yaml: ${what} is not allowed: ${RULE}`);
   });
 
   it('a horizon listed twice is rejected', () => {
-    expect(configErrorOf(() => parseConfig({ region: 'us', labels: { horizons: [21, 21] } }, 'x')).message).toBe(
-      'x: labels.horizons[1] = 21 is not allowed: horizons must be unique; 21 appears twice',
-    );
+    expect(
+      configErrorOf(() => parseConfig({ region: 'us', labels: { horizons: [21, 21] } }, 'x')).message,
+    ).toBe('x: labels.horizons[1] = 21 is not allowed: horizons must be unique; 21 appears twice');
   });
 
   it('an unsorted list is rejected with the sorted one to write', () => {
-    expect(configErrorOf(() => parseConfig({ region: 'us', labels: { horizons: [63, 5, 21] } }, 'x')).message).toBe(
+    expect(
+      configErrorOf(() => parseConfig({ region: 'us', labels: { horizons: [63, 5, 21] } }, 'x')).message,
+    ).toBe(
       'x: labels.horizons = [63,5,21] is not allowed: horizons must be sorted ascending: write [5, 21, 63]',
     );
   });
@@ -34,6 +38,8 @@ describe('label horizons are positive integers, unique and ascending', () => {
   });
 
   it('other positive integers are accepted', () => {
-    expect(parseConfig({ region: 'us', labels: { horizons: [5, 21, 126] } }, 'x').labels.horizons).toEqual([5, 21, 126]);
+    expect(parseConfig({ region: 'us', labels: { horizons: [5, 21, 126] } }, 'x').labels.horizons).toEqual([
+      5, 21, 126,
+    ]);
   });
 });

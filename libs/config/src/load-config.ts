@@ -32,8 +32,14 @@ export function loadConfig(path: string): RegionConfig {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((err as Error).message);
-    throw new ConfigError(path, '', `${path}: cannot read the config file (${reason}); pass --config with a path such as config/us.yaml`, { cause: err });
+    const reason =
+      (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((err as Error).message);
+    throw new ConfigError(
+      path,
+      '',
+      `${path}: cannot read the config file (${reason}); pass --config with a path such as config/us.yaml`,
+      { cause: err },
+    );
   }
   return parseConfig(text, path);
 }
@@ -66,13 +72,20 @@ function parseYaml(text: string, source: string): unknown {
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   const error = doc.errors[0];
   if (error !== undefined) {
-    const where = error.linePos?.[0] !== undefined ? ` (line ${error.linePos[0].line}, column ${error.linePos[0].col})` : '';
+    const where =
+      error.linePos?.[0] !== undefined
+        ? ` (line ${error.linePos[0].line}, column ${error.linePos[0].col})`
+        : '';
     const first = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     throw new ConfigError(source, '', `${source}: not valid YAML${where}: ${first}`, { cause: error });
   }
   const value: unknown = doc.toJS();
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new ConfigError(source, '', `${source}: a config must be a YAML mapping of keys (starting with region: us|cn), found ${value === null ? 'an empty document' : Array.isArray(value) ? 'a list' : typeof value}`);
+    throw new ConfigError(
+      source,
+      '',
+      `${source}: a config must be a YAML mapping of keys (starting with region: us|cn), found ${value === null ? 'an empty document' : Array.isArray(value) ? 'a list' : typeof value}`,
+    );
   }
   return value;
 }

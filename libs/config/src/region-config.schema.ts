@@ -46,15 +46,25 @@ const isoDate = z.preprocess(
     }),
 );
 
-const nonEmpty = z.string({ error: 'must be a non-empty string' }).min(1, { error: 'must be a non-empty string' });
-const positiveInt = z.int({ error: 'must be a positive integer' }).positive({ error: 'must be a positive integer' });
+const nonEmpty = z
+  .string({ error: 'must be a non-empty string' })
+  .min(1, { error: 'must be a non-empty string' });
+const positiveInt = z
+  .int({ error: 'must be a positive integer' })
+  .positive({ error: 'must be a positive integer' });
 /** Seeds are unsigned 32-bit: the generator (core's Rng) uses 32 bits of them. */
-const uint32Seed = z.int({ error: 'must be an integer in [0, 4294967295]' }).min(0).max(0xffffffff).default(42);
+const uint32Seed = z
+  .int({ error: 'must be an integer in [0, 4294967295]' })
+  .min(0)
+  .max(0xffffffff)
+  .default(42);
 const fraction = z.number({ error: 'must be a number in [0, 1]' }).min(0).max(1);
 
-const sourceSpec = z.string({ error: 'must be a source spec string' }).refine((s) => parseSourceSpec(s) !== null, {
-  error: 'a source is "synthetic", "csv:PATH" (also .csv.gz), "parquet:PATH" or "qlib:DIR"',
-});
+const sourceSpec = z
+  .string({ error: 'must be a source spec string' })
+  .refine((s) => parseSourceSpec(s) !== null, {
+    error: 'a source is "synthetic", "csv:PATH" (also .csv.gz), "parquet:PATH" or "qlib:DIR"',
+  });
 
 const isTimezone = (tz: string): boolean => {
   try {
@@ -68,13 +78,23 @@ const isTimezone = (tz: string): boolean => {
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 const calendarSchema = z.strictObject({
-  timezone: nonEmpty.refine(isTimezone, { error: 'must be an IANA time zone such as America/New_York or Asia/Shanghai' }),
-  close_time: z.string({ error: 'must be a time written HH:MM' }).regex(HH_MM, { error: 'must be a 24-hour time written HH:MM' }),
+  timezone: nonEmpty.refine(isTimezone, {
+    error: 'must be an IANA time zone such as America/New_York or Asia/Shanghai',
+  }),
+  close_time: z
+    .string({ error: 'must be a time written HH:MM' })
+    .regex(HH_MM, { error: 'must be a 24-hour time written HH:MM' }),
 });
 
 const priceLimitsSchema = z.strictObject({
-  main: z.number().gt(0, { error: 'a daily price limit must be a fraction above 0, e.g. 0.1 for ±10 %' }).max(1),
-  growth: z.number().gt(0, { error: 'a daily price limit must be a fraction above 0, e.g. 0.2 for ±20 %' }).max(1),
+  main: z
+    .number()
+    .gt(0, { error: 'a daily price limit must be a fraction above 0, e.g. 0.1 for ±10 %' })
+    .max(1),
+  growth: z
+    .number()
+    .gt(0, { error: 'a daily price limit must be a fraction above 0, e.g. 0.2 for ±20 %' })
+    .max(1),
   growth_share: fraction,
 });
 
@@ -83,7 +103,11 @@ const syntheticSchema = z.strictObject({
   years: positiveInt.default(15),
   start_date: isoDate.default('2005-01-03'),
   seed: uint32Seed,
-  signal_strength: z.number({ error: 'must be a number in [0, 1] (0 = pure noise)' }).min(0).max(1).default(0),
+  signal_strength: z
+    .number({ error: 'must be a number in [0, 1] (0 = pure noise)' })
+    .min(0)
+    .max(1)
+    .default(0),
   price_limits: priceLimitsSchema.nullable(),
 });
 
@@ -102,9 +126,15 @@ const featureName = z.enum(SPEC_FEATURE_NAMES, {
 });
 
 const featuresSchema = z.strictObject({
-  names: z.array(featureName).min(1, { error: 'at least one model feature is needed' }).default([...SPEC_FEATURE_NAMES]),
+  names: z
+    .array(featureName)
+    .min(1, { error: 'at least one model feature is needed' })
+    .default([...SPEC_FEATURE_NAMES]),
   min_industry_size: positiveInt.default(5),
-  ffill_limit: z.int({ error: 'must be a non-negative integer' }).min(0, { error: 'must be a non-negative integer' }).default(5),
+  ffill_limit: z
+    .int({ error: 'must be a non-negative integer' })
+    .min(0, { error: 'must be a non-negative integer' })
+    .default(5),
   winsorize: z
     .strictObject({
       lower: fraction.default(0.01),
@@ -117,7 +147,10 @@ const HORIZON_RULE = 'a horizon must be a positive integer number of trading day
 const horizon = z.int({ error: HORIZON_RULE }).positive({ error: HORIZON_RULE });
 
 const labelsSchema = z.strictObject({
-  horizons: z.array(horizon, { error: 'must be a list of horizons, e.g. [21, 63]' }).min(1, { error: 'at least one horizon is needed' }).default([21, 63]),
+  horizons: z
+    .array(horizon, { error: 'must be a list of horizons, e.g. [21, 63]' })
+    .min(1, { error: 'at least one horizon is needed' })
+    .default([21, 63]),
 });
 
 const EMBARGO_RULE = `the embargo must be at least ${MIN_EMBARGO_DAYS} trading days (SPEC §5)`;
@@ -125,13 +158,22 @@ const EMBARGO_RULE = `the embargo must be at least ${MIN_EMBARGO_DAYS} trading d
 const cvSchema = z.strictObject({
   method: z.enum(['walk_forward', 'cpcv']).default('walk_forward'),
   n_splits: positiveInt.default(5),
-  n_groups: z.int({ error: 'must be an integer >= 2' }).min(2, { error: 'must be an integer >= 2' }).default(6),
+  n_groups: z
+    .int({ error: 'must be an integer >= 2' })
+    .min(2, { error: 'must be an integer >= 2' })
+    .default(6),
   n_test_groups: positiveInt.default(2),
-  embargo_days: z.int({ error: `must be an integer; ${EMBARGO_RULE}` }).min(MIN_EMBARGO_DAYS, { error: EMBARGO_RULE }).default(MIN_EMBARGO_DAYS),
+  embargo_days: z
+    .int({ error: `must be an integer; ${EMBARGO_RULE}` })
+    .min(MIN_EMBARGO_DAYS, { error: EMBARGO_RULE })
+    .default(MIN_EMBARGO_DAYS),
   min_fold_samples: positiveInt.default(100),
 });
 
-const ridgeAlpha = z.number({ error: 'must be a number >= 0' }).min(0, { error: 'must be a number >= 0' }).default(3.0);
+const ridgeAlpha = z
+  .number({ error: 'must be a number >= 0' })
+  .min(0, { error: 'must be a number >= 0' })
+  .default(3.0);
 
 const xgboostSchema = z.strictObject({
   max_depth: positiveInt.default(6),
@@ -145,11 +187,17 @@ const xgboostSchema = z.strictObject({
   base_score: z.number().default(0.5),
   tree_method: z.enum(['hist']).default('hist'),
   objective: z.enum(['reg:squarederror']).default('reg:squarederror'),
-  nthread: z.int({ error: 'must be an integer >= 0 (0 = all cores)' }).min(0, { error: 'must be an integer >= 0 (0 = all cores)' }).default(0),
+  nthread: z
+    .int({ error: 'must be an integer >= 0 (0 = all cores)' })
+    .min(0, { error: 'must be an integer >= 0 (0 = all cores)' })
+    .default(0),
 });
 
 const modelsSchema = z.strictObject({
-  names: z.array(z.enum(MODEL_NAMES)).min(1, { error: 'at least one model is needed' }).default([...MODEL_NAMES]),
+  names: z
+    .array(z.enum(MODEL_NAMES))
+    .min(1, { error: 'at least one model is needed' })
+    .default([...MODEL_NAMES]),
   ridge: z.strictObject({ alpha: ridgeAlpha }).prefault({}),
   meta: z.strictObject({ alpha: ridgeAlpha }).prefault({}),
   xgboost: xgboostSchema.prefault({}),
@@ -164,14 +212,16 @@ const neutralizationSchema = z.strictObject({
 });
 
 const trainingSchema = z.strictObject({
-  schedule: z.string({ error: 'must be a cron expression string, e.g. "30 17 * * 1-5"' }).superRefine((value, ctx) => {
-    const problem = cronProblem(value);
-    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
-  }),
+  schedule: z
+    .string({ error: 'must be a cron expression string, e.g. "30 17 * * 1-5"' })
+    .superRefine((value, ctx) => {
+      const problem = cronProblem(value);
+      if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   debug: z
     .strictObject({
       instruments: positiveInt.default(150),
-      dates: positiveInt.default(800),
+      dates: positiveInt.default(1000),
       n_estimators: positiveInt.default(50),
     })
     .prefault({}),
@@ -191,27 +241,28 @@ const isHttpUrl = (s: string): boolean => {
     return false;
   }
 };
-const httpUrl = z.string({ error: 'must be an http(s) URL' }).refine(isHttpUrl, { error: 'must be an http(s) URL such as http://127.0.0.1:9000' });
+const httpUrl = z
+  .string({ error: 'must be an http(s) URL' })
+  .refine(isHttpUrl, { error: 'must be an http(s) URL such as http://127.0.0.1:9000' });
 
 const streamingSchema = z.strictObject({
-  kafka: z
-    .strictObject({
-      brokers: z
-        .array(z.string().regex(BROKER, { error: 'a broker is host:port, e.g. 127.0.0.1:9092' }))
-        .default([]),
-      client_id: nonEmpty,
-      group_prefix: nonEmpty,
-      partitions: positiveInt.default(6),
-      topics: z
-        .strictObject({
-          bars: nonEmpty.default('bars.daily.v1'),
-          eod: nonEmpty.default('bars.eod.v1'),
-          alphas: nonEmpty.default('alphas.daily.v1'),
-          models: nonEmpty.default('models.v1'),
-          dead_letter_suffix: nonEmpty.default('.dlq'),
-        })
-        .prefault({}),
-    }),
+  kafka: z.strictObject({
+    brokers: z
+      .array(z.string().regex(BROKER, { error: 'a broker is host:port, e.g. 127.0.0.1:9092' }))
+      .default([]),
+    client_id: nonEmpty,
+    group_prefix: nonEmpty,
+    partitions: positiveInt.default(6),
+    topics: z
+      .strictObject({
+        bars: nonEmpty.default('bars.daily.v1'),
+        eod: nonEmpty.default('bars.eod.v1'),
+        alphas: nonEmpty.default('alphas.daily.v1'),
+        models: nonEmpty.default('models.v1'),
+        dead_letter_suffix: nonEmpty.default('.dlq'),
+      })
+      .prefault({}),
+  }),
   questdb: z
     .strictObject({
       http_url: httpUrl.nullable().default(null),
@@ -232,7 +283,10 @@ const baseSchema = z.strictObject({
   models: modelsSchema.prefault({}),
   calibration: calibrationSchema.prefault({}),
   neutralization: neutralizationSchema.prefault({}),
-  alpha_clip_bps: z.number({ error: 'must be a number of basis points > 0' }).gt(0, { error: 'must be a number of basis points > 0' }).default(1000),
+  alpha_clip_bps: z
+    .number({ error: 'must be a number of basis points > 0' })
+    .gt(0, { error: 'must be a number of basis points > 0' })
+    .default(1000),
   seed: uint32Seed,
   training: trainingSchema,
   output: outputSchema.prefault({}),
@@ -275,7 +329,12 @@ function crossFieldChecks(c: Parsed, ctx: Ctx): void {
   }
 
   if (c.cv.n_test_groups >= c.cv.n_groups) {
-    fail(ctx, ['cv', 'n_test_groups'], c.cv.n_test_groups, `must be below cv.n_groups (${c.cv.n_groups}) so every split keeps a train group`);
+    fail(
+      ctx,
+      ['cv', 'n_test_groups'],
+      c.cv.n_test_groups,
+      `must be below cv.n_groups (${c.cv.n_groups}) so every split keeps a train group`,
+    );
   }
 
   const names = c.models.names;
@@ -304,7 +363,12 @@ function crossFieldChecks(c: Parsed, ctx: Ctx): void {
 
   const q = c.streaming.questdb;
   if (q.ilp_url !== null && q.http_url === null) {
-    fail(ctx, ['streaming', 'questdb', 'ilp_url'], q.ilp_url, 'needs streaming.questdb.http_url too (reads go over HTTP); leave both empty for the embedded store');
+    fail(
+      ctx,
+      ['streaming', 'questdb', 'ilp_url'],
+      q.ilp_url,
+      'needs streaming.questdb.http_url too (reads go over HTTP); leave both empty for the embedded store',
+    );
   }
 }
 
@@ -322,9 +386,16 @@ function checkFeatureOrder(names: readonly string[], ctx: Ctx): void {
     }
     if (at < last) {
       const ordered = [...names].sort(
-        (a, b) => (SPEC_FEATURE_NAMES as readonly string[]).indexOf(a) - (SPEC_FEATURE_NAMES as readonly string[]).indexOf(b),
+        (a, b) =>
+          (SPEC_FEATURE_NAMES as readonly string[]).indexOf(a) -
+          (SPEC_FEATURE_NAMES as readonly string[]).indexOf(b),
       );
-      fail(ctx, ['features', 'names'], names, `features must keep the SPEC §2 order (it matters to XGBoost's column sampling): ${ordered.join(', ')}`);
+      fail(
+        ctx,
+        ['features', 'names'],
+        names,
+        `features must keep the SPEC §2 order (it matters to XGBoost's column sampling): ${ordered.join(', ')}`,
+      );
       return;
     }
     last = at;

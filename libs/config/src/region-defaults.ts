@@ -44,7 +44,10 @@ export function withRegionDefaults(raw: unknown): unknown {
   return fillMissing(raw, REGION_DEFAULTS[region]);
 }
 
-function fillMissing(target: Record<string, unknown>, defaults: Readonly<Record<string, unknown>>): Record<string, unknown> {
+function fillMissing(
+  target: Record<string, unknown>,
+  defaults: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...target };
   for (const [key, value] of Object.entries(defaults)) {
     const current = out[key];

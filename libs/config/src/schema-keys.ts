@@ -11,8 +11,16 @@ type AnySchema = z.core.$ZodType;
 function unwrap(schema: AnySchema): AnySchema {
   let s = schema;
   for (;;) {
-    const def = s._zod.def as unknown as { type: string; innerType?: AnySchema; out?: AnySchema; in?: AnySchema };
-    if (def.innerType !== undefined && ['default', 'prefault', 'optional', 'nullable', 'readonly', 'catch'].includes(def.type)) {
+    const def = s._zod.def as unknown as {
+      type: string;
+      innerType?: AnySchema;
+      out?: AnySchema;
+      in?: AnySchema;
+    };
+    if (
+      def.innerType !== undefined &&
+      ['default', 'prefault', 'optional', 'nullable', 'readonly', 'catch'].includes(def.type)
+    ) {
       s = def.innerType;
     } else if (def.type === 'pipe' && def.out !== undefined) {
       // preprocess(fn, inner) is a pipe from a transform into `inner`.

@@ -28,7 +28,9 @@ describe.each(['us', 'cn'] as const)('shipped config/%s.yaml', (region) => {
   it('lists every key of the schema explicitly', () => {
     const raw = parse(readFileSync(shippedConfig(region), 'utf8'));
     const missing = leafPaths(regionConfigSchema)
-      .filter((p) => !p.startsWith('data.synthetic.price_limits.') || raw.data.synthetic.price_limits !== null)
+      .filter(
+        (p) => !p.startsWith('data.synthetic.price_limits.') || raw.data.synthetic.price_limits !== null,
+      )
       .filter((p) => !hasPath(raw, p));
     expect(missing).toEqual([]);
   });

@@ -5,8 +5,7 @@
  * (a path may itself contain `:`).
  */
 export type SourceSpec =
-  | { readonly kind: 'synthetic' }
-  | { readonly kind: 'csv' | 'parquet' | 'qlib'; readonly path: string };
+  { readonly kind: 'synthetic' } | { readonly kind: 'csv' | 'parquet' | 'qlib'; readonly path: string };
 
 /** The parsed spec, or null when the text is not a valid spec. */
 export function parseSourceSpec(text: string): SourceSpec | null {

@@ -20,7 +20,9 @@ describe('feature names are checked against SPEC §2', () => {
   });
 
   it('a list out of SPEC order is rejected with the order to write', () => {
-    const err = configErrorOf(() => parseConfig({ region: 'us', features: { names: ['vol_20', 'rev_1m'] } }, 'x'));
+    const err = configErrorOf(() =>
+      parseConfig({ region: 'us', features: { names: ['vol_20', 'rev_1m'] } }, 'x'),
+    );
     expect(err.message).toBe(
       'x: features.names = ["vol_20","rev_1m"] is not allowed: features must keep the SPEC §2 order ' +
         "(it matters to XGBoost's column sampling): rev_1m, vol_20",
@@ -28,8 +30,12 @@ describe('feature names are checked against SPEC §2', () => {
   });
 
   it('a name listed twice is rejected', () => {
-    const err = configErrorOf(() => parseConfig({ region: 'us', features: { names: ['rev_1m', 'rev_1m'] } }, 'x'));
-    expect(err.message).toBe('x: features.names[1] = "rev_1m" is not allowed: feature "rev_1m" is listed twice');
+    const err = configErrorOf(() =>
+      parseConfig({ region: 'us', features: { names: ['rev_1m', 'rev_1m'] } }, 'x'),
+    );
+    expect(err.message).toBe(
+      'x: features.names[1] = "rev_1m" is not allowed: feature "rev_1m" is listed twice',
+    );
   });
 
   it('an empty list is rejected', () => {
