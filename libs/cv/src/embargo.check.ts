@@ -44,7 +44,9 @@ export function assertEmbargo(split: RowSplit, sampleDates: Int32Array, options:
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i];
       if (!Number.isInteger(r) || r < 0 || r >= sampleDates.length) {
-        throw new EmbargoViolationError(`${fold}${name} row ${r} is not a sample row [0, ${sampleDates.length}).`);
+        throw new EmbargoViolationError(
+          `${fold}${name} row ${r} is not a sample row [0, ${sampleDates.length}).`,
+        );
       }
       side[r] |= bit;
       if (side[r] === 3) throw new EmbargoViolationError(`${fold}row ${r} is both a train and a test row.`);

@@ -21,7 +21,10 @@ export class CvInputError extends CvError {
 
 /** `embargo_days` below the SPEC §5 floor of 63 trading days (non-negotiable). */
 export class EmbargoTooSmallError extends CvError {
-  constructor(readonly embargoDays: number, readonly minimum: number) {
+  constructor(
+    readonly embargoDays: number,
+    readonly minimum: number,
+  ) {
     super(
       'CV_EMBARGO_TOO_SMALL',
       `embargo_days = ${embargoDays} is below the minimum of ${minimum} trading days (SPEC §5); ` +
@@ -39,7 +42,10 @@ export class TooManySplitsError extends CvError {
 
 /** A horizon that does not fit the data (label windows span all sample dates). */
 export class HorizonTooLongError extends CvError {
-  constructor(readonly horizon: number, readonly spanDays: number) {
+  constructor(
+    readonly horizon: number,
+    readonly spanDays: number,
+  ) {
     super(
       'CV_HORIZON_TOO_LONG',
       `horizon ${horizon} trading days is not shorter than the span of the sample dates ` +

@@ -30,7 +30,9 @@ function expectRecords(mine: ScoreRecord[], golden: GoldenScore[]): void {
     if (metric === 'n_train' || metric === 'n_test') {
       expect(mine[i].value).toBe(value);
     } else if (!agrees(mine[i].value, value)) {
-      throw new Error(`${golden[i].model} ${golden[i].horizon} fold ${golden[i].fold_id} ${metric}: ${mine[i].value} vs golden ${value}`);
+      throw new Error(
+        `${golden[i].model} ${golden[i].horizon} fold ${golden[i].fold_id} ${metric}: ${mine[i].value} vs golden ${value}`,
+      );
     }
   }
 }
@@ -63,14 +65,21 @@ describe.each(VARIANTS)('golden case c, %s scores', (variant) => {
       for (const split of plan.splits) {
         const golden = pick(model, horizon, split.foldId);
         expect(golden).toHaveLength(6);
-        const counts = golden.filter((r) => r.metric === 'n_train' || r.metric === 'n_test').map((r) => r.value);
+        const counts = golden
+          .filter((r) => r.metric === 'n_train' || r.metric === 'n_test')
+          .map((r) => r.value);
         expect(counts).toEqual([split.trainRows.length, split.testRows.length]);
         if (variant === 'cpcv') continue;
         const rows = split.testRows;
         const p = Float64Array.from(rows, (r) => byKey.get(s.keys[r]) as number);
         const y = Float64Array.from(rows, (r) => s.label[r]);
         const d = Int32Array.from(rows, (r) => s.sampleDates[r]);
-        const mine = scoreRecords(model, `${horizon}d`, split.foldId, scoreFold(p, y, d, split.trainRows.length));
+        const mine = scoreRecords(
+          model,
+          `${horizon}d`,
+          split.foldId,
+          scoreFold(p, y, d, split.trainRows.length),
+        );
         expectRecords(mine, golden);
       }
     });

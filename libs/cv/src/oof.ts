@@ -66,7 +66,9 @@ export function assembleOof(
       }
       const id = testFoldIds[j];
       if (foldId[r] !== -1 && foldId[r] !== id) {
-        throw new CvInputError(`sample ${r} is tested under fold ids ${foldId[r]} and ${id}; a sample has one fold id.`);
+        throw new CvInputError(
+          `sample ${r} is tested under fold ids ${foldId[r]} and ${id}; a sample has one fold id.`,
+        );
       }
       foldId[r] = id;
       sum[r] += p;

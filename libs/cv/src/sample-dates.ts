@@ -4,12 +4,7 @@
  * date) the splitters work on. Samples are sorted by date, so the rows of a
  * date are one contiguous range and every fold is a union of such ranges.
  */
-import {
-  CvInputError,
-  EmbargoTooSmallError,
-  FoldTooSmallError,
-  HorizonTooLongError,
-} from './errors';
+import { CvInputError, EmbargoTooSmallError, FoldTooSmallError, HorizonTooLongError } from './errors';
 import type { SplitterOptions } from './split.types';
 
 /** SPEC §5: the embargo is at least 63 trading days, non-negotiable. */

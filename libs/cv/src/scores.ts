@@ -46,7 +46,9 @@ export function scoreFold(
 ): FoldScores {
   validate(prediction, label, rowDates, false);
   const s = scoreSorted(prediction, label, rowDates);
-  return nTrain === undefined ? s : { ic: s.ic, rank_ic: s.rank_ic, mse: s.mse, r2: s.r2, n_train: nTrain, n_test: s.n_test };
+  return nTrain === undefined
+    ? s
+    : { ic: s.ic, rank_ic: s.rank_ic, mse: s.mse, r2: s.r2, n_train: nTrain, n_test: s.n_test };
 }
 
 /**
@@ -73,19 +75,30 @@ export function scoreOof(prediction: Float64Array, label: Float64Array, rowDates
 }
 
 /** The `cv_scores.jsonl` lines of one score set, in the golden order. */
-export function scoreRecords(model: string, horizon: string, foldId: number | 'oof', s: FoldScores): ScoreRecord[] {
+export function scoreRecords(
+  model: string,
+  horizon: string,
+  foldId: number | 'oof',
+  s: FoldScores,
+): ScoreRecord[] {
   const out: ScoreRecord[] = [
     { model, horizon, fold_id: foldId, metric: 'ic', value: s.ic },
     { model, horizon, fold_id: foldId, metric: 'rank_ic', value: s.rank_ic },
     { model, horizon, fold_id: foldId, metric: 'mse', value: s.mse },
     { model, horizon, fold_id: foldId, metric: 'r2', value: s.r2 },
   ];
-  if (s.n_train !== undefined) out.push({ model, horizon, fold_id: foldId, metric: 'n_train', value: s.n_train });
+  if (s.n_train !== undefined)
+    out.push({ model, horizon, fold_id: foldId, metric: 'n_train', value: s.n_train });
   out.push({ model, horizon, fold_id: foldId, metric: 'n_test', value: s.n_test });
   return out;
 }
 
-function validate(prediction: Float64Array, label: Float64Array, rowDates: Int32Array, allowNaNPrediction: boolean): void {
+function validate(
+  prediction: Float64Array,
+  label: Float64Array,
+  rowDates: Int32Array,
+  allowNaNPrediction: boolean,
+): void {
   const n = prediction.length;
   if (label.length !== n || rowDates.length !== n) {
     throw new CvInputError(
@@ -93,12 +106,15 @@ function validate(prediction: Float64Array, label: Float64Array, rowDates: Int32
     );
   }
   for (let i = 0; i < n; i++) {
-    if (Number.isNaN(label[i])) throw new CvInputError(`label of row ${i} is NaN; score only rows with a label.`);
+    if (Number.isNaN(label[i]))
+      throw new CvInputError(`label of row ${i} is NaN; score only rows with a label.`);
     if (!allowNaNPrediction && Number.isNaN(prediction[i])) {
       throw new CvInputError(`prediction of row ${i} is NaN; a fold's test rows must all be predicted.`);
     }
     if (i > 0 && rowDates[i] < rowDates[i - 1]) {
-      throw new CvInputError(`rowDates must be sorted: row ${i} has date ${rowDates[i]} after ${rowDates[i - 1]}.`);
+      throw new CvInputError(
+        `rowDates must be sorted: row ${i} has date ${rowDates[i]} after ${rowDates[i - 1]}.`,
+      );
     }
   }
 }
@@ -108,7 +124,7 @@ function scoreSorted(p: Float64Array, y: Float64Array, d: Int32Array): FoldScore
   const rankP = new Float64Array(n);
   const rankY = new Float64Array(n);
   let maxRun = 0;
-  for (let b = 0; b < n; ) {
+  for (let b = 0; b < n;) {
     let e = b + 1;
     while (e < n && d[e] === d[b]) e++;
     if (e - b > maxRun) maxRun = e - b;
@@ -120,7 +136,7 @@ function scoreSorted(p: Float64Array, y: Float64Array, d: Int32Array): FoldScore
   let icDates = 0;
   let rankSum = 0;
   let rankDates = 0;
-  for (let b = 0; b < n; ) {
+  for (let b = 0; b < n;) {
     let e = b + 1;
     while (e < n && d[e] === d[b]) e++;
     const ic = pearsonSlice(p, y, b, e);

@@ -16,6 +16,12 @@ export interface HorizonSplitsReport {
 export function horizonSplitsReport(plan: CvPlan, oofCoverage: number): HorizonSplitsReport {
   const folds = plan.splits.map((s) => s.report);
   return plan.method === 'cpcv'
-    ? { n_samples: plan.nSamples, n_dates: plan.nDates, oof_coverage: oofCoverage, folds, groups: plan.groups }
+    ? {
+        n_samples: plan.nSamples,
+        n_dates: plan.nDates,
+        oof_coverage: oofCoverage,
+        folds,
+        groups: plan.groups,
+      }
     : { n_samples: plan.nSamples, n_dates: plan.nDates, oof_coverage: oofCoverage, folds };
 }

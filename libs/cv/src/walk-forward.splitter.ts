@@ -29,7 +29,9 @@ export function walkForwardSplits(sampleDates: Int32Array, options: WalkForwardO
   const index = indexSampleDates(sampleDates, options.calendar?.length);
   const nSplits = options.nSplits ?? DEFAULT_N_SPLITS;
   if (!Number.isInteger(nSplits) || nSplits < 2) {
-    throw new CvInputError(`nSplits must be an integer >= 2 (as scikit-learn's TimeSeriesSplit), got ${nSplits}.`);
+    throw new CvInputError(
+      `nSplits must be an integer >= 2 (as scikit-learn's TimeSeriesSplit), got ${nSplits}.`,
+    );
   }
   const { unique, rowStart } = index;
   const m = unique.length;
