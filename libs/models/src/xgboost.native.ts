@@ -78,37 +78,38 @@ function lib(): Bindings {
     );
   }
   const l = loaded;
-  koffi.pointer('XGDMatrixHandle', koffi.opaque());
-  koffi.pointer('XGBoosterHandle', koffi.opaque());
+  // Handles are declared `void *` rather than as named koffi types: koffi's type
+  // registry is process-wide and outlives module re-evaluation (Jest loads this
+  // module once per spec file), where a second registration of a name throws.
   const b: Bindings = {
     XGBoostVersion: l.func('void XGBoostVersion(_Out_ int *major, _Out_ int *minor, _Out_ int *patch)'),
     XGBGetLastError: l.func('const char *XGBGetLastError()'),
     XGBSetGlobalConfig: l.func('int XGBSetGlobalConfig(const char *config)'),
     XGDMatrixCreateFromMat: l.func(
-      'int XGDMatrixCreateFromMat(const float *data, uint64_t nrow, uint64_t ncol, float missing, _Out_ XGDMatrixHandle *out)',
+      'int XGDMatrixCreateFromMat(const float *data, uint64_t nrow, uint64_t ncol, float missing, _Out_ void **out)',
     ),
     XGDMatrixSetFloatInfo: l.func(
-      'int XGDMatrixSetFloatInfo(XGDMatrixHandle h, const char *field, const float *data, uint64_t len)',
+      'int XGDMatrixSetFloatInfo(void *h, const char *field, const float *data, uint64_t len)',
     ),
-    XGDMatrixFree: l.func('int XGDMatrixFree(XGDMatrixHandle h)'),
-    XGBoosterCreate: l.func('int XGBoosterCreate(XGDMatrixHandle *dmats, uint64_t len, _Out_ XGBoosterHandle *out)'),
-    XGBoosterFree: l.func('int XGBoosterFree(XGBoosterHandle h)'),
-    XGBoosterSetParam: l.func('int XGBoosterSetParam(XGBoosterHandle h, const char *name, const char *value)'),
-    XGBoosterUpdateOneIter: l.func('int XGBoosterUpdateOneIter(XGBoosterHandle h, int iter, XGDMatrixHandle dtrain)'),
-    XGBoosterBoostedRounds: l.func('int XGBoosterBoostedRounds(XGBoosterHandle h, _Out_ int *out)'),
-    XGBoosterGetNumFeature: l.func('int XGBoosterGetNumFeature(XGBoosterHandle h, _Out_ uint64_t *out)'),
+    XGDMatrixFree: l.func('int XGDMatrixFree(void *h)'),
+    XGBoosterCreate: l.func('int XGBoosterCreate(void **dmats, uint64_t len, _Out_ void **out)'),
+    XGBoosterFree: l.func('int XGBoosterFree(void *h)'),
+    XGBoosterSetParam: l.func('int XGBoosterSetParam(void *h, const char *name, const char *value)'),
+    XGBoosterUpdateOneIter: l.func('int XGBoosterUpdateOneIter(void *h, int iter, void *dtrain)'),
+    XGBoosterBoostedRounds: l.func('int XGBoosterBoostedRounds(void *h, _Out_ int *out)'),
+    XGBoosterGetNumFeature: l.func('int XGBoosterGetNumFeature(void *h, _Out_ uint64_t *out)'),
     XGBoosterPredictFromDMatrix: l.func(
-      'int XGBoosterPredictFromDMatrix(XGBoosterHandle h, XGDMatrixHandle d, const char *config, ' +
+      'int XGBoosterPredictFromDMatrix(void *h, void *d, const char *config, ' +
         '_Out_ void **shape, _Out_ uint64_t *dim, _Out_ void **result)',
     ),
     XGBoosterSaveModelToBuffer: l.func(
-      'int XGBoosterSaveModelToBuffer(XGBoosterHandle h, const char *config, _Out_ uint64_t *len, _Out_ void **out)',
+      'int XGBoosterSaveModelToBuffer(void *h, const char *config, _Out_ uint64_t *len, _Out_ void **out)',
     ),
     XGBoosterLoadModelFromBuffer: l.func(
-      'int XGBoosterLoadModelFromBuffer(XGBoosterHandle h, const void *buf, uint64_t len)',
+      'int XGBoosterLoadModelFromBuffer(void *h, const void *buf, uint64_t len)',
     ),
     XGBoosterFeatureScore: l.func(
-      'int XGBoosterFeatureScore(XGBoosterHandle h, const char *config, _Out_ uint64_t *n, _Out_ void **features, ' +
+      'int XGBoosterFeatureScore(void *h, const char *config, _Out_ uint64_t *n, _Out_ void **features, ' +
         '_Out_ uint64_t *dim, _Out_ void **shape, _Out_ void **scores)',
     ),
   };
