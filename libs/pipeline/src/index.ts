@@ -4,7 +4,7 @@ export type { MessageBatch, FromSubscriptionOptions } from './from-subscription'
 export { decodeOrDeadLetter, routeDeadLetters } from './dead-letter.operator';
 export type { RouteDeadLettersOptions } from './dead-letter.operator';
 export { validateBars, checkBar, checkEod } from './validate-bars.operator';
-export type { ValidateBarsOptions } from './validate-bars.operator';
+export type { ValidateBarsOptions, Violation } from './validate-bars.operator';
 export { closeDates, DEFAULT_RESTATEMENT_WINDOW } from './close-dates.operator';
 export type { CloseDatesOptions, CloseDatesInput } from './close-dates.operator';
 export { ackAfter } from './ack-after.operator';
@@ -18,3 +18,5 @@ export { PipelineError } from './errors';
 export { consoleLogger } from './logger';
 export type { PipelineLogger } from './logger';
 export type { BarEvent, EndOfDayEvent, MarketEvent, ClosedDate, DeadLetter, DeadLetterReason, Routed } from './events';
+export { codecMarketEventDecoder, codecReplayEncoders, toDeadLetterEvent, deadLetterPublisher } from './codec.adapters';
+export type { DeadLetterPublisherOptions } from './codec.adapters';

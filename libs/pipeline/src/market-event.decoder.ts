@@ -1,9 +1,10 @@
 import type { IncomingMessage } from '@alphafeed/bus';
+import { TOPICS } from '@alphafeed/codec';
 import { PipelineError } from './errors';
 import type { BarEvent, EndOfDayEvent, MarketEvent } from './events';
 
-/** Topic names of the market feed (issue 4); override for tests or versioned topics. */
-export const DEFAULT_MARKET_TOPICS = { bars: 'bars.daily.v1', eod: 'bars.eod.v1' } as const;
+/** Topic names of the market feed (from @alphafeed/codec); override for tests or versioned topics. */
+export const DEFAULT_MARKET_TOPICS: { readonly bars: string; readonly eod: string } = { bars: TOPICS.bars, eod: TOPICS.endOfDay };
 
 export interface MarketEventDecoderOptions {
   readonly decodeBar: (value: Buffer) => BarEvent;

@@ -1,0 +1,79 @@
+import { EMPTY, from, lastValueFrom, toArray } from 'rxjs';
+import type { BarEvent } from './events';
+import { Checkpoint } from './checkpoint';
+import type { DeadLetter, MarketEvent, Routed } from './events';
+import { bar, barEvent, eodEvent, message } from './fixtures.testing';
+import { validateBars } from './validate-bars.operator';
+
+const run = (inputs: (Routed<MarketEvent> | Checkpoint)[], industryFromTable = false) =>
+  lastValueFrom(from(inputs).pipe(validateBars({ regions: ['US', 'CN'], industryFromTable }), toArray()));
+
+const ok = (value: MarketEvent): Routed<MarketEvent> => ({ kind: 'ok', value });
+
+describe('validateBars', () => {
+  it('completes on an empty source', async () => {
+    expect(await lastValueFrom(EMPTY.pipe(validateBars({ regions: ['US'] }), toArray()))).toEqual([]);
+  });
+
+  it('passes valid bars, markers, checkpoints and earlier dead letters unchanged', async () => {
+    const cp = new Checkpoint(() => undefined);
+    const earlier: Routed<MarketEvent> = { kind: 'dead', letter: { reason: 'undecodable', code: 'DECODE_FAILED', detail: '' } };
+    const inputs = [
+      ok(barEvent('2024-01-02', 'A')),
+      ok(barEvent('2024-01-02', 'B', 5, { amount: 0, shares_out: 0, factor: 2, region: 'CN' })),
+      ok(eodEvent('2024-01-02', 0)),
+      cp,
+      earlier,
+    ];
+    const out = await run(inputs);
+    expect(out).toEqual(inputs);
+    expect(out[0]).toBe(inputs[0]);
+  });
+
+  const cases: [string, Partial<BarEvent>, string][] = [
+    ['an unknown region', { region: 'XX' }, 'unknown_region/UNKNOWN_REGION'],
+    ['a non-integer date', { date: 19724.5 }, 'invalid_bar/INVALID_DATE'],
+    ['an empty instrument', { instrument: '' }, 'invalid_bar/MISSING_INSTRUMENT'],
+    ['an empty industry', { industry: '' }, 'invalid_bar/MISSING_INDUSTRY'],
+    ['a null industry without a table', { industry: null }, 'invalid_bar/MISSING_INDUSTRY'],
+    ['a NaN open', { open: NaN }, 'invalid_bar/NON_FINITE_PRICE'],
+    ['an infinite high', { high: Infinity }, 'invalid_bar/NON_FINITE_PRICE'],
+    ['a zero low', { low: 0 }, 'invalid_bar/NON_POSITIVE_PRICE'],
+    ['a negative close', { close: -1 }, 'invalid_bar/NON_POSITIVE_PRICE'],
+    ['high below low', { high: 8, low: 9, open: 8.5, close: 8.5 }, 'invalid_bar/HIGH_BELOW_LOW'],
+    ['close above high', { close: 12 }, 'invalid_bar/OHLC_INCONSISTENT'],
+    ['a NaN volume', { volume: NaN }, 'invalid_bar/NON_FINITE_VOLUME'],
+    ['a negative volume', { volume: -1 }, 'invalid_bar/NEGATIVE_VOLUME'],
+    ['a negative amount', { amount: -5 }, 'invalid_bar/INVALID_AMOUNT'],
+    ['a NaN shares_out', { shares_out: NaN }, 'invalid_bar/INVALID_SHARES_OUT'],
+    ['a zero factor', { factor: 0 }, 'invalid_bar/INVALID_FACTOR'],
+  ];
+
+  it.each(cases)('dead-letters a bar with %s, keeping its source and event', async (_name, overrides, expected) => {
+    const event: MarketEvent = { kind: 'bar', bar: bar('2024-01-02', 'A', 10, overrides) };
+    const source = message('bars.daily.v1', 'raw', 9);
+    const [out] = await run([{ kind: 'ok', value: event, source }]);
+    expect(out).toMatchObject({ kind: 'dead' });
+    const letter = (out as { letter: DeadLetter }).letter;
+    expect(`${letter.reason}/${letter.code}`).toBe(expected);
+    expect(letter.source).toBe(source);
+    expect(letter.event).toBe(event);
+    expect(letter.detail).toContain('2024-01-02');
+  });
+
+  it('accepts a null industry when the industry comes from a table', async () => {
+    const [out] = await run([ok(barEvent('2024-01-02', 'A', 10, { industry: null }))], true);
+    expect(out).toMatchObject({ kind: 'ok' });
+  });
+
+  it.each([
+    ['an unknown region', eodEvent('2024-01-02', 1, 'XX'), 'unknown_region/UNKNOWN_REGION'],
+    ['a negative bar_count', eodEvent('2024-01-02', -1), 'invalid_eod/INVALID_BAR_COUNT'],
+    ['a fractional bar_count', eodEvent('2024-01-02', 2.5), 'invalid_eod/INVALID_BAR_COUNT'],
+    ['a NaN date', eodEvent('not a date', 2), 'invalid_eod/INVALID_DATE'],
+  ])('dead-letters a marker with %s', async (_name, event, expected) => {
+    const [out] = await run([ok(event)]);
+    const letter = (out as { letter: DeadLetter }).letter;
+    expect(`${letter.reason}/${letter.code}`).toBe(expected);
+  });
+});
