@@ -20,8 +20,12 @@ describe('configHash changes when a number-setting key changes', () => {
     ['neutralisation', { neutralization: { style_neutral: false } }],
     ['clip', { alpha_clip_bps: 500 }],
     ['debug run', { debug: true }],
-  ])('%s', (_name, patch) => {
-    expect(hashWith(patch)).not.toBe(configHash(base));
+    ['debug subset of a debug run', { debug: true, training: { debug: { dates: 500 } } }, { debug: true }],
+    ['cpcv groups under cpcv', { cv: { method: 'cpcv', n_groups: 8 } }, { cv: { method: 'cpcv' } }],
+    ['walk-forward splits under walk_forward', { cv: { n_splits: 4 } }],
+    ['generator seed of a synthetic run', { data: { synthetic: { seed: 1 } } }],
+  ])('%s', (_name, patch, reference: object = {}) => {
+    expect(hashWith(patch)).not.toBe(hashWith(reference));
   });
 
   it('a number changing back gives the old hash again', () => {

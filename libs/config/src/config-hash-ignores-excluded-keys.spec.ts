@@ -21,6 +21,29 @@ describe('configHash ignores keys that cannot change a number', () => {
     expect(configHash(overrideConfig(base, patch))).toBe(configHash(base));
   });
 
+  it.each([
+    ['cpcv groups under walk_forward', { cv: { n_groups: 10, n_test_groups: 3 } }, {}],
+    ['walk-forward splits under cpcv', { cv: { method: 'cpcv', n_splits: 3 } }, { cv: { method: 'cpcv' } }],
+    [
+      'generator options when reading a file',
+      { data: { source: 'csv:a.csv', synthetic: { seed: 9, years: 3 } } },
+      { data: { source: 'csv:a.csv' } },
+    ],
+    [
+      'xgboost parameters without xgboost',
+      { models: { names: ['ridge'], xgboost: { eta: 0.3 } } },
+      { models: { names: ['ridge'] } },
+    ],
+    [
+      'ridge alpha without ridge',
+      { models: { names: ['xgboost'], ridge: { alpha: 1 } } },
+      { models: { names: ['xgboost'] } },
+    ],
+    ['debug subset sizes outside a debug run', { training: { debug: { instruments: 10 } } }, {}],
+  ])('%s (unused there)', (_name, patch, reference) => {
+    expect(configHash(overrideConfig(base, patch))).toBe(configHash(overrideConfig(base, reference)));
+  });
+
   it('documents a reason for every excluded key', () => {
     for (const reason of Object.values(HASH_EXCLUDED_KEYS)) expect(reason.length).toBeGreaterThan(10);
   });

@@ -23,9 +23,55 @@ export const HASH_EXCLUDED_KEYS: Readonly<Record<string, string>> = {
 };
 
 /**
+ * Keys left out only when another key makes them unused, so that two configs
+ * computing the same numbers share a hash. Each entry says when it is unused.
+ */
+export const HASH_UNUSED_KEYS: readonly {
+  readonly key: string;
+  readonly unusedWhen: (config: RegionConfig) => boolean;
+  readonly reason: string;
+}[] = [
+  {
+    key: 'data.synthetic',
+    unusedWhen: (c) => c.data.source !== 'synthetic',
+    reason: 'generator options, unused when data.source is a file',
+  },
+  {
+    key: 'cv.n_splits',
+    unusedWhen: (c) => c.cv.method !== 'walk_forward',
+    reason: 'walk-forward only',
+  },
+  {
+    key: 'cv.n_groups',
+    unusedWhen: (c) => c.cv.method !== 'cpcv',
+    reason: 'cpcv only',
+  },
+  {
+    key: 'cv.n_test_groups',
+    unusedWhen: (c) => c.cv.method !== 'cpcv',
+    reason: 'cpcv only',
+  },
+  {
+    key: 'models.ridge',
+    unusedWhen: (c) => !c.models.names.includes('ridge'),
+    reason: 'unused when ridge is not among models.names',
+  },
+  {
+    key: 'models.xgboost',
+    unusedWhen: (c) => !c.models.names.includes('xgboost'),
+    reason: 'unused when xgboost is not among models.names',
+  },
+  {
+    key: 'training.debug',
+    unusedWhen: (c) => !c.debug,
+    reason: 'subset sizes, used only by a debug run (debug: true, which --debug sets)',
+  },
+];
+
+/**
  * sha256 (hex) of the canonical form of a validated config: defaults already
- * filled and dates already `YYYY-MM-DD` (the parser did both), excluded keys
- * removed, object keys sorted recursively, numbers in JSON's shortest
+ * filled and dates already `YYYY-MM-DD` (the parser did both), excluded and
+ * unused keys removed, object keys sorted recursively, numbers in JSON's shortest
  * round-trip form (3 and 3.0 are the same number; -0 is written 0). Lists keep
  * their order: feature order and horizons are meaningful.
  * Cost: one walk and one hash of a few KB.
@@ -38,6 +84,8 @@ export function configHash(config: RegionConfig): string {
 export function canonicalConfigJson(config: RegionConfig): string {
   const pruned = structuredClone(config) as Record<string, unknown>;
   for (const path of Object.keys(HASH_EXCLUDED_KEYS)) deletePath(pruned, path.split('.'));
+  for (const { key, unusedWhen } of HASH_UNUSED_KEYS)
+    if (unusedWhen(config)) deletePath(pruned, key.split('.'));
   return canonicalJson(pruned);
 }
 
