@@ -1,6 +1,6 @@
 export { ConfigError } from './errors';
 export { loadConfig, parseConfig, overrideConfig } from './load-config';
-export { configHash, canonicalConfigJson, HASH_EXCLUDED_KEYS } from './config-hash';
+export { configHash, canonicalConfigJson, HASH_EXCLUDED_KEYS, HASH_UNUSED_KEYS } from './config-hash';
 export { regionConfigSchema } from './region-config.schema';
 export type { RegionConfig } from './region-config.schema';
 export { parseSourceSpec } from './source-spec';

@@ -48,6 +48,8 @@ export function loadConfig(path: string): RegionConfig {
  * A new validated config: `base` with `patch` deep-merged over it (objects
  * merge, arrays and scalars replace). For CLI flags such as `--source` or
  * `--debug`; the result goes through the same validation as a file.
+ * Region defaults were filled when `base` was parsed, so switching `region`
+ * here keeps the old region's clock and names: load the other file instead.
  */
 export function overrideConfig(base: RegionConfig, patch: object, source = 'override'): RegionConfig {
   return parseConfig(merge(base, patch) as object, source);
