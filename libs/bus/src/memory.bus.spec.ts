@@ -41,7 +41,7 @@ describe('MemoryBus', () => {
     await b.publish(TOPIC, [{ ...msg('k', 'v0'), headers: { h: '1' } }, msg(null, 'v1')]);
     const seen: IncomingMessage[] = [];
     let inside = true;
-    const sub = await b.subscribe({ groupId: 'g', topics: [TOPIC] }, async (batch) => {
+    await b.subscribe({ groupId: 'g', topics: [TOPIC] }, async (batch) => {
       expect(inside).toBe(false);
       seen.push(...batch);
     });
