@@ -9,7 +9,7 @@
  * scores are checked.
  */
 import { cpcvSplits } from './cpcv.splitter';
-import { scoreFold, scoreOof, scoreRecords, type ScoreRecord } from './scores';
+import { scoreOof, scoreRecords, scoreSplit, type ScoreRecord } from './scores';
 import type { CvPlan } from './split.types';
 import { walkForwardSplits } from './walk-forward.splitter';
 import {
@@ -70,15 +70,12 @@ describe.each(VARIANTS)('golden case c, %s scores', (variant) => {
           .map((r) => r.value);
         expect(counts).toEqual([split.trainRows.length, split.testRows.length]);
         if (variant === 'cpcv') continue;
-        const rows = split.testRows;
-        const p = Float64Array.from(rows, (r) => byKey.get(s.keys[r]) as number);
-        const y = Float64Array.from(rows, (r) => s.label[r]);
-        const d = Int32Array.from(rows, (r) => s.sampleDates[r]);
+        const p = Float64Array.from(split.testRows, (r) => byKey.get(s.keys[r]) as number);
         const mine = scoreRecords(
           model,
           `${horizon}d`,
           split.foldId,
-          scoreFold(p, y, d, split.trainRows.length),
+          scoreSplit(split, p, s.label, s.sampleDates),
         );
         expectRecords(mine, golden);
       }

@@ -24,7 +24,7 @@ export { assertEmbargo } from './embargo.check';
 export type { EmbargoCheckOptions, RowSplit } from './embargo.check';
 export { assembleOof } from './oof';
 export type { OofResult, OofSplit } from './oof';
-export { scoreFold, scoreOof, scoreRecords } from './scores';
+export { scoreFold, scoreOof, scoreRecords, scoreSplit } from './scores';
 export type { FoldScores, ScoreRecord } from './scores';
 export { pearsonSlice, averageRanksSlice } from './correlation.kernel';
 export { horizonSplitsReport } from './split-report';

@@ -74,6 +74,32 @@ export function scoreOof(prediction: Float64Array, label: Float64Array, rowDates
   return scoreSorted(p, y, d);
 }
 
+/**
+ * Scores of one split from its test-row predictions (aligned with
+ * `split.testRows`) and the full sample columns; `n_train` from the split.
+ * Gathers the test rows once, O(test rows).
+ */
+export function scoreSplit(
+  split: { readonly trainRows: Int32Array; readonly testRows: Int32Array },
+  testPrediction: Float64Array,
+  label: Float64Array,
+  sampleDates: Int32Array,
+): FoldScores {
+  const rows = split.testRows;
+  if (testPrediction.length !== rows.length) {
+    throw new CvInputError(
+      `${testPrediction.length} predictions for ${rows.length} test rows; pass them aligned with testRows.`,
+    );
+  }
+  const y = new Float64Array(rows.length);
+  const d = new Int32Array(rows.length);
+  for (let j = 0; j < rows.length; j++) {
+    y[j] = label[rows[j]];
+    d[j] = sampleDates[rows[j]];
+  }
+  return scoreFold(testPrediction, y, d, split.trainRows.length);
+}
+
 /** The `cv_scores.jsonl` lines of one score set, in the golden order. */
 export function scoreRecords(
   model: string,
