@@ -11,7 +11,8 @@ export interface ClipResult {
 }
 
 export function clipAlphas(values: Float64Array, bps: number): ClipResult {
-  if (!(bps > 0) || !Number.isFinite(bps)) throw new InputError(`alpha clip must be a finite bps > 0, got ${bps}`);
+  if (!(bps > 0) || !Number.isFinite(bps))
+    throw new InputError(`alpha clip must be a finite bps > 0, got ${bps}`);
   const out = new Float64Array(values.length);
   let clipped = 0;
   for (let i = 0; i < values.length; i++) {

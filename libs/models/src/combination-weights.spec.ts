@@ -41,7 +41,10 @@ test('combineAlphas is the weighted row sum', () => {
 });
 
 test('clipAlphas clips to ±bps and counts only values strictly outside', () => {
-  const { values, clipped } = clipAlphas(Float64Array.from([-1500, -1000, 0, 999.9, 1000, 1000.0001, 3e9]), 1000);
+  const { values, clipped } = clipAlphas(
+    Float64Array.from([-1500, -1000, 0, 999.9, 1000, 1000.0001, 3e9]),
+    1000,
+  );
   expect(Array.from(values)).toEqual([-1000, -1000, 0, 999.9, 1000, 1000, 1000]);
   expect(clipped).toBe(3);
   expect(() => clipAlphas(Float64Array.from([NaN]), 1000)).toThrow(InputError);

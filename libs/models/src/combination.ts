@@ -35,7 +35,8 @@ export function residualVariance(labelBps: Float64Array, alpha: Float64Array): n
   let sum = 0;
   for (let i = 0; i < n; i++) {
     const e = labelBps[i] - alpha[i];
-    if (!Number.isFinite(e)) throw new InputError(`residual at row ${i} is ${e} (label ${labelBps[i]}, alpha ${alpha[i]})`);
+    if (!Number.isFinite(e))
+      throw new InputError(`residual at row ${i} is ${e} (label ${labelBps[i]}, alpha ${alpha[i]})`);
     sum += e;
   }
   const mean = sum / n;

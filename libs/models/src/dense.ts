@@ -33,8 +33,26 @@ export function denseFromColumns(
   return { values, rows, cols };
 }
 
-/** The same matrix as float32 (the input itself when it already is). One conversion, O(n). */
+/**
+ * The same matrix as float32 (the input itself when it already is), converted
+ * once, O(n). A finite float64 beyond float32's range (|x| > 3.4e38) would
+ * become ±Infinity, which XGBoost would silently treat as a value; it is
+ * refused instead, naming row and column.
+ */
 export function toFloat32(X: DenseMatrix): DenseMatrix & { readonly values: Float32Array } {
   if (X.values instanceof Float32Array) return X as DenseMatrix & { readonly values: Float32Array };
-  return { values: Float32Array.from(X.values), rows: X.rows, cols: X.cols };
+  const src = X.values;
+  const values = new Float32Array(src.length);
+  for (let k = 0; k < src.length; k++) {
+    values[k] = src[k];
+    const v = values[k];
+    if (v === Infinity || v === -Infinity) {
+      if (src[k] === v) continue;
+      const row = Math.floor(k / X.cols);
+      throw new InputError(
+        `value ${src[k]} at row ${row}, column ${k - row * X.cols} does not fit in float32`,
+      );
+    }
+  }
+  return { values, rows: X.rows, cols: X.cols };
 }

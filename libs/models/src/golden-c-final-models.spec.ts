@@ -14,7 +14,16 @@ import { IsotonicCalibrator } from './isotonic.calibrator';
 import { RidgeModel } from './ridge.model';
 import { fitStacker, stackedScore } from './stacking';
 import { XGBoostModel } from './xgboost.model';
-import { GOLDEN_C, column, keys, loadGoldenC, readCsv, readJson, withinSpec, type Table } from './testing/golden-c.fixture';
+import {
+  GOLDEN_C,
+  column,
+  keys,
+  loadGoldenC,
+  readCsv,
+  readJson,
+  withinSpec,
+  type Table,
+} from './testing/golden-c.fixture';
 
 const WF = join(GOLDEN_C, 'walk_forward');
 const HORIZONS = ['21d', '63d'] as const;
@@ -91,7 +100,9 @@ describe.each(HORIZONS)('final models, horizon %s', (h) => {
     const pred = ridge.predict(denseFromColumns(golden.features));
     const refPred = column(detail, `ridge_${h}`);
     expect(outsideSpec(pred, refPred)).toBe(0);
-    console.log(`golden c ${h} Ridge: max coef rel diff ${worst.toExponential(2)}, max pred abs diff ${maxAbsDiff(pred, refPred).toExponential(2)}`);
+    console.log(
+      `golden c ${h} Ridge: max coef rel diff ${worst.toExponential(2)}, max pred abs diff ${maxAbsDiff(pred, refPred).toExponential(2)}`,
+    );
   });
 
   test('XGBoost final predictions within 1e-6 and the same feature importance', () => {
@@ -103,7 +114,9 @@ describe.each(HORIZONS)('final models, horizon %s', (h) => {
       const pred = model.predict(denseFromColumns(golden.features, { type: 'float32' }));
       const refPred = column(detail, `xgb_${h}`);
       const diff = maxAbsDiff(pred, refPred);
-      console.log(`golden c ${h} XGBoost: 400 trees on ${rows.length} x 13 in ${ms.toFixed(0)} ms (nthread 1), max abs diff ${diff}`);
+      console.log(
+        `golden c ${h} XGBoost: 400 trees on ${rows.length} x 13 in ${ms.toFixed(0)} ms (nthread 1), max abs diff ${diff}`,
+      );
       expect(diff).toBeLessThanOrEqual(1e-6);
 
       const imp = readCsv(join(WF, `feature_importance_${h}.csv`));
@@ -157,12 +170,18 @@ describe.each(HORIZONS)('final models, horizon %s', (h) => {
     expect(outsideSpec(x, refX)).toBe(0);
     expect(outsideSpec(ty, refY)).toBe(0);
     for (let i = 0; i < x.length; i++) {
-      worst = Math.max(worst, Math.abs(x[i] - refX[i]) / Math.abs(refX[i]), Math.abs(ty[i] - refY[i]) / Math.abs(refY[i]));
+      worst = Math.max(
+        worst,
+        Math.abs(x[i] - refX[i]) / Math.abs(refX[i]),
+        Math.abs(ty[i] - refY[i]) / Math.abs(refY[i]),
+      );
     }
     const alpha = calibrator.predict(stacked);
     const v = residualVariance(labelBps, alpha);
     expect(withinSpec(v, ref.var_bps2)).toBe(true);
-    console.log(`golden c ${h} calibrator: ${x.length} thresholds, max rel diff ${worst.toExponential(2)}; var ${v}`);
+    console.log(
+      `golden c ${h} calibrator: ${x.length} thresholds, max rel diff ${worst.toExponential(2)}; var ${v}`,
+    );
 
     // The final stacked score and calibrated alpha (before neutralisation) of every row.
     const ridgeFinal = column(detail, `ridge_${h}`);
@@ -186,6 +205,7 @@ test('combination weights from the two residual variances', () => {
   const a63 = column(detail, 'alpha_63d_calibrated');
   const ref = column(detail, 'alpha_combined_calibrated');
   let worst = 0;
-  for (let i = 0; i < ref.length; i++) worst = Math.max(worst, Math.abs(w[0] * a21[i] + w[1] * a63[i] - ref[i]));
+  for (let i = 0; i < ref.length; i++)
+    worst = Math.max(worst, Math.abs(w[0] * a21[i] + w[1] * a63[i] - ref[i]));
   expect(worst).toBeLessThanOrEqual(1e-6);
 });

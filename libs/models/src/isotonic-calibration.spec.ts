@@ -16,21 +16,26 @@ function naiveIsotonic(x: number[], y: number[]): { x: number[]; y: number[] } {
     } else blocks.push({ x: x[i], sum: y[i], w: 1, xs: [x[i]] });
   }
   const pools = blocks.map((b) => ({ sum: b.sum, w: b.w, xs: [b.x] }));
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (let k = 0; k + 1 < pools.length; k++) {
       if (pools[k].sum / pools[k].w >= pools[k + 1].sum / pools[k + 1].w) {
-        pools.splice(k, 2, { sum: pools[k].sum + pools[k + 1].sum, w: pools[k].w + pools[k + 1].w, xs: [...pools[k].xs, ...pools[k + 1].xs] });
+        pools.splice(k, 2, {
+          sum: pools[k].sum + pools[k + 1].sum,
+          w: pools[k].w + pools[k + 1].w,
+          xs: [...pools[k].xs, ...pools[k + 1].xs],
+        });
         changed = true;
         break;
       }
     }
   }
   const out = { x: [] as number[], y: [] as number[] };
-  for (const p of pools) for (const xv of p.xs) {
-    out.x.push(xv);
-    out.y.push(p.sum / p.w);
-  }
+  for (const p of pools)
+    for (const xv of p.xs) {
+      out.x.push(xv);
+      out.y.push(p.sum / p.w);
+    }
   return out;
 }
 
@@ -110,5 +115,7 @@ test('toJSON → fromJSON keeps thresholds and predictions', () => {
   const c = new IsotonicCalibrator().fit(f64([1, 2, 3, 4]), f64([1, 3, 2, 4]));
   const back = IsotonicCalibrator.fromJSON(JSON.parse(JSON.stringify(c)));
   expect(Array.from(back.thresholds.x)).toEqual(Array.from(c.thresholds.x));
-  expect(Array.from(back.predict(f64([0, 1.7, 2.5, 9])))).toEqual(Array.from(c.predict(f64([0, 1.7, 2.5, 9]))));
+  expect(Array.from(back.predict(f64([0, 1.7, 2.5, 9])))).toEqual(
+    Array.from(c.predict(f64([0, 1.7, 2.5, 9]))),
+  );
 });

@@ -159,7 +159,12 @@ export class IsotonicCalibrator implements Estimator<Float64Array, IsotonicParam
   }
 
   static fromJSON(doc: IsotonicJSON): IsotonicCalibrator {
-    if (doc?.kind !== 'isotonic' || doc.version !== 1 || !Array.isArray(doc.x) || doc.x.length !== doc.y?.length) {
+    if (
+      doc?.kind !== 'isotonic' ||
+      doc.version !== 1 ||
+      !Array.isArray(doc.x) ||
+      doc.x.length !== doc.y?.length
+    ) {
       throw new InputError(`not an isotonic calibrator document (kind ${String(doc?.kind)})`);
     }
     if (doc.x.length === 0) throw new InputError('isotonic calibrator document has no thresholds');

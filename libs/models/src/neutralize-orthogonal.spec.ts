@@ -64,7 +64,8 @@ test('neutralised alphas are zero-mean and orthogonal to every exposure on every
     const res = out.subarray(s, e);
     const scale = Math.sqrt(dot(p.alpha.subarray(s, e), p.alpha.subarray(s, e)));
     expect(Math.abs(res.reduce((a, v) => a + v, 0))).toBeLessThan(1e-10 * scale);
-    for (const ex of p.exposures) expect(Math.abs(dot(res, filled(ex, s, e)))).toBeLessThan(1e-9 * scale * 20);
+    for (const ex of p.exposures)
+      expect(Math.abs(dot(res, filled(ex, s, e)))).toBeLessThan(1e-9 * scale * 20);
     // Something is left: 4 regressors cannot explain 55+ noisy values.
     if (e - s > 10) expect(Math.sqrt(dot(res, res))).toBeGreaterThan(0.1 * scale);
   }
@@ -75,7 +76,10 @@ test('equals the SVD minimum-norm least-squares residual', () => {
   const out = neutralize(p.alpha, p.exposures, p.offsets);
   for (let d = 0; d < 2; d++) {
     const [s, e] = [p.offsets[d], p.offsets[d + 1]];
-    const ref = naiveResidual(Array.from(p.alpha.subarray(s, e)), p.exposures.map((x) => filled(x, s, e)));
+    const ref = naiveResidual(
+      Array.from(p.alpha.subarray(s, e)),
+      p.exposures.map((x) => filled(x, s, e)),
+    );
     ref.forEach((v, i) => expect(out[s + i]).toBeCloseTo(v, 8));
   }
 });
@@ -88,7 +92,12 @@ test('collinear and constant exposures: same residual as without the redundant c
   const degenerate = neutralize(p.alpha, [beta, size, constant, twiceBeta], p.offsets);
   const reference = neutralize(p.alpha, [beta, size], p.offsets);
   reference.forEach((v, i) => expect(degenerate[i]).toBeCloseTo(v, 9));
-  const svd = naiveResidual(Array.from(p.alpha), [Array.from(beta), Array.from(size), Array.from(constant), Array.from(twiceBeta)]);
+  const svd = naiveResidual(Array.from(p.alpha), [
+    Array.from(beta),
+    Array.from(size),
+    Array.from(constant),
+    Array.from(twiceBeta),
+  ]);
   svd.forEach((v, i) => expect(degenerate[i]).toBeCloseTo(v, 7));
 });
 
@@ -99,7 +108,11 @@ test('dates with no more rows than regressors neutralise to zero; an all-missing
   const beta = p.exposures[0].slice();
   beta.fill(NaN, 8, 38);
   const skipped = neutralize(p.alpha, [beta, p.exposures[1], p.exposures[2]], p.offsets);
-  const without = neutralize(p.alpha.subarray(8), [p.exposures[1].subarray(8), p.exposures[2].subarray(8)], Int32Array.from([0, 30]));
+  const without = neutralize(
+    p.alpha.subarray(8),
+    [p.exposures[1].subarray(8), p.exposures[2].subarray(8)],
+    Int32Array.from([0, 30]),
+  );
   without.forEach((v, i) => expect(skipped[8 + i]).toBeCloseTo(v, 9));
 });
 

@@ -28,7 +28,11 @@ const RANK_TOL = 1e-12;
  * @param offsets rows of date d are [offsets[d], offsets[d + 1]) (core's `dateOffsets`)
  * @returns the residuals, zero-mean on every date
  */
-export function neutralize(alpha: Float64Array, exposures: readonly Float64Array[], offsets: Int32Array): Float64Array {
+export function neutralize(
+  alpha: Float64Array,
+  exposures: readonly Float64Array[],
+  offsets: Int32Array,
+): Float64Array {
   return neutralizeMany([alpha], exposures, offsets)[0];
 }
 
@@ -47,7 +51,8 @@ export function neutralizeMany(
     }
   }
   for (let e = 0; e < exposures.length; e++) {
-    if (exposures[e].length !== n) throw new InputError(`exposure ${e} has ${exposures[e].length} rows, alpha ${n}`);
+    if (exposures[e].length !== n)
+      throw new InputError(`exposure ${e} has ${exposures[e].length} rows, alpha ${n}`);
     for (let i = 0; i < n; i++) {
       const v = exposures[e][i];
       if (v === Infinity || v === -Infinity) throw new InputError(`exposure ${e} is ${v} at row ${i}`);

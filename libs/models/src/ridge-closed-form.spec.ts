@@ -35,7 +35,10 @@ const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-10 * Math
 
 test('hand-checked: x = 1, 2, 3 and y = 1, 2, 4 with alpha 1 give slope 1 and intercept 1/3', () => {
   // x̄ = 2, ȳ = 7/3; Xc'Xc = 2, Xc'yc = 3; b = 3 / (2 + 1) = 1; intercept = 7/3 − 2.
-  const m = new RidgeModel({ alpha: 1 }).fit({ values: new Float64Array([1, 2, 3]), rows: 3, cols: 1 }, new Float64Array([1, 2, 4]));
+  const m = new RidgeModel({ alpha: 1 }).fit(
+    { values: new Float64Array([1, 2, 3]), rows: 3, cols: 1 },
+    new Float64Array([1, 2, 4]),
+  );
   expect(m.coef[0]).toBeCloseTo(1, 14);
   expect(m.intercept).toBeCloseTo(1 / 3, 14);
   expect(Array.from(m.predict({ values: new Float64Array([0, 10]), rows: 2, cols: 1 }))).toEqual([
@@ -44,7 +47,7 @@ test('hand-checked: x = 1, 2, 3 and y = 1, 2, 4 with alpha 1 give slope 1 and in
   ]);
 });
 
-test('coefficients equal the closed-form solution (Xc\'Xc + αI)⁻¹ Xc\'yc on random data', () => {
+test("coefficients equal the closed-form solution (Xc'Xc + αI)⁻¹ Xc'yc on random data", () => {
   for (const [alpha, seed] of [
     [3, 1],
     [0.5, 2],
@@ -65,7 +68,9 @@ test('default alpha is 3 and float32 input gives the float64 answer on the same 
   m.fit(X, y);
   const X32 = { values: Float32Array.from(X.values), rows: X.rows, cols: X.cols };
   const X64 = { values: Float64Array.from(X32.values), rows: X.rows, cols: X.cols };
-  expect(Array.from(new RidgeModel().fit(X32, y).coef)).toEqual(Array.from(new RidgeModel().fit(X64, y).coef));
+  expect(Array.from(new RidgeModel().fit(X32, y).coef)).toEqual(
+    Array.from(new RidgeModel().fit(X64, y).coef),
+  );
   const ref = closedForm(X, y, 3);
   m.coef.forEach((b, j) => expect(close(b, ref.coef[j])).toBe(true));
 });
@@ -73,7 +78,10 @@ test('default alpha is 3 and float32 input gives the float64 answer on the same 
 test('the intercept is not penalised: shifting y by a constant moves only the intercept', () => {
   const { X, y } = randomProblem(300, 3, 11);
   const a = new RidgeModel({ alpha: 50 }).fit(X, y);
-  const b = new RidgeModel({ alpha: 50 }).fit(X, y.map((v) => v + 1000));
+  const b = new RidgeModel({ alpha: 50 }).fit(
+    X,
+    y.map((v) => v + 1000),
+  );
   a.coef.forEach((c, j) => expect(b.coef[j]).toBeCloseTo(c, 10));
   expect(b.intercept - a.intercept).toBeCloseTo(1000, 8);
 });
@@ -88,7 +96,9 @@ test('fit replaces all learned state', () => {
 });
 
 test('predict before fit throws NotFittedError', () => {
-  expect(() => new RidgeModel().predict({ values: new Float64Array(2), rows: 1, cols: 2 })).toThrow(NotFittedError);
+  expect(() => new RidgeModel().predict({ values: new Float64Array(2), rows: 1, cols: 2 })).toThrow(
+    NotFittedError,
+  );
   expect(() => new RidgeModel().coef).toThrow(NotFittedError);
 });
 

@@ -113,12 +113,25 @@ export class RidgeModel implements Estimator<DenseMatrix, RidgeParams> {
 
   toJSON(): RidgeJSON {
     const f = this.state();
-    return { kind: 'ridge', version: 1, params: this.params(), coef: Array.from(f.coef), intercept: f.intercept };
+    return {
+      kind: 'ridge',
+      version: 1,
+      params: this.params(),
+      coef: Array.from(f.coef),
+      intercept: f.intercept,
+    };
   }
 
   static fromJSON(doc: RidgeJSON): RidgeModel {
-    if (doc?.kind !== 'ridge' || doc.version !== 1 || !Array.isArray(doc.coef) || typeof doc.intercept !== 'number') {
-      throw new InputError(`not a ridge model document (kind ${String(doc?.kind)}, version ${String(doc?.version)})`);
+    if (
+      doc?.kind !== 'ridge' ||
+      doc.version !== 1 ||
+      !Array.isArray(doc.coef) ||
+      typeof doc.intercept !== 'number'
+    ) {
+      throw new InputError(
+        `not a ridge model document (kind ${String(doc?.kind)}, version ${String(doc?.version)})`,
+      );
     }
     const model = new RidgeModel(doc.params);
     model.fitted = { coef: Float64Array.from(doc.coef), intercept: doc.intercept };

@@ -11,7 +11,9 @@ export function checkMatrix(X: DenseMatrix, what = 'X'): void {
     throw new InputError(`${what} has an invalid shape ${rows} x ${cols}: rows must be >= 0 and cols >= 1`);
   }
   if (values.length !== rows * cols) {
-    throw new InputError(`${what} holds ${values.length} values but its shape ${rows} x ${cols} needs ${rows * cols}`);
+    throw new InputError(
+      `${what} holds ${values.length} values but its shape ${rows} x ${cols} needs ${rows * cols}`,
+    );
   }
   for (let k = 0; k < values.length; k++) {
     const v = values[k];

@@ -51,7 +51,10 @@ test('links libxgboost 1.7 and defaults to the SPEC §6 parameters', () => {
     minChildWeight: 1,
     nthread: 1,
   });
-  expect(new XGBoostModel({ eta: 0.1, nthread: undefined }).params()).toEqual({ ...XGBOOST_DEFAULTS, eta: 0.1 });
+  expect(new XGBoostModel({ eta: 0.1, nthread: undefined }).params()).toEqual({
+    ...XGBOOST_DEFAULTS,
+    eta: 0.1,
+  });
 });
 
 test('trains on a small non-linear problem and beats the mean predictor out of sample', () => {
@@ -94,7 +97,7 @@ test('nthread 1 and 2 agree within 1e-6', () => {
   expect(worst).toBeLessThanOrEqual(1e-6);
 });
 
-test('a bad parameter value surfaces XGBoost\'s own message', () => {
+test("a bad parameter value surfaces XGBoost's own message", () => {
   const m = new XGBoostModel({ maxDepth: -3, nEstimators: 2 });
   let caught: unknown;
   try {
@@ -109,7 +112,9 @@ test('a bad parameter value surfaces XGBoost\'s own message', () => {
   expect(e.message).toContain(e.nativeMessage);
   expect(e.retriable).toBe(false);
   expect(m.isFitted).toBe(false);
-  expect(() => new XGBoostModel({ subsample: 1.5, nEstimators: 1 }).fit(train.X, train.y)).toThrow(/subsample/);
+  expect(() => new XGBoostModel({ subsample: 1.5, nEstimators: 1 }).fit(train.X, train.y)).toThrow(
+    /subsample/,
+  );
 });
 
 test('importance: gain, weight and total_gain have one entry per column, consistent with each other', () => {
@@ -153,4 +158,10 @@ test('refitting frees the old booster and replaces the model', () => {
   const before = m.predict(test_.X);
   m.fit(problem(500, 3).X, problem(500, 3).y);
   expect(Array.from(m.predict(test_.X))).not.toEqual(Array.from(before));
+});
+
+test('a float64 value beyond float32 range is refused rather than turned into Infinity', () => {
+  const X = { values: Float64Array.from(train.X.values), rows: train.X.rows, cols: train.X.cols };
+  X.values[2 * 4 + 3] = 1e39;
+  expect(() => new XGBoostModel(small).fit(X, train.y)).toThrow(/row 2, column 3/);
 });

@@ -169,7 +169,8 @@ export class XGBoostModel implements Estimator<DenseMatrix, XGBoostParams> {
     const d = native.createDMatrix(X32.values, X32.rows, X32.cols);
     try {
       const out = native.predict(f.booster, d);
-      if (out.length !== X.rows) throw new InputError(`XGBoost returned ${out.length} predictions for ${X.rows} rows`);
+      if (out.length !== X.rows)
+        throw new InputError(`XGBoost returned ${out.length} predictions for ${X.rows} rows`);
       return Float64Array.from(out);
     } finally {
       native.freeDMatrix(d);
@@ -225,7 +226,9 @@ export class XGBoostModel implements Estimator<DenseMatrix, XGBoostParams> {
 
   static fromJSON(doc: XGBoostJSON): XGBoostModel {
     if (doc?.kind !== 'xgboost' || doc.version !== 1 || typeof doc.booster !== 'string') {
-      throw new InputError(`not an xgboost model document (kind ${String(doc?.kind)}, version ${String(doc?.version)})`);
+      throw new InputError(
+        `not an xgboost model document (kind ${String(doc?.kind)}, version ${String(doc?.version)})`,
+      );
     }
     const model = new XGBoostModel(doc.params);
     let booster: native.BoosterHandle | null = native.createBooster([]);

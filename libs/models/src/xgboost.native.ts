@@ -25,7 +25,13 @@ interface Bindings {
   XGBoostVersion: (major: number[], minor: number[], patch: number[]) => void;
   XGBGetLastError: () => string;
   XGBSetGlobalConfig: (config: string) => number;
-  XGDMatrixCreateFromMat: (data: Float32Array, nrow: number, ncol: number, missing: number, out: unknown[]) => number;
+  XGDMatrixCreateFromMat: (
+    data: Float32Array,
+    nrow: number,
+    ncol: number,
+    missing: number,
+    out: unknown[],
+  ) => number;
   XGDMatrixSetFloatInfo: (h: DMatrixHandle, field: string, data: Float32Array, len: number) => number;
   XGDMatrixFree: (h: DMatrixHandle) => number;
   XGBoosterCreate: (dmats: DMatrixHandle[], len: number, out: unknown[]) => number;
@@ -145,7 +151,11 @@ export function createDMatrix(data: Float32Array, rows: number, cols: number): D
   return out[0] as DMatrixHandle;
 }
 
-export function setFloatInfo(h: DMatrixHandle, field: 'label' | 'weight' | 'base_margin', data: Float32Array): void {
+export function setFloatInfo(
+  h: DMatrixHandle,
+  field: 'label' | 'weight' | 'base_margin',
+  data: Float32Array,
+): void {
   check('XGDMatrixSetFloatInfo', lib().XGDMatrixSetFloatInfo(h, field, data, data.length));
 }
 
@@ -217,7 +227,10 @@ export type ImportanceType = 'weight' | 'gain' | 'cover' | 'total_gain' | 'total
  * in at least one split are listed (names `f0`, `f1`, … unless the booster
  * carries names).
  */
-export function featureScore(h: BoosterHandle, type: ImportanceType): { names: string[]; scores: Float32Array } {
+export function featureScore(
+  h: BoosterHandle,
+  type: ImportanceType,
+): { names: string[]; scores: Float32Array } {
   const n = [0];
   const features: unknown[] = [null];
   const dim = [0];
