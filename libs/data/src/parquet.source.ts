@@ -1,4 +1,144 @@
+import { InputError, formatIsoDay, parseIsoDay } from '@alphafeed/core';
+import { BarAccumulator, checkBar } from './bar.accumulator';
+import type { ParquetColumn } from './parquet.format';
+import { readParquet, readParquetSchema } from './parquet.reader';
+import type { RejectReason } from './rejects';
+import { OPTIONAL_BAR_COLUMNS, REQUIRED_BAR_COLUMNS } from './source.types';
 import type { SourceContext, SourceOutput } from './source.types';
+
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * Bars from a Parquet file with the CSV's column names. `date` may be a DATE
+ * column, a midnight TIMESTAMP (what pandas writes for datetime64) or ISO
+ * text; numbers may be any numeric type; nulls count as empty cells. The
+ * whole file is read column by column first (columns as typed arrays), then
+ * rows go through the same checks and accumulator as the CSV source. The
+ * rejects file's `line` is the 1-based row number, `raw` the row's values.
+ */
 export async function readParquetBars(path: string, ctx: SourceContext): Promise<SourceOutput> {
-  throw new Error(`todo ${path} ${String(ctx)}`);
+  const names = readParquetSchema(path).columns.map((c) => c.name);
+  const missing = REQUIRED_BAR_COLUMNS.filter((c) => !names.includes(c));
+  if (missing.length > 0) {
+    throw new InputError(
+      `parquet bar file ${path} lacks column(s) ${missing.join(', ')}; it has ${names.join(', ')}. ` +
+        `Required: ${REQUIRED_BAR_COLUMNS.join(',')}; optional: ${OPTIONAL_BAR_COLUMNS.join(',')}`,
+    );
+  }
+  const wanted = [...REQUIRED_BAR_COLUMNS, ...OPTIONAL_BAR_COLUMNS.filter((c) => names.includes(c))];
+  const table = readParquet(path, { columns: wanted, onProgress: ctx.onProgress });
+  const col = (name: string): ParquetColumn | undefined => table.columns.find((c) => c.name === name);
+
+  const days = dayColumn(col('date') as ParquetColumn, path);
+  const inst = col('instrument') as ParquetColumn;
+  if (inst.type !== 'string') throw new InputError(`parquet bar file ${path}: instrument must be a string column, it is ${inst.type}`);
+  const industryCol = col('industry');
+  if (industryCol !== undefined && industryCol.type !== 'string') {
+    throw new InputError(`parquet bar file ${path}: industry must be a string column, it is ${industryCol.type}`);
+  }
+  const open = numberColumn(col('open') as ParquetColumn, path);
+  const high = numberColumn(col('high') as ParquetColumn, path);
+  const low = numberColumn(col('low') as ParquetColumn, path);
+  const close = numberColumn(col('close') as ParquetColumn, path);
+  const volume = numberColumn(col('volume') as ParquetColumn, path);
+  const amountCol = col('amount');
+  const sharesCol = col('shares_out');
+  const factorCol = col('factor');
+  const amount = amountCol === undefined ? null : numberColumn(amountCol, path);
+  const shares = sharesCol === undefined ? null : numberColumn(sharesCol, path);
+  const factor = factorCol === undefined ? null : numberColumn(factorCol, path);
+
+  const acc = new BarAccumulator({
+    hasAmount: amount !== null,
+    hasSharesOut: shares !== null,
+    industryTable: ctx.industryTable,
+    rejects: ctx.rejects,
+  });
+  // Dictionary ids of the file -> accumulator ids, resolved once per distinct string.
+  const instIds = inst.dictionary.map((s) => (s.trim() === '' ? -1 : acc.instrumentId(s.trim())));
+  const industryIds =
+    industryCol !== undefined && industryCol.type === 'string'
+      ? industryCol.dictionary.map((s) => (s.trim() === '' ? -1 : acc.industryId(s.trim())))
+      : null;
+  const industryCodes = industryCol !== undefined && industryCol.type === 'string' ? industryCol.codes : null;
+
+  const n = table.length;
+  const reject = (i: number, reason: RejectReason): void => {
+    const values = table.columns.map((c) => cellText(c, i));
+    ctx.rejects.add(i + 1, reason, values.join(','));
+  };
+  for (let i = 0; i < n; i++) {
+    const day = days[i];
+    if (Number.isNaN(day)) {
+      reject(i, 'bad_date');
+      continue;
+    }
+    const f = factor === null ? 1 : factor[i];
+    const a = amount === null ? NaN : amount[i];
+    const s = shares === null ? NaN : shares[i];
+    const bad = checkBar(open[i], high[i], low[i], close[i], volume[i], a, s, f);
+    if (bad !== null) {
+      reject(i, bad);
+      continue;
+    }
+    const code = inst.codes[i];
+    const id = code < 0 ? -1 : instIds[code];
+    if (id < 0) {
+      reject(i, 'bad_instrument');
+      continue;
+    }
+    const barIndustry = industryCodes === null || industryCodes[i] < 0 ? -1 : (industryIds as number[])[industryCodes[i]];
+    const industry = acc.resolveIndustry(id, day, barIndustry);
+    if (industry < 0) {
+      reject(i, 'no_industry');
+      continue;
+    }
+    if (acc.isRepeat(id, day)) {
+      reject(i, 'duplicate_key');
+      continue;
+    }
+    acc.append(i + 1, day, id, industry, open[i] * f, high[i] * f, low[i] * f, close[i] * f, volume[i] / f, a, s);
+  }
+  return { panel: acc.finish(), rowsRead: n, hasAmount: amount !== null, hasSharesOut: shares !== null };
+}
+
+/** Day numbers; NaN where null, unparsable or not a whole day. */
+function dayColumn(c: ParquetColumn, path: string): Float64Array {
+  const n = c.type === 'string' ? c.codes.length : c.values.length;
+  const out = new Float64Array(n);
+  if (c.type === 'date') {
+    for (let i = 0; i < n; i++) out[i] = c.nulls !== null && c.nulls[i] === 1 ? NaN : c.values[i];
+  } else if (c.type === 'timestamp') {
+    for (let i = 0; i < n; i++) {
+      const ms = c.values[i];
+      out[i] = (c.nulls !== null && c.nulls[i] === 1) || ms % MS_PER_DAY !== 0 ? NaN : ms / MS_PER_DAY;
+    }
+  } else if (c.type === 'string') {
+    const parsed = c.dictionary.map((s) => parseIsoDay(s.trim()));
+    for (let i = 0; i < n; i++) out[i] = c.codes[i] < 0 ? NaN : parsed[c.codes[i]];
+  } else {
+    throw new InputError(`parquet bar file ${path}: date must be a DATE, TIMESTAMP or YYYY-MM-DD string column, it is ${c.type}`);
+  }
+  return out;
+}
+
+/** Values as float64, NaN for nulls; a Float64Array column is used as is. */
+function numberColumn(c: ParquetColumn, path: string): Float64Array {
+  if (c.type === 'double') return c.values;
+  if (c.type === 'float') return Float64Array.from(c.values);
+  if (c.type === 'int32' || c.type === 'int64') {
+    const out = c.type === 'int64' ? c.values : Float64Array.from(c.values);
+    if (c.nulls !== null) for (let i = 0; i < out.length; i++) if (c.nulls[i] === 1) out[i] = NaN;
+    return out;
+  }
+  throw new InputError(`parquet bar file ${path}: column ${c.name} must be numeric, it is ${c.type}`);
+}
+
+function cellText(c: ParquetColumn, i: number): string {
+  if (c.type === 'string') return c.codes[i] < 0 ? '' : c.dictionary[c.codes[i]];
+  if ('nulls' in c && c.nulls !== null && c.nulls[i] === 1) return '';
+  if (c.type === 'date') return formatIsoDay(c.values[i]);
+  if (c.type === 'timestamp') return new Date(c.values[i]).toISOString();
+  const v = c.values[i];
+  return Number.isNaN(v) ? '' : String(v);
 }
