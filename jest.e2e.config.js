@@ -5,5 +5,9 @@ module.exports = {
   testMatch: ['**/*.e2e.ts'],
   transform: { '^.+\\.ts$': require('./jest.swc.js') },
   moduleNameMapper: { '^@alphafeed/(.*)$': '<rootDir>/libs/$1/src' },
+  // Starts the servers through deploy/local/infra-up.sh on free ports (or uses
+  // running ones with ALPHAFEED_E2E_EXTERNAL=1) and stops them at the end.
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
   testTimeout: 600000,
 };

@@ -1,0 +1,73 @@
+import { StoreError } from './errors';
+import type { ResolvedQuestDbStoreOptions } from './questdb.options';
+
+/**
+ * QuestDB's REST endpoints over Node's built-in fetch: `/exec` for DDL and
+ * small queries (JSON), `/exp` for streaming results out (CSV).
+ */
+
+export interface ExecResult {
+  readonly columns?: readonly { readonly name: string; readonly type: string }[];
+  readonly dataset?: readonly (readonly unknown[])[];
+  readonly count?: number;
+}
+
+export class QuestDbHttp {
+  constructor(private readonly options: ResolvedQuestDbStoreOptions) {}
+
+  async exec(sql: string): Promise<ExecResult> {
+    const res = await this.get('/exec', sql);
+    const text = await res.text();
+    if (!res.ok) throw this.sqlError(sql, res.status, text);
+    return JSON.parse(text) as ExecResult;
+  }
+
+  /** Streams the CSV result of `sql` as decoded text chunks. */
+  async *exportCsv(sql: string): AsyncGenerator<string> {
+    const res = await this.get('/exp', sql);
+    if (!res.ok) throw this.sqlError(sql, res.status, await res.text());
+    if (res.body === null) return;
+    const decoder = new TextDecoder('utf-8');
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      yield decoder.decode(chunk, { stream: true });
+    }
+    const tail = decoder.decode();
+    if (tail.length > 0) yield tail;
+  }
+
+  private async get(path: string, sql: string): Promise<Response> {
+    const url = `${this.options.url}${path}?query=${encodeURIComponent(sql)}`;
+    // Only the wait for the response head is bounded (AbortSignal.timeout would
+    // also cut a long /exp body short).
+    const ms = this.options.requestTimeoutMs;
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(new Error(`no response within ${ms} ms`)), ms);
+    try {
+      return await fetch(url, { signal: abort.signal });
+    } catch (err) {
+      throw unreachable(this.options.url, err);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private sqlError(sql: string, status: number, body: string): StoreError {
+    let detail = body.slice(0, 500);
+    try {
+      const parsed = JSON.parse(body) as { error?: string; position?: number };
+      if (parsed.error !== undefined) detail = parsed.position === undefined ? parsed.error : `${parsed.error} (at position ${parsed.position})`;
+    } catch {
+      // not JSON: keep the raw text
+    }
+    return new StoreError('STORE_SQL', `QuestDB rejected the query (HTTP ${status}): ${detail}; query: ${sql.slice(0, 300)}`, { retriable: status >= 500 });
+  }
+}
+
+export function unreachable(url: string, err: unknown): StoreError {
+  const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : err instanceof Error ? err.message : String(err);
+  return new StoreError(
+    'STORE_UNREACHABLE',
+    `QuestDB at ${url} did not answer (${cause}). Start the local servers with 'npm run infra:up', or point ALPHAFEED_QUESTDB_URL at a running server.`,
+    { cause: err, retriable: true },
+  );
+}

@@ -1,0 +1,142 @@
+import { KafkaBus, type IncomingMessage, type KafkaSubscription } from '@alphafeed/bus';
+import { env, unique, until } from './poll';
+
+/**
+ * KafkaBus against a real broker: commit-after-handler, resume after the
+ * committed offset, partition split in a group, no commit on rejection.
+ * Each test has its own topic and consumer group.
+ */
+
+// Short heartbeats so a member learns of a rebalance (another member joining) quickly.
+const fastGroup = { heartbeatIntervalMs: 300, sessionTimeoutMs: 6000, maxWaitTimeMs: 100 };
+
+function messages(from: number, to: number, key = (i: number) => `k${i}`) {
+  const out = [];
+  for (let i = from; i < to; i++) out.push({ key: Buffer.from(key(i)), value: Buffer.from(`m${i}`), headers: { seq: String(i) } });
+  return out;
+}
+
+function sumCommitted(offsets: Map<number, string>): number {
+  let s = 0;
+  for (const o of offsets.values()) if (Number(o) > 0) s += Number(o);
+  return s;
+}
+
+describe('KafkaBus on a real broker', () => {
+  let bus: KafkaBus;
+  const errors: unknown[] = [];
+
+  beforeEach(async () => {
+    errors.length = 0;
+    bus = new KafkaBus({ brokers: env('ALPHAFEED_KAFKA_BROKERS').split(','), ...fastGroup, onError: (e) => errors.push(e) });
+    await bus.connect();
+  });
+
+  afterEach(async () => {
+    await bus.close();
+  });
+
+  test('commits a batch only after its handler resolved, and a restarted consumer resumes after the committed offset', async () => {
+    const topic = unique('resume');
+    const groupId = unique('g_resume');
+    await bus.ensureTopics([{ name: topic, partitions: 1 }]);
+    await bus.publish(topic, messages(0, 10));
+
+    const seen: IncomingMessage[] = [];
+    const committedDuringHandler: number[] = [];
+    const sub = await bus.subscribe({ groupId, topics: [topic] }, async (batch) => {
+      // The group's committed offset, read while this batch is being handled,
+      // must not yet cover the batch.
+      committedDuringHandler.push(sumCommitted(await bus.committedOffsets(groupId, topic)));
+      expect(Number(batch[0].offset)).toBeGreaterThanOrEqual(committedDuringHandler[committedDuringHandler.length - 1]);
+      seen.push(...batch);
+    });
+    await until('10 messages consumed and committed', async () => sumCommitted(await bus.committedOffsets(groupId, topic)), (n) => n === 10);
+    expect(seen.map((m) => m.value.toString())).toEqual(messages(0, 10).map((m) => m.value.toString()));
+    expect(seen[3].key?.toString()).toBe('k3');
+    expect(seen[3].headers).toEqual({ seq: '3' });
+    for (let i = 0; i < committedDuringHandler.length; i++) expect(committedDuringHandler[i]).toBeLessThanOrEqual(Number(seen[0].offset) + seen.length);
+    await sub.close();
+
+    await bus.publish(topic, messages(10, 15));
+    const resumed: IncomingMessage[] = [];
+    await bus.subscribe({ groupId, topics: [topic] }, async (batch) => {
+      resumed.push(...batch);
+    });
+    await until('the 5 new messages', () => resumed.length, (n) => n >= 5);
+    await until('commit of the new messages', async () => sumCommitted(await bus.committedOffsets(groupId, topic)), (n) => n === 15);
+    // Redelivered old messages would come first on the single partition.
+    expect(resumed.map((m) => m.offset)).toEqual(['10', '11', '12', '13', '14']);
+    expect(errors).toEqual([]);
+  });
+
+  test('two members of a group split a 4-partition topic and no message is processed twice', async () => {
+    const topic = unique('split');
+    const groupId = unique('g_split');
+    await bus.ensureTopics([{ name: topic, partitions: 4 }]);
+
+    const byMember: IncomingMessage[][] = [[], []];
+    const a = (await bus.subscribe({ groupId, topics: [topic] }, async (b) => void byMember[0].push(...b))) as KafkaSubscription;
+    const b = (await bus.subscribe({ groupId, topics: [topic] }, async (batch) => void byMember[1].push(...batch))) as KafkaSubscription;
+    const parts = (s: KafkaSubscription) => [...(s.assignment().get(topic) ?? [])];
+    await until(
+      'both members to hold disjoint halves of the 4 partitions',
+      () => [parts(a), parts(b)],
+      ([pa, pb]) => pa.length > 0 && pb.length > 0 && new Set([...pa, ...pb]).size === 4 && pa.length + pb.length === 4,
+    );
+
+    const n = 400;
+    await bus.publish(topic, messages(0, n));
+    await until('every message consumed and committed', async () => sumCommitted(await bus.committedOffsets(groupId, topic)), (c) => c === n);
+
+    const ids = [...byMember[0], ...byMember[1]].map((m) => `${m.partition}@${m.offset}`);
+    expect(ids.length).toBe(n);
+    expect(new Set(ids).size).toBe(n);
+    expect(byMember[0].length).toBeGreaterThan(0);
+    expect(byMember[1].length).toBeGreaterThan(0);
+    // Each member only saw its own partitions.
+    expect(new Set(byMember[0].map((m) => m.partition))).toEqual(new Set(parts(a)));
+    expect(new Set(byMember[1].map((m) => m.partition))).toEqual(new Set(parts(b)));
+    // Same key, same partition (murmur2): a key never shows up on two partitions.
+    const partitionOfKey = new Map<string, number>();
+    for (const m of [...byMember[0], ...byMember[1]]) {
+      const k = m.key?.toString() ?? '';
+      expect(partitionOfKey.get(k) ?? m.partition).toBe(m.partition);
+      partitionOfKey.set(k, m.partition);
+    }
+  });
+
+  test('a rejecting handler stops its subscription and leaves the offsets uncommitted', async () => {
+    const topic = unique('reject');
+    const groupId = unique('g_reject');
+    await bus.ensureTopics([{ name: topic, partitions: 1 }]);
+    await bus.publish(topic, messages(0, 3));
+
+    let calls = 0;
+    const failing = (await bus.subscribe({ groupId, topics: [topic] }, async () => {
+      calls++;
+      throw new Error('store write failed');
+    })) as KafkaSubscription;
+    await until('the subscription to stop', () => failing.failure !== undefined, (x) => x);
+    expect(String((failing.failure?.error as Error).message)).toBe('store write failed');
+    expect(errors).toHaveLength(1);
+    await failing.close();
+    expect(calls).toBe(1);
+    expect(sumCommitted(await bus.committedOffsets(groupId, topic))).toBe(0);
+
+    // The next member of the group gets the same batch again.
+    const again: IncomingMessage[] = [];
+    await bus.subscribe({ groupId, topics: [topic] }, async (batch) => void again.push(...batch));
+    await until('redelivery from offset 0', () => again.length, (n) => n >= 3);
+    expect(again.map((m) => m.offset)).toEqual(['0', '1', '2']);
+  });
+
+  test('an unreachable broker fails connect() with the brokers and the fix in the message', async () => {
+    const dead = new KafkaBus({ brokers: ['127.0.0.1:1'], retries: 0, connectionTimeoutMs: 500 });
+    await expect(dead.connect()).rejects.toMatchObject({
+      code: 'BUS_UNREACHABLE',
+      message: expect.stringMatching(/127\.0\.0\.1:1.*npm run infra:up/s),
+    });
+    await dead.close();
+  });
+});
