@@ -3,3 +3,7 @@ export { BusError } from './errors';
 export { MemoryBus, MemorySubscription } from './memory.bus';
 export type { MemoryBusOptions, SubscriptionFailure } from './memory.bus';
 export { murmur2, keyPartition } from './memory.partitioner';
+export { KafkaBus, KafkaSubscription } from './kafka.bus';
+export type { KafkaSubscriptionFailure } from './kafka.bus';
+export { kafkaBrokersFromEnv } from './kafka.options';
+export type { KafkaBusOptions, KafkaLogSink } from './kafka.options';
