@@ -96,6 +96,28 @@ describe('SingleObjectCodec', () => {
   });
 });
 
+describe('corrupt messages', () => {
+  it('never decodes a truncated message: every prefix throws a CodecError', () => {
+    const msg = codecs.bar.encode(bar(7));
+    for (let n = 0; n < msg.length; n++) {
+      const code = codeOf(() => codecs.schemas.decode(msg.subarray(0, n)));
+      expect(code).toBe(n < 10 ? 'CODEC_BAD_MARKER' : 'CODEC_TRUNCATED');
+    }
+  });
+
+  it('reports a string length running past the end as truncation', () => {
+    const msg = Buffer.from(codecs.endOfDay.encode({ region: 'us', date: 1, bar_count: 2 }));
+    msg[10] = 0x7e; // zig-zag varint 63: a 63-byte region in a 15-byte message
+    expect(codeOf(() => codecs.endOfDay.decode(msg))).toBe('CODEC_TRUNCATED');
+  });
+
+  it('rejects an invalid union branch index', () => {
+    const msg = Buffer.from(codecs.bar.encode({ ...bar(1), amount: null, shares_out: null, factor: null, industry: null }));
+    msg[msg.length - 1] = 0x08; // industry's union index 4 of a 2-branch union
+    expect(codeOf(() => codecs.bar.decode(msg))).toBe('CODEC_INVALID_VALUE');
+  });
+});
+
 describe('SchemaSet', () => {
   it('decodes any known event by its fingerprint', () => {
     const eod = { region: 'us', date: 19001, bar_count: 42 };
