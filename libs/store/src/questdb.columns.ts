@@ -1,11 +1,13 @@
-import type { KeyedColumns } from './store.port';
+import { formatIsoDay } from '@alphafeed/core';
+import { StoreError } from './errors';
+import type { KeyedColumns, TableSpec } from './store.port';
 
 /**
  * Growable columnar builder for read results: typed arrays doubled on demand
  * (amortised O(1) per row) and trimmed once at the end, plus an instrument
- * dictionary. With `lastPerKey`, a row with the same (date, instrument) as the
- * previous one replaces it instead of appending (rows arrive sorted, the last
- * written last).
+ * dictionary. Rows arrive sorted by (date, instrument); with
+ * `rejectDuplicates`, two rows with the same (date, instrument) (different
+ * extra-key values) are an error.
  */
 export class ColumnsBuilder {
   private capacity = 1024;
@@ -21,7 +23,7 @@ export class ColumnsBuilder {
   constructor(
     private readonly numericNames: readonly string[],
     private readonly tagNames: readonly string[],
-    private readonly lastPerKey: boolean,
+    private readonly rejectDuplicates: TableSpec | undefined,
   ) {
     this.cols = numericNames.map(() => new Float64Array(this.capacity));
     this.tagValues = tagNames.map(() => undefined);
@@ -37,9 +39,16 @@ export class ColumnsBuilder {
       this.dict.set(name, idx);
       this.names.push(name);
     }
-    let at = this.n;
-    if (this.lastPerKey && at > 0 && this.day[at - 1] === day && this.inst[at - 1] === idx) at--;
-    else if (at === this.capacity) this.grow();
+    const at = this.n;
+    if (this.rejectDuplicates !== undefined && at > 0 && this.day[at - 1] === day && this.inst[at - 1] === idx) {
+      const keys = this.rejectDuplicates.extraKeys;
+      throw new StoreError(
+        'STORE_AMBIGUOUS_READ',
+        `${this.rejectDuplicates.name}: ${name} on ${formatIsoDay(day)} has rows for several ${keys.join('/')} values; ` +
+          `add tags: { ${keys.map((k) => `${k}: ...`).join(', ')} } to the read`,
+      );
+    }
+    if (at === this.capacity) this.grow();
     this.day[at] = day;
     this.inst[at] = idx;
     const t0 = 2;
@@ -54,7 +63,7 @@ export class ColumnsBuilder {
       const v = fields[c0 + c];
       this.cols[c][at] = v === null ? NaN : Number(v);
     }
-    if (at === this.n) this.n++;
+    this.n++;
   }
 
   /**
@@ -84,7 +93,7 @@ export class ColumnsBuilder {
       instruments: order.map((i) => this.names[i]),
       columns,
     };
-    return Object.keys(tags).length === 0 ? result : { ...result, tags };
+    return { ...result, tags };
   }
 
   private grow(): void {

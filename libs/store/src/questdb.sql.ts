@@ -10,11 +10,6 @@ import type { ReadQuery, TableSpec } from './store.port';
 
 /** Columns every table has; a spec may not reuse these names. */
 export const KEY_COLUMNS = ['ts', 'region', 'instrument'] as const;
-/**
- * Write time of a row, only in tables with extra keys: a read without a
- * filter on those keys returns, per (date, instrument), the row written last.
- */
-export const WRITTEN_COLUMN = 'written_at';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,126}$/;
 
@@ -28,7 +23,6 @@ export function checkIdentifier(what: string, name: string): void {
 export function checkTableSpec(spec: TableSpec): void {
   checkIdentifier('table name', spec.name);
   const seen = new Set<string>(KEY_COLUMNS);
-  if (spec.extraKeys.length > 0) seen.add(WRITTEN_COLUMN);
   const add = (what: string, name: string) => {
     checkIdentifier(what, name);
     const lower = name.toLowerCase();
@@ -59,7 +53,6 @@ export function createTableSql(spec: TableSpec): string {
   const cols = ['ts TIMESTAMP', 'region SYMBOL', 'instrument SYMBOL'];
   for (const t of spec.tags) cols.push(`${t} SYMBOL`);
   for (const c of spec.columns) cols.push(`${c.name} ${sqlType(c.kind)}`);
-  if (spec.extraKeys.length > 0) cols.push(`${WRITTEN_COLUMN} TIMESTAMP`);
   const keys = ['ts', 'region', 'instrument', ...spec.extraKeys].join(', ');
   return `CREATE TABLE IF NOT EXISTS ${spec.name} (${cols.join(', ')}) TIMESTAMP(ts) PARTITION BY MONTH WAL DEDUP UPSERT KEYS(${keys})`;
 }
@@ -76,8 +69,12 @@ export interface ReadPlan {
   /** Tags selected (those the query does not fix). */
   readonly tagColumns: readonly string[];
   readonly numericColumns: readonly string[];
-  /** Rows come ordered by (date, instrument, written_at): keep the last of each (date, instrument). */
-  readonly lastPerKey: boolean;
+  /**
+   * The query leaves an extra key open, so two rows may share (date,
+   * instrument); one KeyedColumns cannot tell them apart, so that is an error
+   * (as in the embedded store).
+   */
+  readonly mayBeAmbiguous: boolean;
 }
 
 export function readPlan(spec: TableSpec, query: ReadQuery): ReadPlan {
@@ -103,8 +100,7 @@ export function readPlan(spec: TableSpec, query: ReadQuery): ReadPlan {
   }
   const tagColumns = spec.tags.filter((t) => !(t in fixed));
   const numericColumns = spec.columns.map((c) => c.name);
-  const lastPerKey = spec.extraKeys.some((k) => !(k in fixed));
+  const mayBeAmbiguous = spec.extraKeys.some((k) => !(k in fixed));
   const select = [`cast(ts AS LONG) / ${US_PER_DAY}L AS day`, 'instrument', ...tagColumns, ...numericColumns].join(', ');
-  const order = lastPerKey ? `ts, instrument, ${WRITTEN_COLUMN}` : 'ts, instrument';
-  return { sql: `SELECT ${select} FROM ${spec.name} WHERE ${where.join(' AND ')} ORDER BY ${order}`, tagColumns, numericColumns, lastPerKey };
+  return { sql: `SELECT ${select} FROM ${spec.name} WHERE ${where.join(' AND ')} ORDER BY ts, instrument`, tagColumns, numericColumns, mayBeAmbiguous };
 }

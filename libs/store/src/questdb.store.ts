@@ -4,7 +4,7 @@ import { ColumnsBuilder } from './questdb.columns';
 import { CsvStreamParser } from './questdb.csv-reader';
 import { QuestDbHttp, unreachable } from './questdb.http';
 import { resolveQuestDbStoreOptions, type QuestDbStoreOptions, type ResolvedQuestDbStoreOptions } from './questdb.options';
-import { checkIdentifier, checkTableSpec, createTableSql, readPlan, sqlType, WRITTEN_COLUMN } from './questdb.sql';
+import { checkIdentifier, checkTableSpec, createTableSql, readPlan, sqlType } from './questdb.sql';
 import type { KeyedColumns, ReadQuery, StorePort, TableSpec } from './store.port';
 
 const MS_PER_DAY = 86_400_000;
@@ -34,7 +34,6 @@ export class QuestDbStore implements StorePort {
   private sender: Sender | undefined;
   /** Writes share one ILP buffer, so they run one at a time. */
   private queue: Promise<unknown> = Promise.resolve();
-  private lastWrittenUs = 0;
   private closed = false;
 
   constructor(options: QuestDbStoreOptions) {
@@ -56,7 +55,6 @@ export class QuestDbStore implements StorePort {
       const wanted: [string, string][] = [
         ...spec.tags.map((t): [string, string] => [t, 'SYMBOL']),
         ...spec.columns.map((c): [string, string] => [c.name, sqlType(c.kind)]),
-        ...(spec.extraKeys.length > 0 ? [[WRITTEN_COLUMN, 'TIMESTAMP'] as [string, string]] : []),
       ];
       for (const [name, type] of wanted) {
         const have = existing.get(name.toLowerCase());
@@ -73,10 +71,11 @@ export class QuestDbStore implements StorePort {
   }
 
   /** Resolves once the rows are committed to the table's WAL (durable); see flush() for visibility. */
-  write(table: string, rows: KeyedColumns): Promise<void> {
+  async write(table: string, rows: KeyedColumns): Promise<void> {
     this.checkOpen();
     const spec = this.spec(table);
     checkRows(spec, rows);
+    // Queued synchronously (before any await), so writes keep their call order.
     const run = this.queue.then(() => this.writeNow(spec, rows));
     this.queue = run.catch(() => undefined);
     return run;
@@ -88,7 +87,7 @@ export class QuestDbStore implements StorePort {
     const plan = readPlan(spec, query);
     await this.queue;
     if (this.pending.has(table)) await this.waitApplied([table]);
-    const builder = new ColumnsBuilder(plan.numericColumns, plan.tagColumns, plan.lastPerKey);
+    const builder = new ColumnsBuilder(plan.numericColumns, plan.tagColumns, plan.mayBeAmbiguous ? spec : undefined);
     const parser = new CsvStreamParser(builder);
     for await (const text of this.http.exportCsv(plan.sql)) parser.push(text);
     parser.end();
@@ -129,8 +128,6 @@ export class QuestDbStore implements StorePort {
       (c.kind === 'double' ? doubles : longs).push({ name: c.name, values });
     }
     const tags = Object.entries(rows.tags ?? {});
-    // One version stamp per write call, strictly increasing within the process.
-    const writtenUs = spec.extraKeys.length > 0 ? this.nextWrittenUs() : 0;
     const per = this.options.rowsPerRequest;
     this.pending.add(table);
     try {
@@ -142,7 +139,6 @@ export class QuestDbStore implements StorePort {
           const v = longs[c].values[i];
           if (v === v) sender.intColumn(longs[c].name, v);
         }
-        if (writtenUs !== 0) sender.timestampColumn(WRITTEN_COLUMN, writtenUs, 'us');
         await sender.at(date[i] * MS_PER_DAY, 'ms');
         if ((i + 1) % per === 0) await sender.flush();
       }
@@ -215,11 +211,6 @@ export class QuestDbStore implements StorePort {
   private async columnTypes(table: string): Promise<Map<string, string>> {
     const res = await this.http.exec(`SELECT "column", type FROM table_columns('${table}')`);
     return new Map(((res.dataset ?? []) as [string, string][]).map(([name, type]) => [name.toLowerCase(), type]));
-  }
-
-  private nextWrittenUs(): number {
-    this.lastWrittenUs = Math.max(Date.now() * 1000, this.lastWrittenUs + 1);
-    return this.lastWrittenUs;
   }
 
   private spec(table: string): TableSpec {
