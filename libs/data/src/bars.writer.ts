@@ -1,4 +1,4 @@
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parseIsoDay } from '@alphafeed/core';
@@ -83,4 +83,31 @@ export function writeBarsParquet(panel: BarPanel, path: string, options: Parquet
   if (panel.sharesOut !== null) columns.push({ name: 'shares_out', type: 'double', values: panel.sharesOut });
   columns.push({ name: 'industry', type: 'string', codes: panel.industry, dictionary: panel.industries });
   writeParquet(path, { length: panel.length, columns }, options);
+}
+
+/**
+ * Writes the panel's industries as a table IndustryTable reads: static
+ * `instrument,industry` when no instrument changes industry, else as-of
+ * `instrument,date,industry` with one row per change (the first bar's date
+ * opens each instrument's first span).
+ */
+export function writeIndustryTable(panel: BarPanel, path: string): void {
+  const nInst = panel.instruments.length;
+  const current = new Int32Array(nInst).fill(-1);
+  const changes: string[] = [];
+  let changed = false;
+  for (let i = 0; i < panel.length; i++) {
+    const k = panel.instrument[i];
+    const g = panel.industry[i];
+    if (current[k] === g) continue;
+    if (current[k] >= 0) changed = true;
+    current[k] = g;
+    changes.push(`${quoteCsv(panel.instruments[k])},${panel.calendar[panel.date[i]]},${quoteCsv(panel.industries[g])}`);
+  }
+  const text = changed
+    ? `instrument,date,industry\n${changes.join('\n')}\n`
+    : `instrument,industry\n${panel.instruments.map((name, k) => `${quoteCsv(name)},${current[k] >= 0 ? quoteCsv(panel.industries[current[k]]) : ''}`).join('\n')}\n`;
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, text);
+  renameSync(temp, path);
 }

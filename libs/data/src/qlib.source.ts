@@ -1,4 +1,175 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError, parseIsoDay } from '@alphafeed/core';
+import { BarAccumulator, checkBar } from './bar.accumulator';
+import type { RejectReason } from './rejects';
 import type { SourceContext, SourceOutput } from './source.types';
+
+/** Fields read from `features/<code>/<field>.day.bin`; the first five are required. */
+export const QLIB_REQUIRED_FIELDS = ['open', 'high', 'low', 'close', 'volume'] as const;
+/** `amount` is Qlib's; `shares_out` is an alphafeed extension written by writeQlibDir. */
+export const QLIB_OPTIONAL_FIELDS = ['amount', 'shares_out'] as const;
+
+/**
+ * Bars from a Qlib binary data directory (`calendars/day.txt`,
+ * `instruments/<market>.txt`, `features/<code lower-cased>/<field>.day.bin`,
+ * little-endian float32 with the first float the start index into the
+ * calendar).
+ *
+ * Adjustment: Qlib's collectors store prices already adjusted
+ * (`$close = raw close x $factor`, `$volume = raw volume / $factor`, see
+ * qlib scripts/data_collector/yahoo/collector.py `adjusted_price`), which is
+ * exactly SPEC §1's adjusted bar. So the stored values are used as they are
+ * and `factor.day.bin` is not applied again (nor read).
+ *
+ * A calendar date where open, high, low, close and volume are all NaN is no
+ * bar (Qlib writes suspensions that way) and is not counted as a row read;
+ * a date with some but not all of them is a row, checked and rejected like
+ * any other. Dates outside the instrument's `start`–`end` spans of the market
+ * file are ignored. `line` in the rejects file is the row's position in
+ * reading order (instrument by instrument, date by date). Industries come
+ * from the industry table only.
+ */
 export async function readQlibBars(dir: string, market: string, ctx: SourceContext): Promise<SourceOutput> {
-  throw new Error(`todo ${dir} ${market} ${String(ctx)}`);
+  if (ctx.industryTable === null) {
+    throw new InputError(`qlib directory ${dir} carries no industry; pass an industry table (industryTable / --industry-table)`);
+  }
+  const calendar = readCalendar(dir);
+  const spans = readInstruments(dir, market, calendar);
+  const codes = [...spans.keys()].sort();
+  if (codes.length === 0) throw new InputError(`qlib market file ${join(dir, 'instruments', `${market}.txt`)} lists no instrument`);
+  const optional = QLIB_OPTIONAL_FIELDS.filter((f) => codes.some((c) => existsSync(fieldPath(dir, c, f))));
+  const hasAmount = optional.includes('amount');
+  const hasShares = optional.includes('shares_out');
+  const acc = new BarAccumulator({ hasAmount, hasSharesOut: hasShares, industryTable: ctx.industryTable, rejects: ctx.rejects });
+
+  const calendarDays = Int32Array.from(calendar, (d) => parseIsoDay(d));
+  let rowsRead = 0;
+  for (let k = 0; k < codes.length; k++) {
+    const code = codes[k];
+    const fields = QLIB_REQUIRED_FIELDS.map((f) => readField(dir, code, f, calendar.length, true) as Float64Array);
+    const amount = hasAmount ? readField(dir, code, 'amount', calendar.length, false) : null;
+    const shares = hasShares ? readField(dir, code, 'shares_out', calendar.length, false) : null;
+    const [open, high, low, close, volume] = fields;
+    const inst = acc.instrumentId(code);
+    for (const [from, to] of spans.get(code) as [number, number][]) {
+      for (let t = from; t <= to; t++) {
+        const o = open[t];
+        const h = high[t];
+        const l = low[t];
+        const c = close[t];
+        const v = volume[t];
+        if (Number.isNaN(o) && Number.isNaN(h) && Number.isNaN(l) && Number.isNaN(c) && Number.isNaN(v)) continue;
+        rowsRead++;
+        const a = amount === null ? NaN : amount[t];
+        const s = shares === null ? NaN : shares[t];
+        const reject = (reason: RejectReason): void =>
+          ctx.rejects.add(rowsRead, reason, [calendar[t], code, o, h, l, c, v, ...(amount === null ? [] : [a])].join(','));
+        const bad = checkBar(o, h, l, c, v, a, s, 1);
+        if (bad !== null) {
+          reject(bad);
+          continue;
+        }
+        const day = calendarDays[t];
+        const industry = acc.resolveIndustry(inst, day, -1);
+        if (industry < 0) {
+          reject('no_industry');
+          continue;
+        }
+        if (acc.isRepeat(inst, day)) continue; // overlapping spans of the market file: same bar again
+        acc.append(rowsRead, day, inst, industry, o, h, l, c, v, a, s);
+      }
+    }
+    ctx.onProgress?.(k + 1, codes.length);
+  }
+  return { panel: acc.finish(), rowsRead, hasAmount, hasSharesOut: hasShares };
+}
+
+function fieldPath(dir: string, code: string, field: string): string {
+  return join(dir, 'features', code.toLowerCase(), `${field}.day.bin`);
+}
+
+function readCalendar(dir: string): string[] {
+  const path = join(dir, 'calendars', 'day.txt');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new InputError(`qlib directory ${dir} has no readable calendars/day.txt: ${(err as Error).message}`, { cause: err });
+  }
+  const days = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  for (let k = 0; k < days.length; k++) {
+    const d = days[k].slice(0, 10);
+    if (Number.isNaN(parseIsoDay(d)) || (k > 0 && d <= days[k - 1].slice(0, 10))) {
+      throw new InputError(`qlib calendar ${path} line ${k + 1}: "${days[k]}" is not a YYYY-MM-DD date after the previous one`);
+    }
+    days[k] = d;
+  }
+  return days;
+}
+
+/** Code -> inclusive calendar index spans from `instruments/<market>.txt` (`CODE\tstart\tend`). */
+function readInstruments(dir: string, market: string, calendar: readonly string[]): Map<string, [number, number][]> {
+  const path = join(dir, 'instruments', `${market}.txt`);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new InputError(`qlib market file ${path} is not readable (market "${market}"): ${(err as Error).message}`, { cause: err });
+  }
+  const out = new Map<string, [number, number][]>();
+  const lines = text.split(/\r?\n/);
+  for (let k = 0; k < lines.length; k++) {
+    const line = lines[k].trim();
+    if (line === '') continue;
+    const [code, start, end] = line.split(/\s+/);
+    if (code === undefined || start === undefined || end === undefined || Number.isNaN(parseIsoDay(start)) || Number.isNaN(parseIsoDay(end))) {
+      throw new InputError(`qlib market file ${path} line ${k + 1}: "${line}" is not CODE<tab>YYYY-MM-DD<tab>YYYY-MM-DD`);
+    }
+    const from = lowerBound(calendar, start);
+    const to = lowerBound(calendar, end) - (calendar[lowerBound(calendar, end)] === end ? 0 : 1);
+    if (to < from) continue;
+    let list = out.get(code);
+    if (list === undefined) out.set(code, (list = []));
+    list.push([from, Math.min(to, calendar.length - 1)]);
+  }
+  return out;
+}
+
+function lowerBound(sorted: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * One field over the whole calendar (NaN outside the file's range), as
+ * float64. A missing required file is an InputError; a missing optional one
+ * gives all NaN.
+ */
+function readField(dir: string, code: string, field: string, days: number, required: boolean): Float64Array {
+  const path = fieldPath(dir, code, field);
+  const out = new Float64Array(days).fill(NaN);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    if (!required) return out;
+    throw new InputError(`qlib field file ${path} is missing for instrument ${code}: ${(err as Error).message}`, { cause: err });
+  }
+  if (bytes.length % 4 !== 0 || bytes.length < 4) throw new InputError(`qlib field file ${path} has ${bytes.length} bytes, not a whole number of float32 values`);
+  const n = bytes.length / 4 - 1;
+  const start = bytes.readFloatLE(0);
+  if (!Number.isInteger(start) || start < 0 || start + n > days) {
+    throw new InputError(`qlib field file ${path}: start index ${start} with ${n} values does not fit the ${days}-day calendar`);
+  }
+  // One aligned copy, then a plain widening loop (Node runs little-endian only).
+  const values = new Float32Array(bytes.buffer.slice(bytes.byteOffset + 4, bytes.byteOffset + bytes.length));
+  for (let k = 0; k < n; k++) out[start + k] = values[k];
+  return out;
 }
