@@ -22,6 +22,15 @@ export interface CloseDatesOptions {
    * is dead-lettered (`invalid_bar`, `MISSING_INDUSTRY`).
    */
   readonly industryOf?: (instrument: string, day: number) => string | null;
+  /**
+   * Dates already processed before a restart (rebuild them from the stored
+   * bars with `closedDateFromBars`, with their last revision). They seed the
+   * restatement window and the order: bars redelivered by the bus for them
+   * are no-ops when identical and restatements (revision + 1) otherwise,
+   * instead of reopening the date. Events of dates after them that were
+   * written ahead go in front of the live stream.
+   */
+  readonly initialClosed?: readonly ClosedDate[];
 }
 
 export const DEFAULT_RESTATEMENT_WINDOW = 300;
@@ -111,6 +120,12 @@ export function closeDates(options: CloseDatesOptions): OperatorFunction<CloseDa
         kept.set(closed.day, closed);
         while (keptDays.length > window) kept.delete(keptDays.shift() as number);
       };
+
+      for (const closed of [...(options.initialClosed ?? [])].sort((a, b) => a.day - b.day)) {
+        if (region === undefined) region = closed.region;
+        keep(closed);
+        lastClosedDay = Math.max(lastClosedDay, closed.day);
+      }
 
       /** Emits every date at the head of the line that may close. Stops when the subscriber goes away. */
       const drain = (): void => {

@@ -109,7 +109,7 @@ describe('routeDeadLetters', () => {
   it('does not complete or publish on a never-completing source, and stops on unsubscribe', () => {
     const publish = jest.fn();
     const seen: unknown[] = [];
-    const sub = concat(of<Routed<number>>({ kind: 'ok', value: 1 }, { kind: 'dead', letter: letter('A') }), NEVER)
+    const sub = concat(from<Routed<number>[]>([{ kind: 'ok', value: 1 }, { kind: 'dead', letter: letter('A') }]), NEVER)
       .pipe(routeDeadLetters<number>(publish))
       .subscribe({ next: (v) => seen.push(v), complete: () => seen.push('complete') });
     expect(seen).toEqual([1]);
