@@ -1,5 +1,5 @@
 import { EMPTY, Subject, from, map, throwError, concat, NEVER } from 'rxjs';
-import type { SchedulerLike, Subscription } from 'rxjs';
+import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { formatIsoDay } from '@alphafeed/core';
 import { Checkpoint } from './checkpoint';
@@ -30,24 +30,25 @@ function harness(options: Partial<Parameters<typeof closeDates>[0]> = {}) {
   return { input, out, logger, subscription, closed, dead, completed: () => completed, error: () => error };
 }
 
-/** A scheduler wrapper that knows how many timers are still pending. */
+/** A scheduler wrapper that knows how many timers are still pending (scheduled, not run, not cancelled). */
 function countingScheduler(inner: SchedulerLike) {
   const pending = new Set<Subscription>();
   const scheduler: SchedulerLike = {
     now: () => inner.now(),
-    schedule(work: any, delay?: number, state?: any) {
-      let sub: Subscription | undefined = undefined;
-      let ran = false;
-      sub = inner.schedule(function (this: any, s: any) {
-        ran = true;
-        if (sub !== undefined) pending.delete(sub);
-        return work.call(this, s);
-      }, delay, state);
-      if (!ran) pending.add(sub);
-      sub.add(() => pending.delete(sub as Subscription));
+    schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay?: number, state?: T): Subscription {
+      const sub: Subscription = inner.schedule(
+        function (this: SchedulerAction<T>, s?: T) {
+          pending.delete(sub);
+          work.call(this, s);
+        },
+        delay,
+        state,
+      );
+      pending.add(sub);
+      sub.add(() => pending.delete(sub));
       return sub;
     },
-  } as SchedulerLike;
+  };
   return { scheduler, pending };
 }
 
