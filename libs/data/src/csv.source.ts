@@ -33,16 +33,17 @@ const S_FACTOR = 10;
  * parsed from the bytes, and only instrument and industry cells become
  * strings (dictionary look-ups). A record cut by a chunk boundary is carried
  * into the next chunk, so memory is one chunk plus the accumulated columns.
+ * `chunkBytes` only exists so tests can cut records at every byte.
  */
-export async function readCsvBars(path: string, ctx: SourceContext): Promise<SourceOutput> {
+export async function readCsvBars(path: string, ctx: SourceContext, chunkBytes = 1 << 20): Promise<SourceOutput> {
   let total: number;
   try {
     total = statSync(path).size;
   } catch (err) {
     throw new InputError(`cannot read bar file ${path}: ${(err as Error).message}`, { cause: err });
   }
-  const file = createReadStream(path, { highWaterMark: 1 << 20 });
-  const stream = path.endsWith('.gz') ? file.pipe(createGunzip({ chunkSize: 1 << 20 })) : file;
+  const file = createReadStream(path, { highWaterMark: chunkBytes });
+  const stream = path.endsWith('.gz') ? file.pipe(createGunzip({ chunkSize: Math.max(64, chunkBytes) })) : file;
   if (stream !== file) file.on('error', (err) => stream.destroy(err));
 
   const parser = new CsvBarParser(path, ctx);

@@ -25,7 +25,9 @@ export async function readParquetBars(path: string, ctx: SourceContext): Promise
         `Required: ${REQUIRED_BAR_COLUMNS.join(',')}; optional: ${OPTIONAL_BAR_COLUMNS.join(',')}`,
     );
   }
-  const wanted = [...REQUIRED_BAR_COLUMNS, ...OPTIONAL_BAR_COLUMNS.filter((c) => names.includes(c))];
+  // In the file's order, so a rejected row's raw text reads like the file.
+  const barColumns: readonly string[] = [...REQUIRED_BAR_COLUMNS, ...OPTIONAL_BAR_COLUMNS];
+  const wanted = names.filter((c) => barColumns.includes(c));
   const table = readParquet(path, { columns: wanted, onProgress: ctx.onProgress });
   const col = (name: string): ParquetColumn | undefined => table.columns.find((c) => c.name === name);
 
