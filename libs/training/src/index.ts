@@ -1,1 +1,14 @@
-export {};
+export { TrainingInputError, ArtifactError } from './errors';
+export { trainModel2 } from './train-model2';
+export type { TrainInput, TrainResult, HorizonResult, FeatureImportance } from './train-model2';
+export type { TrainOptions, TrainProgressEvent, TrainLogger } from './progress.types';
+export { resolveTrainingPlan, horizonName, BASE_MODELS, MIN_EMBARGO_DAYS } from './training-plan';
+export type { TrainingPlan, BaseModelName, ShortModelName } from './training-plan';
+export { alignLabels, horizonSamples, cutoffPosition } from './samples';
+export type { HorizonSamples } from './samples';
+export { planSplits, runCv } from './cv-orchestrator';
+export type { CvRun } from './cv-orchestrator';
+export { stackAndCalibrate } from './stacking';
+export type { StackedOof } from './stacking';
+export { predictAlphas, modelColumns } from './alpha-pipeline';
+export type { AlphaModels, AlphaPredictions, HorizonModels, HorizonDetail } from './alpha-pipeline';
