@@ -32,7 +32,12 @@ export class Progress {
   }
 
   tick(n = 1): void {
-    this.done += n;
+    this.update(this.done + n);
+  }
+
+  /** Sets the absolute count (for callbacks that report totals, not increments). */
+  update(done: number): void {
+    this.done = done;
     if (this.quiet) return;
     const now = Date.now();
     if (this.stream.isTTY) {
