@@ -3,8 +3,6 @@ export { loadConfig, parseConfig, overrideConfig } from './load-config';
 export { configHash, canonicalConfigJson, HASH_EXCLUDED_KEYS, HASH_UNUSED_KEYS } from './config-hash';
 export { regionConfigSchema } from './region-config.schema';
 export type { RegionConfig } from './region-config.schema';
-export { parseSourceSpec } from './source-spec';
-export type { SourceSpec } from './source-spec';
 export { streamingBackends } from './streaming-mode';
 export type { StreamingBackends } from './streaming-mode';
 export { SPEC_FEATURE_NAMES, REGIONS, MODEL_NAMES, MIN_EMBARGO_DAYS } from './spec-names';

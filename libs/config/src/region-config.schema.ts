@@ -2,7 +2,7 @@ import { parseIsoDay } from '@alphafeed/core';
 import { z } from 'zod';
 
 import { cronFixedTime, cronProblem } from './cron-expression';
-import { parseSourceSpec } from './source-spec';
+import { parseSourceSpec } from '@alphafeed/data';
 import { MIN_EMBARGO_DAYS, MODEL_NAMES, REGIONS, SPEC_FEATURE_NAMES } from './spec-names';
 
 /**
@@ -62,9 +62,19 @@ const fraction = z.number({ error: 'must be a number in [0, 1]' }).min(0).max(1)
 
 const sourceSpec = z
   .string({ error: 'must be a source spec string' })
-  .refine((s) => parseSourceSpec(s) !== null, {
-    error: 'a source is "synthetic", "csv:PATH" (also .csv.gz), "parquet:PATH" or "qlib:DIR"',
+  .refine(isSourceSpec, {
+    error: 'a source is "synthetic", "csv:PATH" (also .csv.gz), "parquet:PATH" or "qlib:DIR[:MARKET]"',
   });
+
+/** The data lib owns the spec grammar; the config only asks whether a text parses. */
+function isSourceSpec(text: string): boolean {
+  try {
+    parseSourceSpec(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const isTimezone = (tz: string): boolean => {
   try {

@@ -30,7 +30,7 @@ const CASES: [string, object, string][] = [
   [
     'unknown source kind',
     { region: 'us', data: { source: 'xls:foo' } },
-    'c.yaml: data.source = "xls:foo" is not allowed: a source is "synthetic", "csv:PATH" (also .csv.gz), "parquet:PATH" or "qlib:DIR"',
+    'c.yaml: data.source = "xls:foo" is not allowed: a source is "synthetic", "csv:PATH" (also .csv.gz), "parquet:PATH" or "qlib:DIR[:MARKET]"',
   ],
   [
     'unknown time zone',
