@@ -56,42 +56,58 @@ export function validateBars(options: ValidateBarsOptions): OperatorFunction<Rou
 const showDate = (day: number): string => (Number.isSafeInteger(day) ? formatIsoDay(day) : String(day));
 
 export function checkBar(bar: BarEvent, regions: ReadonlySet<string>, industryFromTable = false): Violation | null {
-  const what = `bar ${JSON.stringify(bar.instrument)} ${showDate(bar.date)}`;
-  if (!regions.has(bar.region)) {
-    return { reason: 'unknown_region', code: 'UNKNOWN_REGION', detail: `${what}: region ${JSON.stringify(bar.region)} is not one of ${[...regions].join(', ')}` };
-  }
-  const invalid = (code: string, detail: string): Violation => ({ reason: 'invalid_bar', code, detail: `${what}: ${detail}` });
-  if (!Number.isSafeInteger(bar.date)) return invalid('INVALID_DATE', `date ${bar.date} is not a day number`);
-  if (typeof bar.instrument !== 'string' || bar.instrument.length === 0) return invalid('MISSING_INSTRUMENT', 'instrument code is empty');
-  if (bar.industry === '' || (bar.industry === null && !industryFromTable)) {
-    return invalid('MISSING_INDUSTRY', 'industry is empty and no industry table is configured (SPEC §1 requires one)');
-  }
+  const code = barViolation(bar, regions, industryFromTable);
+  return code === null ? null : describeBarViolation(code, bar, regions);
+}
+
+/**
+ * The first failing rule's code, or null. Runs once per bar on the hot path:
+ * plain comparisons, no allocation; the text is built only for a violation.
+ */
+function barViolation(bar: BarEvent, regions: ReadonlySet<string>, industryFromTable: boolean): string | null {
+  if (!regions.has(bar.region)) return 'UNKNOWN_REGION';
+  if (!Number.isSafeInteger(bar.date)) return 'INVALID_DATE';
+  if (typeof bar.instrument !== 'string' || bar.instrument.length === 0) return 'MISSING_INSTRUMENT';
+  if (bar.industry === '' || (bar.industry === null && !industryFromTable)) return 'MISSING_INDUSTRY';
   const { open, high, low, close, volume, amount, shares_out: sharesOut, factor } = bar;
-  for (const [field, value] of [
-    ['open', open],
-    ['high', high],
-    ['low', low],
-    ['close', close],
-  ] as const) {
-    if (!Number.isFinite(value)) return invalid('NON_FINITE_PRICE', `${field} = ${value} is not finite`);
-    if (value <= 0) return invalid('NON_POSITIVE_PRICE', `${field} = ${value} is not > 0`);
-  }
-  if (high < low) return invalid('HIGH_BELOW_LOW', `high ${high} < low ${low}`);
-  if (high < open || high < close || low > open || low > close) {
-    return invalid('OHLC_INCONSISTENT', `open ${open} or close ${close} outside [low ${low}, high ${high}]`);
-  }
-  if (!Number.isFinite(volume)) return invalid('NON_FINITE_VOLUME', `volume = ${volume} is not finite`);
-  if (volume < 0) return invalid('NEGATIVE_VOLUME', `volume = ${volume} is negative`);
-  if (amount !== null && !(amount >= 0 && amount !== Infinity)) return invalid('INVALID_AMOUNT', `amount = ${amount} is not a finite value >= 0`);
-  if (sharesOut !== null && !(sharesOut >= 0 && sharesOut !== Infinity)) {
-    return invalid('INVALID_SHARES_OUT', `shares_out = ${sharesOut} is not a finite value >= 0`);
-  }
-  if (factor !== null && !(factor > 0 && factor !== Infinity)) return invalid('INVALID_FACTOR', `factor = ${factor} is not a finite value > 0`);
+  if (!(Number.isFinite(open) && Number.isFinite(high) && Number.isFinite(low) && Number.isFinite(close))) return 'NON_FINITE_PRICE';
+  if (!(open > 0 && high > 0 && low > 0 && close > 0)) return 'NON_POSITIVE_PRICE';
+  if (high < low) return 'HIGH_BELOW_LOW';
+  if (high < open || high < close || low > open || low > close) return 'OHLC_INCONSISTENT';
+  if (!Number.isFinite(volume)) return 'NON_FINITE_VOLUME';
+  if (volume < 0) return 'NEGATIVE_VOLUME';
+  if (amount !== null && !(amount >= 0 && amount !== Infinity)) return 'INVALID_AMOUNT';
+  if (sharesOut !== null && !(sharesOut >= 0 && sharesOut !== Infinity)) return 'INVALID_SHARES_OUT';
+  if (factor !== null && !(factor > 0 && factor !== Infinity)) return 'INVALID_FACTOR';
   return null;
 }
 
+function describeBarViolation(code: string, bar: BarEvent, regions: ReadonlySet<string>): Violation {
+  const what = `bar ${JSON.stringify(bar.instrument)} ${showDate(bar.date)}`;
+  if (code === 'UNKNOWN_REGION') {
+    return { reason: 'unknown_region', code, detail: `${what}: region ${JSON.stringify(bar.region)} is not one of ${[...regions].join(', ')}` };
+  }
+  const { open, high, low, close } = bar;
+  const prices = `open ${open}, high ${high}, low ${low}, close ${close}`;
+  const details: Readonly<Record<string, string>> = {
+    INVALID_DATE: `date ${bar.date} is not a day number`,
+    MISSING_INSTRUMENT: 'instrument code is empty',
+    MISSING_INDUSTRY: 'industry is empty and no industry table is configured (SPEC §1 requires one)',
+    NON_FINITE_PRICE: `a price is not finite (${prices})`,
+    NON_POSITIVE_PRICE: `a price is not > 0 (${prices})`,
+    HIGH_BELOW_LOW: `high ${high} < low ${low}`,
+    OHLC_INCONSISTENT: `open ${open} or close ${close} outside [low ${low}, high ${high}]`,
+    NON_FINITE_VOLUME: `volume = ${bar.volume} is not finite`,
+    NEGATIVE_VOLUME: `volume = ${bar.volume} is negative`,
+    INVALID_AMOUNT: `amount = ${bar.amount} is not a finite value >= 0`,
+    INVALID_SHARES_OUT: `shares_out = ${bar.shares_out} is not a finite value >= 0`,
+    INVALID_FACTOR: `factor = ${bar.factor} is not a finite value > 0`,
+  };
+  return { reason: 'invalid_bar', code, detail: `${what}: ${details[code]}` };
+}
+
 export function checkEod(eod: EndOfDayEvent, regions: ReadonlySet<string>): Violation | null {
-  const what = `end-of-day ${JSON.stringify(eod.region)} ${showDate(eod.date)}`;
+  const what = `end-of-day ${JSON.stringify(eod.region)} ${showDate(eod.date)}`; // markers are rare: one per date
   if (!regions.has(eod.region)) {
     return { reason: 'unknown_region', code: 'UNKNOWN_REGION', detail: `${what}: region is not one of ${[...regions].join(', ')}` };
   }
