@@ -1,41 +1,74 @@
-import { growFloat64, growInt32 } from './typed-growth';
+import { growInt32, nextCapacity } from './typed-growth';
 
 /**
- * The last `window` values of one series per instrument, in one flat
- * Float64Array (slot `i * window + seq % window`). Push and lag are O(1); the
- * memory is `window` doubles per instrument, nothing is allocated per value.
+ * The last `window` records (of `fields` numbers each) of one series per
+ * instrument, in one flat Float64Array laid out time-major: field f of slot s
+ * of instrument i is at `(s * instrumentCapacity + i) * fields + f`. A date's
+ * bars arrive in instrument order and most instruments sit at the same slot,
+ * so a date's pushes and lags sweep memory sequentially instead of jumping one
+ * ring (and one page) per instrument; at 3,000 instruments that is several
+ * times faster than an instrument-major layout. Push and lag are O(1) with no
+ * division.
  */
 export class InstrumentRing {
-  private values: Float64Array;
-  /** Values pushed so far per instrument (its sequence number of the next value). */
-  private pushed: Int32Array;
+  /** The cells; address them through `push` and `lag`. */
+  values = new Float64Array(0);
+  /** Slot of the latest record per instrument. */
+  private head = new Int32Array(0);
+  private pushed = new Int32Array(0);
   private instrumentCapacity = 0;
 
-  constructor(readonly window: number) {
-    this.values = new Float64Array(0);
-    this.pushed = new Int32Array(0);
-  }
+  constructor(
+    readonly window: number,
+    readonly fields = 1,
+  ) {}
 
-  ensureInstruments(capacity: number): void {
-    if (capacity <= this.instrumentCapacity) return;
-    this.values = growFloat64(this.values, capacity * this.window, NaN);
+  ensureInstruments(needed: number): void {
+    if (needed <= this.instrumentCapacity) return;
+    const capacity = nextCapacity(this.instrumentCapacity, needed);
+    this.values = regrowTimeMajor(this.values, this.window, this.instrumentCapacity * this.fields, capacity * this.fields, NaN);
+    this.head = growInt32(this.head, capacity, this.window - 1);
     this.pushed = growInt32(this.pushed, capacity);
     this.instrumentCapacity = capacity;
   }
 
-  push(instrument: number, value: number): void {
-    const seq = this.pushed[instrument];
-    this.values[instrument * this.window + (seq % this.window)] = value;
-    this.pushed[instrument] = seq + 1;
+  /** Opens a new record for the instrument; returns the index of its field 0 in `values`. */
+  push(instrument: number): number {
+    let slot = this.head[instrument] + 1;
+    if (slot === this.window) slot = 0;
+    this.head[instrument] = slot;
+    this.pushed[instrument]++;
+    return (slot * this.instrumentCapacity + instrument) * this.fields;
   }
 
+  /** Records pushed so far. */
   count(instrument: number): number {
     return this.pushed[instrument];
   }
 
-  /** The value pushed `lag` pushes ago (0 = the latest); `lag < window` and `lag < count`. */
+  /** Index of field 0 of the record pushed `lag` pushes ago (0 = the latest); `lag < window`. */
   lag(instrument: number, lag: number): number {
-    const seq = this.pushed[instrument] - 1 - lag;
-    return this.values[instrument * this.window + (seq % this.window)];
+    let slot = this.head[instrument] - lag;
+    if (slot < 0) slot += this.window;
+    return (slot * this.instrumentCapacity + instrument) * this.fields;
   }
+}
+
+/**
+ * Re-lays a time-major `slots x oldWidth` array as `slots x newWidth`, new
+ * cells set to `fill`. O(slots * newWidth), at capacity doublings only.
+ */
+export function regrowTimeMajor(
+  old: Float64Array,
+  slots: number,
+  oldWidth: number,
+  newWidth: number,
+  fill: number,
+): Float64Array<ArrayBuffer> {
+  const grown = new Float64Array(slots * newWidth);
+  if (fill !== 0) grown.fill(fill);
+  for (let s = 0; s < slots && oldWidth > 0; s++) {
+    grown.set(old.subarray(s * oldWidth, (s + 1) * oldWidth), s * newWidth);
+  }
+  return grown;
 }

@@ -22,12 +22,37 @@ const VLM = RAW_COLUMN.vlm_ratio_5_20;
 const AMIHUD = RAW_COLUMN.amihud_20;
 const TURNOVER = RAW_COLUMN.turnover_20;
 
+/** Sums in the bank, one window each. */
+const SMA20 = 0;
+const SMA50 = 1;
+const SMA200 = 2;
+const GAINS14 = 3;
+const LOSSES14 = 4;
+const RET20 = 5;
+const SQ20 = 6;
+const RET60 = 7;
+const SQ60 = 8;
+const VOLUME5 = 9;
+const VOLUME20 = 10;
+const TURNOVER20 = 11;
+const AMIHUD20 = 12;
+const DOLLAR_VOLUME20 = 13;
+const SUM_COUNT = 14;
+
+/** Fields of a flow record: one per bar, the last 20 bars kept. */
+const F_VOLUME = 0;
+const F_DOLLAR_VOLUME = 1;
+const F_TURNOVER = 2;
+/** |r| / dv for a bar with dv > 0, -1 for a bar that does not count. */
+const F_AMIHUD = 3;
+
 /**
  * Per-instrument state of every raw feature (SPEC §2), struct of arrays
- * indexed by instrument id: rings of the last closes, returns and volumes,
- * compensated rolling sums, a monotonic deque (dd_252), a two-stack
- * drawdown queue (mdd_126) and a rolling regression (beta_252). One bar costs
- * O(1) amortised; memory is about 4 KB per instrument.
+ * indexed by instrument id: time-major rings of the last closes, returns and
+ * per-bar flows, a bank of compensated rolling sums, a monotonic deque
+ * (dd_252), a two-stack drawdown queue (mdd_126) and a rolling regression
+ * (beta_252). One bar costs O(1) amortised (each leaving value is read once);
+ * memory is about 10 KB per instrument.
  *
  * `pushBar` writes the bar's raw row (features then beta then size) into
  * `rawRow`; `pushMarket` completes beta once the date's universe mean return
@@ -39,30 +64,12 @@ export class RawFeatureState {
   rawRow = new Float64Array(0);
   private instrumentCapacity = 0;
   private bars = new Int32Array(0);
+  private amihudCount = new Int32Array(0);
 
   private readonly closes = new InstrumentRing(MAX_LOOK_BACK_BARS);
   private readonly returns = new InstrumentRing(61);
-  private readonly volumes = new InstrumentRing(21);
-  private readonly turnovers = new InstrumentRing(21);
-  private readonly dollarVolumes = new InstrumentRing(21);
-  /** |r| / dv for bars with dv > 0, -1 for bars that do not count. */
-  private readonly amihudTerms = new InstrumentRing(21);
-  private amihudCount = new Int32Array(0);
-
-  private readonly sma20 = new RollingSumKernel();
-  private readonly sma50 = new RollingSumKernel();
-  private readonly sma200 = new RollingSumKernel();
-  private readonly gains14 = new RollingSumKernel();
-  private readonly losses14 = new RollingSumKernel();
-  private readonly ret20 = new RollingSumKernel();
-  private readonly retSq20 = new RollingSumKernel();
-  private readonly ret60 = new RollingSumKernel();
-  private readonly retSq60 = new RollingSumKernel();
-  private readonly volume5 = new RollingSumKernel();
-  private readonly volume20 = new RollingSumKernel();
-  private readonly turnover20 = new RollingSumKernel();
-  private readonly amihud20 = new RollingSumKernel();
-  private readonly dollarVolume20 = new RollingSumKernel();
+  private readonly flows = new InstrumentRing(21, 4);
+  private readonly sums = new RollingSumKernel(SUM_COUNT);
   private readonly max252 = new RollingMaxKernel(252);
   private readonly drawdown126 = new WindowDrawdownKernel(126);
   private readonly beta = new WindowRegressionKernel(BETA_WINDOW_RETURNS, BETA_MIN_PAIRS);
@@ -75,15 +82,10 @@ export class RawFeatureState {
     this.rawRow = growFloat64(this.rawRow, capacity * RAW_WIDTH, NaN);
     this.bars = growInt32(this.bars, capacity);
     this.amihudCount = growInt32(this.amihudCount, capacity);
-    for (const ring of [this.closes, this.returns, this.volumes, this.turnovers, this.dollarVolumes, this.amihudTerms]) {
-      ring.ensureInstruments(capacity);
-    }
-    for (const sum of [
-      this.sma20, this.sma50, this.sma200, this.gains14, this.losses14, this.ret20, this.retSq20,
-      this.ret60, this.retSq60, this.volume5, this.volume20, this.turnover20, this.amihud20, this.dollarVolume20,
-    ]) {
-      sum.ensureInstruments(capacity);
-    }
+    this.closes.ensureInstruments(capacity);
+    this.returns.ensureInstruments(capacity);
+    this.flows.ensureInstruments(capacity);
+    this.sums.ensureInstruments(capacity);
     this.max252.ensureInstruments(capacity);
     this.drawdown126.ensureInstruments(capacity);
     this.beta.ensureInstruments(capacity);
@@ -102,75 +104,106 @@ export class RawFeatureState {
   pushBar(i: number, close: number, volume: number, dollarVolume: number, sharesOut: number): number {
     const n = this.bars[i] + 1;
     this.bars[i] = n;
+    const sums = this.sums;
     const closes = this.closes;
-    const r = n > 1 ? close / closes.lag(i, 0) - 1 : NaN;
-    closes.push(i, close);
-    rolling(this.sma20, closes, i, 20, IDENTITY);
-    rolling(this.sma50, closes, i, 50, IDENTITY);
-    rolling(this.sma200, closes, i, 200, IDENTITY);
+    const cv = closes.values;
+    const r = n > 1 ? close / cv[closes.lag(i, 0)] - 1 : NaN;
+    cv[closes.push(i)] = close;
+    sums.add(i, SMA20, close);
+    sums.add(i, SMA50, close);
+    sums.add(i, SMA200, close);
+    if (n > 20) sums.remove(i, SMA20, cv[closes.lag(i, 20)]);
+    if (n > 50) sums.remove(i, SMA50, cv[closes.lag(i, 50)]);
+    if (n > 200) sums.remove(i, SMA200, cv[closes.lag(i, 200)]);
+    const close21 = n >= 22 ? cv[closes.lag(i, 21)] : NaN;
+    const close252 = n >= 253 ? cv[closes.lag(i, 252)] : NaN;
     this.max252.push(i, close);
     this.drawdown126.push(i, close);
 
-    const returns = this.returns;
     if (n > 1) {
-      returns.push(i, r);
-      rolling(this.gains14, returns, i, 14, GAIN);
-      rolling(this.losses14, returns, i, 14, LOSS);
-      rolling(this.ret20, returns, i, 20, IDENTITY);
-      rolling(this.retSq20, returns, i, 20, SQUARE);
-      rolling(this.ret60, returns, i, 60, IDENTITY);
-      rolling(this.retSq60, returns, i, 60, SQUARE);
+      const returns = this.returns;
+      const rv = returns.values;
+      rv[returns.push(i)] = r;
+      const m = n - 1;
+      if (r > 0) sums.add(i, GAINS14, r);
+      else if (r < 0) sums.add(i, LOSSES14, -r);
+      sums.add(i, RET20, r);
+      sums.add(i, SQ20, r * r);
+      sums.add(i, RET60, r);
+      sums.add(i, SQ60, r * r);
+      if (m > 14) {
+        const old = rv[returns.lag(i, 14)];
+        if (old > 0) sums.remove(i, GAINS14, old);
+        else if (old < 0) sums.remove(i, LOSSES14, -old);
+      }
+      if (m > 20) {
+        const old = rv[returns.lag(i, 20)];
+        sums.remove(i, RET20, old);
+        sums.remove(i, SQ20, old * old);
+      }
+      if (m > 60) {
+        const old = rv[returns.lag(i, 60)];
+        sums.remove(i, RET60, old);
+        sums.remove(i, SQ60, old * old);
+      }
     }
 
-    this.volumes.push(i, volume);
-    rolling(this.volume5, this.volumes, i, 5, IDENTITY);
-    rolling(this.volume20, this.volumes, i, 20, IDENTITY);
-    this.dollarVolumes.push(i, dollarVolume);
-    rolling(this.dollarVolume20, this.dollarVolumes, i, 20, IDENTITY);
-    if (this.hasSharesOut) {
-      const turnover = volume / sharesOut;
-      this.turnovers.push(i, turnover);
-      rolling(this.turnover20, this.turnovers, i, 20, IDENTITY);
-    }
+    const flows = this.flows;
+    const fv = flows.values;
+    const at = flows.push(i);
+    const turnover = this.hasSharesOut ? volume / sharesOut : 0;
     const term = n > 1 && dollarVolume > 0 ? Math.abs(r) / dollarVolume : -1;
-    this.amihudTerms.push(i, term);
+    fv[at + F_VOLUME] = volume;
+    fv[at + F_DOLLAR_VOLUME] = dollarVolume;
+    fv[at + F_TURNOVER] = turnover;
+    fv[at + F_AMIHUD] = term;
+    sums.add(i, VOLUME5, volume);
+    sums.add(i, VOLUME20, volume);
+    sums.add(i, DOLLAR_VOLUME20, dollarVolume);
+    sums.add(i, TURNOVER20, turnover);
     if (term >= 0) {
-      this.amihud20.add(i, term);
+      sums.add(i, AMIHUD20, term);
       this.amihudCount[i]++;
     }
+    if (n > 5) sums.remove(i, VOLUME5, fv[flows.lag(i, 5) + F_VOLUME]);
     if (n > 20) {
-      const leaving = this.amihudTerms.lag(i, 20);
+      const old = flows.lag(i, 20);
+      sums.remove(i, VOLUME20, fv[old + F_VOLUME]);
+      sums.remove(i, DOLLAR_VOLUME20, fv[old + F_DOLLAR_VOLUME]);
+      sums.remove(i, TURNOVER20, fv[old + F_TURNOVER]);
+      const leaving = fv[old + F_AMIHUD];
       if (leaving >= 0) {
-        this.amihud20.remove(i, leaving);
+        sums.remove(i, AMIHUD20, leaving);
         this.amihudCount[i]--;
       }
     }
 
     const row = i * RAW_WIDTH;
     const raw = this.rawRow;
-    raw[row + MOM] = n >= 253 ? closes.lag(i, 21) / closes.lag(i, 252) - 1 : NaN;
-    raw[row + REV] = n >= 22 ? close / closes.lag(i, 21) - 1 : NaN;
-    raw[row + MA20] = n >= 20 ? close / (this.sma20.value(i) / 20) - 1 : NaN;
-    raw[row + MA50] = n >= 50 ? close / (this.sma50.value(i) / 50) - 1 : NaN;
-    raw[row + MA200] = n >= 200 ? close / (this.sma200.value(i) / 200) - 1 : NaN;
+    raw[row + MOM] = n >= 253 ? close21 / close252 - 1 : NaN;
+    raw[row + REV] = n >= 22 ? close / close21 - 1 : NaN;
+    raw[row + MA20] = n >= 20 ? close / (sums.value(i, SMA20) / 20) - 1 : NaN;
+    raw[row + MA50] = n >= 50 ? close / (sums.value(i, SMA50) / 50) - 1 : NaN;
+    raw[row + MA200] = n >= 200 ? close / (sums.value(i, SMA200) / 200) - 1 : NaN;
     raw[row + RSI] = n >= 15 ? this.rsi(i) : NaN;
-    raw[row + VOL20] = n >= 21 ? this.annualisedStd(i, this.ret20, this.retSq20, 20) : NaN;
-    raw[row + VOL60] = n >= 61 ? this.annualisedStd(i, this.ret60, this.retSq60, 60) : NaN;
+    raw[row + VOL20] = n >= 21 ? this.annualisedStd(i, RET20, SQ20, 20) : NaN;
+    raw[row + VOL60] = n >= 61 ? this.annualisedStd(i, RET60, SQ60, 60) : NaN;
     raw[row + DD] = n >= 252 ? close / this.max252.max(i) - 1 : NaN;
     raw[row + MDD] = n >= 126 ? this.drawdown126.value(i) : NaN;
     if (n >= 20) {
-      const volume20 = this.volume20.value(i);
-      raw[row + VLM] = volume20 === 0 ? NaN : this.volume5.value(i) / 5 / (volume20 / 20);
+      const volume20 = sums.value(i, VOLUME20);
+      raw[row + VLM] = volume20 === 0 ? NaN : sums.value(i, VOLUME5) / 5 / (volume20 / 20);
     } else {
       raw[row + VLM] = NaN;
     }
-    raw[row + AMIHUD] = n >= 21 && this.amihudCount[i] > 0 ? (1e6 * this.amihud20.value(i)) / this.amihudCount[i] : NaN;
-    raw[row + TURNOVER] = this.hasSharesOut && n >= 20 ? this.turnover20.value(i) / 20 : NaN;
+    const amihudCount = this.amihudCount[i];
+    raw[row + AMIHUD] = n >= 21 && amihudCount > 0 ? (1e6 * sums.value(i, AMIHUD20)) / amihudCount : NaN;
+    raw[row + TURNOVER] = this.hasSharesOut && n >= 20 ? sums.value(i, TURNOVER20) / 20 : NaN;
     raw[row + RAW_BETA_COLUMN] = NaN;
     if (this.hasSharesOut) {
       raw[row + RAW_SIZE_COLUMN] = Math.log(close * sharesOut);
     } else {
-      const meanDollarVolume = this.dollarVolume20.value(i) / 20;
+      const meanDollarVolume = sums.value(i, DOLLAR_VOLUME20) / 20;
       raw[row + RAW_SIZE_COLUMN] = n >= 20 && meanDollarVolume > 0 ? Math.log(meanDollarVolume) : NaN;
     }
     return r;
@@ -185,12 +218,12 @@ export class RawFeatureState {
     this.rawRow[i * RAW_WIDTH + RAW_BETA_COLUMN] = this.beta.slope(i);
   }
 
+  /** Simple-average RSI; 50 when the window holds no non-zero return (an exact test). */
   private rsi(i: number): number {
-    const gainCount = this.gains14.nonZeroCount(i);
-    const lossCount = this.losses14.nonZeroCount(i);
-    if (gainCount === 0 && lossCount === 0) return 50;
-    const gains = this.gains14.value(i);
-    const losses = this.losses14.value(i);
+    const sums = this.sums;
+    if (sums.nonZeroCount(i, GAINS14) === 0 && sums.nonZeroCount(i, LOSSES14) === 0) return 50;
+    const gains = sums.value(i, GAINS14);
+    const losses = sums.value(i, LOSSES14);
     return (100 * gains) / (gains + losses);
   }
 
@@ -200,47 +233,21 @@ export class RawFeatureState {
    * deviations; otherwise (near-constant returns) an exact two-pass over the
    * ring, O(n).
    */
-  private annualisedStd(i: number, sum: RollingSumKernel, squares: RollingSumKernel, n: number): number {
-    const s1 = sum.value(i);
-    const s2 = squares.value(i);
+  private annualisedStd(i: number, sum: number, squares: number, n: number): number {
+    const s1 = this.sums.value(i, sum);
+    const s2 = this.sums.value(i, squares);
     const deviations = s2 - (s1 * s1) / n;
     if (deviations > 1e-6 * s2) return Math.sqrt(deviations / (n - 1)) * SQRT_252;
+    const returns = this.returns;
+    const rv = returns.values;
     let mean = 0;
-    for (let k = 0; k < n; k++) mean += this.returns.lag(i, k);
+    for (let k = 0; k < n; k++) mean += rv[returns.lag(i, k)];
     mean /= n;
     let ss = 0;
     for (let k = 0; k < n; k++) {
-      const d = this.returns.lag(i, k) - mean;
+      const d = rv[returns.lag(i, k)] - mean;
       ss += d * d;
     }
     return Math.sqrt(ss / (n - 1)) * SQRT_252;
   }
-}
-
-/** What a rolling sum holds of each ring value. */
-const IDENTITY = 0;
-const GAIN = 1;
-const LOSS = 2;
-const SQUARE = 3;
-
-function transform(value: number, kind: number): number {
-  switch (kind) {
-    case GAIN:
-      return value > 0 ? value : 0;
-    case LOSS:
-      return value < 0 ? -value : 0;
-    case SQUARE:
-      return value * value;
-    default:
-      return value;
-  }
-}
-
-/**
- * Adds the transform of the ring's newest value to an n-window sum and
- * removes the transform of the value leaving it (the ring holds > n values).
- */
-function rolling(sum: RollingSumKernel, ring: InstrumentRing, i: number, n: number, kind: number): void {
-  sum.add(i, transform(ring.lag(i, 0), kind));
-  if (ring.count(i) > n) sum.remove(i, transform(ring.lag(i, n), kind));
 }

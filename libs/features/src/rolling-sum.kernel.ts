@@ -1,10 +1,12 @@
-import { growFloat64, growInt32 } from './typed-growth';
+import { growFloat64, growInt32, nextCapacity } from './typed-growth';
 
 /**
- * A rolling sum per instrument, updated by adding the entering value and
- * removing the leaving one (the caller reads it from its ring): O(1) per bar
- * instead of an O(window) re-scan. Neumaier compensation keeps the drift of
- * long add/remove chains at a few ulps of the window's magnitude.
+ * A bank of rolling sums, `windows` of them per instrument, each updated by
+ * adding the entering value and removing the leaving one (the caller reads it
+ * from its ring): O(1) per bar instead of an O(window) re-scan. Neumaier
+ * compensation keeps the drift of long add/remove chains at a few ulps of the
+ * window's magnitude. An instrument's sums sit side by side (instrument-major),
+ * so one bar touches a few adjacent cache lines whatever the number of sums.
  *
  * Two counts make the zero and NaN cases exact tests on the data (SPEC:
  * "zero tests are exact tests on the data, never on floating-point residue of
@@ -12,63 +14,67 @@ import { growFloat64, growInt32 } from './typed-growth';
  * window holding a NaN sums to NaN.
  */
 export class RollingSumKernel {
-  private sum = new Float64Array(0);
-  private compensation = new Float64Array(0);
-  private nonZero = new Int32Array(0);
-  private nanCount = new Int32Array(0);
+  /** Per (instrument, sum): running sum then compensation. */
+  private sums = new Float64Array(0);
+  /** Per (instrument, sum): count of non-zero values then count of NaNs. */
+  private counts = new Int32Array(0);
   private instrumentCapacity = 0;
 
-  ensureInstruments(capacity: number): void {
-    if (capacity <= this.instrumentCapacity) return;
-    this.sum = growFloat64(this.sum, capacity);
-    this.compensation = growFloat64(this.compensation, capacity);
-    this.nonZero = growInt32(this.nonZero, capacity);
-    this.nanCount = growInt32(this.nanCount, capacity);
+  constructor(readonly windows = 1) {}
+
+  ensureInstruments(needed: number): void {
+    if (needed <= this.instrumentCapacity) return;
+    const capacity = nextCapacity(this.instrumentCapacity, needed);
+    this.sums = growFloat64(this.sums, capacity * this.windows * 2);
+    this.counts = growInt32(this.counts, capacity * this.windows * 2);
     this.instrumentCapacity = capacity;
   }
 
-  add(instrument: number, value: number): void {
+  add(instrument: number, sum: number, value: number): void {
+    const at = (instrument * this.windows + sum) * 2;
     if (value !== value) {
-      this.nanCount[instrument]++;
+      this.counts[at + 1]++;
       return;
     }
     if (value === 0) return;
-    this.nonZero[instrument]++;
-    this.accumulate(instrument, value);
+    this.counts[at]++;
+    this.accumulate(at, value);
   }
 
-  remove(instrument: number, value: number): void {
+  remove(instrument: number, sum: number, value: number): void {
+    const at = (instrument * this.windows + sum) * 2;
     if (value !== value) {
-      this.nanCount[instrument]--;
+      this.counts[at + 1]--;
       return;
     }
     if (value === 0) return;
-    if (--this.nonZero[instrument] === 0) {
+    if (--this.counts[at] === 0) {
       // The window holds only zeros now: restart from an exact 0, dropping residue.
-      this.sum[instrument] = 0;
-      this.compensation[instrument] = 0;
+      this.sums[at] = 0;
+      this.sums[at + 1] = 0;
       return;
     }
-    this.accumulate(instrument, -value);
+    this.accumulate(at, -value);
   }
 
   /** Sum of the window; exactly 0 if every value is 0, NaN if any is NaN. */
-  value(instrument: number): number {
-    if (this.nanCount[instrument] > 0) return NaN;
-    if (this.nonZero[instrument] === 0) return 0;
-    return this.sum[instrument] + this.compensation[instrument];
+  value(instrument: number, sum: number): number {
+    const at = (instrument * this.windows + sum) * 2;
+    if (this.counts[at + 1] > 0) return NaN;
+    if (this.counts[at] === 0) return 0;
+    return this.sums[at] + this.sums[at + 1];
   }
 
   /** Count of non-zero, non-NaN values in the window. */
-  nonZeroCount(instrument: number): number {
-    return this.nonZero[instrument];
+  nonZeroCount(instrument: number, sum: number): number {
+    return this.counts[(instrument * this.windows + sum) * 2];
   }
 
-  private accumulate(instrument: number, value: number): void {
-    const s = this.sum[instrument];
+  private accumulate(at: number, value: number): void {
+    const s = this.sums[at];
     const t = s + value;
-    if (Math.abs(s) >= Math.abs(value)) this.compensation[instrument] += s - t + value;
-    else this.compensation[instrument] += value - t + s;
-    this.sum[instrument] = t;
+    if (Math.abs(s) >= Math.abs(value)) this.sums[at + 1] += s - t + value;
+    else this.sums[at + 1] += value - t + s;
+    this.sums[at] = t;
   }
 }

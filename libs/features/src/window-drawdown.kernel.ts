@@ -1,4 +1,5 @@
-import { growFloat64, growInt32 } from './typed-growth';
+import { regrowTimeMajor } from './instrument-ring';
+import { growFloat64, growInt32, nextCapacity } from './typed-growth';
 
 /**
  * Maximum drawdown inside a sliding window of closes (SPEC `mdd_126`):
@@ -14,7 +15,8 @@ import { growFloat64, growInt32 } from './typed-growth';
  *
  * Each drawdown term is `close / max - 1` for one close and one maximum, as a
  * naive loop computes it, and rounding is monotone, so the result equals the
- * naive re-scan bit for bit.
+ * naive re-scan bit for bit. Per-slot arrays are time-major (see
+ * `InstrumentRing`).
  */
 export class WindowDrawdownKernel {
   private closes = new Float64Array(0);
@@ -31,12 +33,14 @@ export class WindowDrawdownKernel {
 
   constructor(readonly window: number) {}
 
-  ensureInstruments(capacity: number): void {
-    if (capacity <= this.instrumentCapacity) return;
+  ensureInstruments(needed: number): void {
+    if (needed <= this.instrumentCapacity) return;
+    const capacity = nextCapacity(this.instrumentCapacity, needed);
     const w = this.window;
-    this.closes = growFloat64(this.closes, capacity * w);
-    this.suffixMax = growFloat64(this.suffixMax, capacity * w);
-    this.suffixMdd = growFloat64(this.suffixMdd, capacity * w);
+    const old = this.instrumentCapacity;
+    this.closes = regrowTimeMajor(this.closes, w, old, capacity, 0);
+    this.suffixMax = regrowTimeMajor(this.suffixMax, w, old, capacity, 0);
+    this.suffixMdd = regrowTimeMajor(this.suffixMdd, w, old, capacity, 0);
     this.backMax = growFloat64(this.backMax, capacity);
     this.backMin = growFloat64(this.backMin, capacity);
     this.backMdd = growFloat64(this.backMdd, capacity);
@@ -48,10 +52,9 @@ export class WindowDrawdownKernel {
 
   push(instrument: number, close: number): void {
     const w = this.window;
-    const base = instrument * w;
     const seq = this.pushed[instrument];
     if (seq - this.start[instrument] === w) this.evictOldest(instrument);
-    this.closes[base + (seq % w)] = close;
+    this.closes[(seq % w) * this.instrumentCapacity + instrument] = close;
     if (seq === this.split[instrument]) {
       this.backMax[instrument] = close;
       this.backMin[instrument] = close;
@@ -73,7 +76,7 @@ export class WindowDrawdownKernel {
     const pushed = this.pushed[instrument];
     if (pushed === start) return NaN;
     if (start === split) return this.backMdd[instrument];
-    const slot = instrument * this.window + (start % this.window);
+    const slot = (start % this.window) * this.instrumentCapacity + instrument;
     const olderMdd = this.suffixMdd[slot];
     if (split === pushed) return olderMdd;
     const across = this.backMin[instrument] / this.suffixMax[slot] - 1;
@@ -85,7 +88,7 @@ export class WindowDrawdownKernel {
 
   private evictOldest(instrument: number): void {
     const w = this.window;
-    const base = instrument * w;
+    const capacity = this.instrumentCapacity;
     const start = this.start[instrument];
     const pushed = this.pushed[instrument];
     if (start === this.split[instrument]) {
@@ -94,7 +97,7 @@ export class WindowDrawdownKernel {
       let min = Infinity;
       let mdd = 0;
       for (let seq = pushed - 1; seq >= start; seq--) {
-        const slot = base + (seq % w);
+        const slot = (seq % w) * capacity + instrument;
         const close = this.closes[slot];
         // merge(single(close), suffix): the single close is the older side.
         const across = min / close - 1;

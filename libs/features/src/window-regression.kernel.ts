@@ -1,4 +1,5 @@
-import { growFloat64, growInt32 } from './typed-growth';
+import { regrowTimeMajor } from './instrument-ring';
+import { growFloat64, growInt32, nextCapacity } from './typed-growth';
 
 /**
  * OLS slope with intercept (cov / var) of y on x over the last `window`
@@ -10,13 +11,16 @@ import { growFloat64, growInt32 } from './typed-growth';
  * slope is recomputed exactly with two passes over the window, and an x side
  * whose values are all equal gives NaN: the zero-variance test is a test on
  * the data, not on the residue of a running sum. Cost of that branch:
- * O(window), taken only on (near) constant markets.
+ * O(window), taken only on (near) constant markets. The pair rings are
+ * time-major (see `InstrumentRing`) for sequential access across a date.
  */
 export class WindowRegressionKernel {
   private xs = new Float64Array(0);
   private ys = new Float64Array(0);
   private sums = new Float64Array(0);
   private pushed = new Int32Array(0);
+  /** Slot of the latest pair per instrument. */
+  private head = new Int32Array(0);
   private instrumentCapacity = 0;
 
   /** Per instrument: sum x, sum y, sum xy, sum xx, then their compensations. */
@@ -27,10 +31,12 @@ export class WindowRegressionKernel {
     readonly minPairs: number,
   ) {}
 
-  ensureInstruments(capacity: number): void {
-    if (capacity <= this.instrumentCapacity) return;
-    this.xs = growFloat64(this.xs, capacity * this.window);
-    this.ys = growFloat64(this.ys, capacity * this.window);
+  ensureInstruments(needed: number): void {
+    if (needed <= this.instrumentCapacity) return;
+    const capacity = nextCapacity(this.instrumentCapacity, needed);
+    this.xs = regrowTimeMajor(this.xs, this.window, this.instrumentCapacity, capacity, 0);
+    this.ys = regrowTimeMajor(this.ys, this.window, this.instrumentCapacity, capacity, 0);
+    this.head = growInt32(this.head, capacity, this.window - 1);
     this.sums = growFloat64(this.sums, capacity * WindowRegressionKernel.SUMS);
     this.pushed = growInt32(this.pushed, capacity);
     this.instrumentCapacity = capacity;
@@ -39,7 +45,10 @@ export class WindowRegressionKernel {
   push(instrument: number, x: number, y: number): void {
     const w = this.window;
     const seq = this.pushed[instrument];
-    const slot = instrument * w + (seq % w);
+    let next = this.head[instrument] + 1;
+    if (next === w) next = 0;
+    this.head[instrument] = next;
+    const slot = next * this.instrumentCapacity + instrument;
     const base = instrument * WindowRegressionKernel.SUMS;
     if (seq >= w) {
       const oldX = this.xs[slot];
@@ -80,26 +89,28 @@ export class WindowRegressionKernel {
 
   private exactSlope(instrument: number, n: number): number {
     const w = this.window;
-    const first = this.pushed[instrument] - n;
-    const base = instrument * w;
+    const capacity = this.instrumentCapacity;
+    const head = this.head[instrument];
     let meanX = 0;
     let meanY = 0;
-    const x0 = this.xs[base + (first % w)];
+    const x0 = this.xs[head * capacity + instrument];
     let constantX = true;
-    for (let seq = first; seq < first + n; seq++) {
-      const x = this.xs[base + (seq % w)];
+    for (let lag = 0; lag < n; lag++) {
+      const slot = (head - lag < 0 ? head - lag + w : head - lag) * capacity + instrument;
+      const x = this.xs[slot];
       if (x !== x0) constantX = false;
       meanX += x;
-      meanY += this.ys[base + (seq % w)];
+      meanY += this.ys[slot];
     }
     if (constantX) return NaN;
     meanX /= n;
     meanY /= n;
     let cov = 0;
     let varX = 0;
-    for (let seq = first; seq < first + n; seq++) {
-      const dx = this.xs[base + (seq % w)] - meanX;
-      cov += dx * (this.ys[base + (seq % w)] - meanY);
+    for (let lag = 0; lag < n; lag++) {
+      const slot = (head - lag < 0 ? head - lag + w : head - lag) * capacity + instrument;
+      const dx = this.xs[slot] - meanX;
+      cov += dx * (this.ys[slot] - meanY);
       varX += dx * dx;
     }
     return cov / varX;
