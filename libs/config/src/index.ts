@@ -8,3 +8,4 @@ export type { StreamingBackends } from './streaming-mode';
 export { SPEC_FEATURE_NAMES, REGIONS, MODEL_NAMES, MIN_EMBARGO_DAYS } from './spec-names';
 export type { FeatureName, Region, ModelName } from './spec-names';
 export { leafPaths } from './schema-keys';
+export { regionConfigJsonSchema } from './region-config.json-schema';
