@@ -131,6 +131,58 @@ describe('KafkaBus on a real broker', () => {
     expect(again.map((m) => m.offset)).toEqual(['0', '1', '2']);
   });
 
+  test('close() lets the batch in flight finish, commits it, then leaves the group', async () => {
+    const topic = unique('close');
+    const groupId = unique('g_close');
+    await bus.ensureTopics([{ name: topic, partitions: 1 }]);
+    await bus.publish(topic, messages(0, 5));
+
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let inFlight = 0;
+    const sub = await bus.subscribe({ groupId, topics: [topic] }, async (batch) => {
+      inFlight = batch.length;
+      await gate;
+    });
+    await until('a batch in flight', () => inFlight, (n) => n > 0);
+    let closed = false;
+    const closing = sub.close().then(() => (closed = true));
+    // close() must wait for the handler; nothing is committed before it resolves.
+    expect(sumCommitted(await bus.committedOffsets(groupId, topic))).toBe(0);
+    expect(closed).toBe(false);
+    release();
+    await closing;
+    expect(sumCommitted(await bus.committedOffsets(groupId, topic))).toBe(inFlight);
+  });
+
+  test('a handler slower than the session timeout keeps its partitions (heartbeats during the batch)', async () => {
+    const topic = unique('slow');
+    const groupId = unique('g_slow');
+    await bus.ensureTopics([{ name: topic, partitions: 1 }]);
+    await bus.publish(topic, messages(0, 3));
+
+    // sessionTimeoutMs 6000 is the broker's minimum; the first batch takes longer.
+    const slowBus = new KafkaBus({ brokers: env('ALPHAFEED_KAFKA_BROKERS').split(','), heartbeatIntervalMs: 500, sessionTimeoutMs: 6000, maxWaitTimeMs: 100 });
+    await slowBus.connect();
+    try {
+      const handled: string[] = [];
+      let first = true;
+      await slowBus.subscribe({ groupId, topics: [topic] }, async (batch) => {
+        if (first) {
+          first = false;
+          // Simulated long work (a big store write).
+          await new Promise((r) => setTimeout(r, 8000));
+        }
+        handled.push(...batch.map((m) => m.offset));
+      });
+      await until('the batch committed', async () => sumCommitted(await bus.committedOffsets(groupId, topic)), (n) => n === 3, 30_000);
+      // Evicted mid-batch, the member would have re-joined and been handed the uncommitted batch again.
+      expect(handled).toEqual(['0', '1', '2']);
+    } finally {
+      await slowBus.close();
+    }
+  });
+
   test('an unreachable broker fails connect() with the brokers and the fix in the message', async () => {
     const dead = new KafkaBus({ brokers: ['127.0.0.1:1'], retries: 0, connectionTimeoutMs: 500 });
     await expect(dead.connect()).rejects.toMatchObject({
