@@ -87,6 +87,15 @@ describe('closeDates', () => {
     expect(h.completed()).toBe(false);
   });
 
+  it('closes with a warning when more distinct bars than bar_count arrived before the marker', () => {
+    const h = harness();
+    h.input.next(barEvent(D1, 'A'));
+    h.input.next(barEvent(D1, 'B'));
+    h.input.next(eodEvent(D1, 1));
+    expect(h.closed()).toEqual([{ date: D1, revision: 0, timedOut: false, rows: 'A=10,B=10' }]);
+    expect(h.logger.warnings).toEqual([expect.stringContaining('more than the marker')]);
+  });
+
   it('closes on the marker when the bars came first, and on a zero-bar marker at once', () => {
     const h = harness();
     h.input.next(barEvent(D1, 'A'));
@@ -190,6 +199,25 @@ describe('closeDates', () => {
         ['late_date', 'LATE_DATE', '2024-01-06'],
       ]);
       expect(h.closed().slice(3)).toEqual([{ date: '2024-01-05', revision: 1, timedOut: false, rows: 'A=99' }]);
+    });
+
+    it('still emits a restatement whose date left the window before the flush', () => {
+      const h = harness({ restatementWindow: 1 });
+      h.input.next(barEvent(D1, 'A', 10));
+      h.input.next(eodEvent(D1, 1));
+      h.input.next(eodEvent(D2, 1));
+      h.input.next(barEvent(D1, 'A', 11)); // restates D1, the one kept date
+      h.input.next(barEvent(D2, 'A', 20)); // closes D2: D1 leaves the window
+      h.input.next(barEvent(D1, 'B', 12)); // joins the pending restatement
+      h.input.next(new Checkpoint(() => undefined));
+      expect(h.closed()).toEqual([
+        { date: D1, revision: 0, timedOut: false, rows: 'A=10' },
+        { date: D2, revision: 0, timedOut: false, rows: 'A=20' },
+        { date: D1, revision: 1, timedOut: false, rows: 'A=11,B=12' },
+      ]);
+      h.input.next(barEvent(D1, 'A', 13));
+      expect(h.dead().map((l) => l.code)).toEqual(['RESTATEMENT_TOO_OLD']);
+      expect(h.error()).toBeUndefined();
     });
 
     it('keeps nothing with a zero window: every restatement is too old', () => {

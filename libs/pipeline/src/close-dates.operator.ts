@@ -102,7 +102,7 @@ export function closeDates(options: CloseDatesOptions): OperatorFunction<CloseDa
       const kept = new Map<number, ClosedDate>();
       const keptDays: number[] = [];
       /** Restated copies not emitted yet. */
-      const drafts = new Map<number, DateBuffer>();
+      const drafts = new Map<number, { readonly base: ClosedDate; readonly buffer: DateBuffer }>();
       let lastClosedDay = -Infinity;
 
       const emit = (value: ClosedDate): void => subscriber.next({ kind: 'ok', value });
@@ -139,6 +139,14 @@ export function closeDates(options: CloseDatesOptions): OperatorFunction<CloseDa
           head.timer?.unsubscribe();
           lastClosedDay = head.day;
           const date = formatIsoDay(head.day);
+          if (head.expected !== null && head.buffer.size > head.expected) {
+            logger.warn(`closeDates: ${region} ${date} has ${head.buffer.size} bars, more than the marker's bar_count ${head.expected}; all are kept`, {
+              region,
+              date,
+              received: head.buffer.size,
+              expected: head.expected,
+            });
+          }
           if (!complete) {
             logger.warn(
               head.expected === null
@@ -166,9 +174,8 @@ export function closeDates(options: CloseDatesOptions): OperatorFunction<CloseDa
         const days = [...drafts.keys()].sort((a, b) => a - b);
         for (const day of days) {
           if (subscriber.closed) return;
-          const draft = drafts.get(day) as DateBuffer;
+          const { base: previous, buffer: draft } = drafts.get(day) as { base: ClosedDate; buffer: DateBuffer };
           drafts.delete(day);
-          const previous = kept.get(day) as ClosedDate;
           const closed = draft.toClosed({
             region: previous.region,
             date: previous.date,
@@ -178,7 +185,8 @@ export function closeDates(options: CloseDatesOptions): OperatorFunction<CloseDa
             timedOut: previous.expectedCount === null || draft.size < previous.expectedCount,
             expectedCount: previous.expectedCount,
           });
-          kept.set(day, closed);
+          // The window may have moved past the date since the draft began: emit it all the same.
+          if (kept.has(day)) kept.set(day, closed);
           emit(closed);
         }
       };
@@ -234,10 +242,15 @@ export function closeDates(options: CloseDatesOptions): OperatorFunction<CloseDa
           openDate(day).buffer.upsert(bar, industry);
           return;
         }
+        const draft = drafts.get(day);
+        if (draft !== undefined) {
+          draft.buffer.upsert(bar, industry);
+          return;
+        }
         const closed = kept.get(day);
         if (closed !== undefined) {
-          const draft = drafts.get(day) ?? DateBuffer.fromClosed(closed);
-          if (draft.upsert(bar, industry) !== 'unchanged') drafts.set(day, draft);
+          const buffer = DateBuffer.fromClosed(closed);
+          if (buffer.upsert(bar, industry) !== 'unchanged') drafts.set(day, { base: closed, buffer });
           return;
         }
         if (keptDays.length === 0 || day < keptDays[0]) {
