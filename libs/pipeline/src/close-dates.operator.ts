@@ -53,7 +53,8 @@ interface OpenDate {
  *
  * - A date closes when its marker has arrived and `bar_count` distinct
  *   instruments have (a duplicate (date, instrument) overwrites, last value
- *   wins, and is not counted twice).
+ *   wins, and is not counted twice). More distinct bars than `bar_count`
+ *   close the date too, with a warning.
  * - **Order rule**: dates are emitted in date order. A complete date waits
  *   while an earlier date is still open (has bars or a marker). The wait is
  *   bounded: when a marker's timer fires (`eodTimeoutMs` after the marker
@@ -76,6 +77,8 @@ interface OpenDate {
  * - Dead letters arriving from upstream and checkpoints pass through in order.
  * - On completion the open dates are closed in order (those short of their
  *   count flagged `timedOut`), since no more bars can come.
+ *
+ * - `initialClosed` seeds the window and the order after a restart.
  *
  * Memory: an open date holds its bars (7 float64 per bar); once closed only
  * the emitted ClosedDate of the last `restatementWindow` dates is kept
