@@ -311,6 +311,22 @@ describe('closeDates', () => {
     expect(h.completed()).toBe(true);
   });
 
+  it('leaves the open dates unemitted on completion with flushOnComplete: false (graceful stop)', () => {
+    const h = harness({ flushOnComplete: false });
+    h.input.next(barEvent(D1, 'A'));
+    h.input.next(eodEvent(D1, 1));
+    h.input.next(barEvent(D1, 'A', 11)); // pending restatement: complete data, still emitted
+    h.input.next(barEvent(D2, 'A'));
+    h.input.next(eodEvent(D3, 2));
+    h.input.complete();
+    expect(h.closed().map((c) => [c.date, c.revision])).toEqual([
+      [D1, 0],
+      [D1, 1],
+    ]);
+    expect(h.logger.warnings).toEqual(['closeDates: stopping with 2 open date(s) 2024-01-03, 2024-01-04; they resume from the written-ahead events']);
+    expect(h.completed()).toBe(true);
+  });
+
   it('propagates a source error and emits nothing after it', () => {
     const logger = recordingLogger();
     const out: Out[] = [];

@@ -31,6 +31,14 @@ export interface CloseDatesOptions {
    * written ahead go in front of the live stream.
    */
   readonly initialClosed?: readonly ClosedDate[];
+  /**
+   * What completion does with open dates. `true` (default, for finite
+   * sources such as files and tests): close them in order, the incomplete
+   * ones flagged `timedOut`. `false` (for a graceful stop of a bus consumer,
+   * whose open dates are written ahead and resume after the restart): leave
+   * them unemitted, with one warning naming them.
+   */
+  readonly flushOnComplete?: boolean;
 }
 
 export const DEFAULT_RESTATEMENT_WINDOW = 300;
@@ -76,7 +84,8 @@ interface OpenDate {
  *   `late_date` (emitting it would break the date order).
  * - Dead letters arriving from upstream and checkpoints pass through in order.
  * - On completion the open dates are closed in order (those short of their
- *   count flagged `timedOut`), since no more bars can come.
+ *   count flagged `timedOut`), since no more bars can come; or, with
+ *   `flushOnComplete: false` (graceful stop of a consumer), left unemitted.
  *
  * - `initialClosed` seeds the window and the order after a restart.
  *
@@ -349,8 +358,13 @@ export function closeDates(options: CloseDatesOptions): OperatorFunction<CloseDa
         },
         complete() {
           flushRestatements();
-          for (const date of open.values()) date.expired = true;
-          drain();
+          if (options.flushOnComplete ?? true) {
+            for (const date of open.values()) date.expired = true;
+            drain();
+          } else if (open.size > 0) {
+            const dates = [...open.keys()].sort((a, b) => a - b).map(formatIsoDay);
+            logger.warn(`closeDates: stopping with ${dates.length} open date(s) ${dates.join(', ')}; they resume from the written-ahead events`, { region, dates });
+          }
           release();
           subscriber.complete();
         },

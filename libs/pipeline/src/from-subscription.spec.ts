@@ -94,6 +94,40 @@ describe('fromSubscription (on MemoryBus)', () => {
     expect(again[0].messages.map((m) => m.offset)).toEqual(['0', '1']);
   });
 
+  it('stops gracefully on abort: the batch in flight finishes and commits, then the stream completes', async () => {
+    const failures: unknown[] = [];
+    const bus = await newBus(failures);
+    await publishN(bus, 5);
+    const controller = new AbortController();
+    const batches: MessageBatch[] = [];
+    let completed = false;
+    subscription = fromSubscription(bus, { groupId: 'g', topics: [TOPIC], signal: controller.signal }).subscribe({
+      next: (b) => batches.push(b),
+      complete: () => (completed = true),
+    });
+    await waitFor(() => batches.length === 1, 'the first batch');
+    controller.abort();
+    await settle();
+    expect(completed).toBe(false); // waits for the batch in flight
+    batches[0].ack();
+    await waitFor(() => completed, 'completion');
+    expect(bus.committedOffsets('g', TOPIC)).toEqual([2]);
+    expect(batches).toHaveLength(1);
+    expect(failures).toEqual([]);
+  });
+
+  it('completes at once when aborted before anything arrived', async () => {
+    const bus = await newBus();
+    const controller = new AbortController();
+    controller.abort();
+    let completed = false;
+    subscription = fromSubscription(bus, { groupId: 'g', topics: [TOPIC], signal: controller.signal }).subscribe({ complete: () => (completed = true) });
+    await waitFor(() => completed, 'completion');
+    await publishN(bus, 1);
+    await settle();
+    expect(bus.committedOffsets('g', TOPIC)).toEqual([0]);
+  });
+
   it('closes a bus subscription that resolves after the unsubscribe', async () => {
     let resolveSubscribe!: (s: Subscription) => void;
     const close = jest.fn(async () => undefined);

@@ -19,6 +19,12 @@ export interface MessageBatch {
 export interface FromSubscriptionOptions extends SubscribeOptions {
   /** Where a failing `Subscription.close()` on teardown is reported. */
   readonly logger?: PipelineLogger;
+  /**
+   * Graceful stop: on abort the bus subscription is closed (no new batch;
+   * the batch in flight finishes, is acknowledged and committed as usual) and
+   * the Observable completes once the close resolved.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -29,16 +35,18 @@ export interface FromSubscriptionOptions extends SubscribeOptions {
  * before, so this is back-pressure by construction: at most one unacknowledged
  * batch per partition is in the pipeline.
  *
- * Never completes on its own. Unsubscribing rejects the handler promise of
+ * Completes only after a graceful stop through `signal`. Unsubscribing rejects the handler promise of
  * every batch not yet acknowledged (code `UNSUBSCRIBED`, so the adapter commits
  * nothing the pipeline did not finish; those messages are delivered again to
  * the next consumer) and closes the bus subscription. A failing
  * `bus.subscribe` errors the Observable.
  */
 export function fromSubscription(bus: BusPort, options: FromSubscriptionOptions): Observable<MessageBatch> {
-  const { logger = consoleLogger, ...subscribeOptions } = options;
+  const { logger = consoleLogger, signal, ...subscribeOptions } = options;
   return new Observable<MessageBatch>((subscriber) => {
     let stopped = false;
+    /** Set on a graceful stop: no batch is taken any more, the one in flight goes on. */
+    let draining = false;
     let busSubscription: BusSubscription | null = null;
     /** Rejecters of handler promises still waiting for an ack. */
     const inFlight = new Set<(error: Error) => void>();
@@ -56,7 +64,7 @@ export function fromSubscription(bus: BusPort, options: FromSubscriptionOptions)
 
     bus
       .subscribe(subscribeOptions, (messages) => {
-        if (stopped) return Promise.reject(unsubscribed());
+        if (stopped || draining) return Promise.reject(unsubscribed());
         return new Promise<void>((resolve, reject) => {
           let settled = false;
           const fail = (error: Error): void => {
@@ -80,12 +88,30 @@ export function fromSubscription(bus: BusPort, options: FromSubscriptionOptions)
       .then(
         (subscription) => {
           if (stopped) closeBus(subscription);
-          else busSubscription = subscription;
+          else {
+            busSubscription = subscription;
+            if (draining) drain();
+          }
         },
         (error: unknown) => subscriber.error(error),
       );
 
+    const drain = (): void => {
+      draining = true;
+      const subscription = busSubscription;
+      if (subscription === null) return; // drained as soon as subscribe resolves
+      busSubscription = null;
+      subscription.close().then(
+        () => subscriber.complete(),
+        (error: unknown) => subscriber.error(error),
+      );
+    };
+    const onAbort = (): void => drain();
+    if (signal?.aborted === true) draining = true;
+    else signal?.addEventListener('abort', onAbort, { once: true });
+
     return () => {
+      signal?.removeEventListener('abort', onAbort);
       stopped = true;
       for (const fail of [...inFlight]) fail(unsubscribed());
       if (busSubscription !== null) closeBus(busSubscription);
