@@ -15,7 +15,7 @@ const INF_TOKEN = /^([+-]?)inf(inity)?$/i;
  * `undefined` for text that is not a number at all (the caller rejects the row
  * as `bad_number`).
  */
-export function parseNumberBytes(buf: Uint8Array, start: number, end: number): number | undefined {
+export function parseNumberBytes(buf: Buffer, start: number, end: number): number | undefined {
   while (start < end && buf[start] === 32) start++;
   while (end > start && buf[end - 1] === 32) end--;
   if (start === end) return NaN;
@@ -70,11 +70,16 @@ export function parseNumberBytes(buf: Uint8Array, start: number, end: number): n
       p = q;
     }
   }
-  if (p === end && digits > 0 && significant <= 15 && exponent >= -22 && exponent <= 22) {
-    const v = exponent >= 0 ? mantissa * POW10[exponent] : mantissa / POW10[-exponent];
-    if (exponent < 0 || v < 9007199254740992) return negative ? -v : v;
+  if (p === end && digits > 0) {
+    if (significant <= 15 && exponent >= -22 && exponent <= 22) {
+      const v = exponent >= 0 ? mantissa * POW10[exponent] : mantissa / POW10[-exponent];
+      if (exponent < 0 || v < 9007199254740992) return negative ? -v : v;
+    }
+    // Valid decimal syntax, too many digits for the fast path (e.g. 17-digit
+    // doubles written by pandas): Number() rounds correctly, no regex needed.
+    return Number(buf.toString('latin1', start, end));
   }
-  return parseNumberText(Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1'));
+  return parseNumberText(buf.toString('latin1', start, end));
 }
 
 /** Same contract as parseNumberBytes, for text cells. */

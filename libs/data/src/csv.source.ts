@@ -3,6 +3,7 @@ import { createGunzip } from 'node:zlib';
 import { InputError } from '@alphafeed/core';
 import { BarAccumulator, checkBar } from './bar.accumulator';
 import { parseIsoDayBytes, parseNumberBytes } from './byte.parse';
+import { ByteDictionary } from './byte-dictionary';
 import type { RejectReason } from './rejects';
 import { OPTIONAL_BAR_COLUMNS, REQUIRED_BAR_COLUMNS } from './source.types';
 import type { SourceContext, SourceOutput } from './source.types';
@@ -72,6 +73,8 @@ class CsvBarParser {
   private fieldEnd = new Int32Array(0);
   private fieldQuoted = new Uint8Array(0);
   private hasIndustry = false;
+  private readonly instrumentBytes = new ByteDictionary();
+  private readonly industryBytes = new ByteDictionary();
   private hasFactor = false;
   private hasAmount = false;
   private hasShares = false;
@@ -261,14 +264,9 @@ class CsvBarParser {
     const bad = checkBar(open, high, low, close, volume, amount, shares, factor);
     if (bad !== null) return this.reject(buf, start, end, bad);
 
-    const instName = this.cell(buf, S_INST);
-    if (instName === '') return this.reject(buf, start, end, 'bad_instrument');
-    const inst = acc.instrumentId(instName);
-    let barIndustry = -1;
-    if (this.hasIndustry) {
-      const name = this.cell(buf, S_INDUSTRY);
-      if (name !== '') barIndustry = acc.industryId(name);
-    }
+    const inst = this.cellId(buf, S_INST, this.instrumentBytes, (name) => acc.instrumentId(name));
+    if (inst < 0) return this.reject(buf, start, end, 'bad_instrument');
+    const barIndustry = this.hasIndustry ? this.cellId(buf, S_INDUSTRY, this.industryBytes, (name) => acc.industryId(name)) : -1;
     const industry = acc.resolveIndustry(inst, day, barIndustry);
     if (industry < 0) return this.reject(buf, start, end, 'no_industry');
     if (acc.isRepeat(inst, day)) return this.reject(buf, start, end, 'duplicate_key');
@@ -286,6 +284,22 @@ class CsvBarParser {
       amount,
       shares,
     );
+  }
+
+  /**
+   * Dictionary id of a string cell (-1 when empty), looked up by its raw
+   * bytes first so that a repeated value is never decoded again.
+   */
+  private cellId(buf: Buffer, slot: number, cache: ByteDictionary, idOf: (name: string) => number): number {
+    const j = this.slotField[slot];
+    const s = this.fieldStart[j];
+    const e = this.fieldEnd[j];
+    const known = cache.get(buf, s, e);
+    if (known !== -1) return known < 0 ? -1 : known;
+    const name = this.cell(buf, slot);
+    const id = name === '' ? -2 : idOf(name);
+    cache.set(buf, s, e, id);
+    return id < 0 ? -1 : id;
   }
 
   /** Trimmed text of a string cell; quoted cells have their doubled quotes undone. */
