@@ -32,7 +32,7 @@ export function writeBarsCsv(panel: BarPanel, path: string): void {
     const text = Buffer.from(parts.join(''), 'utf8');
     parts.length = 0;
     pending = 0;
-    const bytes = gz ? gzipSync(text, { level: 6 }) : text;
+    const bytes = gz ? gzipSync(text, { level: 1 }) : text; // level 1: 3–4x faster than 6, files ~15 % larger
     let done = 0;
     while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
   };

@@ -82,7 +82,50 @@ function readFooter(fd: number, path: string): { meta: ThriftStruct; numRows: nu
   return { meta, numRows: num(meta[3]), leaves: schemaLeaves(meta[2] as ThriftStruct[], path) };
 }
 
+/**
+ * Calls `onGroup` with each row group as its own table (string codes index
+ * one dictionary shared by the whole file, which grows as groups are read).
+ * Memory is one row group of the selected columns, whatever the file size;
+ * the table passed to `onGroup` is not reused, so it may be kept.
+ */
+export function readParquetRowGroups(
+  path: string,
+  options: ParquetReadOptions,
+  onGroup: (group: ParquetTable, firstRow: number) => void,
+): { numRows: number } {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    throw new InputError(`cannot read parquet file ${path}: ${(err as Error).message}`, { cause: err });
+  }
+  try {
+    return { numRows: scan(fd, path, options, true, onGroup) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function readOpen(fd: number, path: string, options: ParquetReadOptions): ParquetTable {
+  let table: ParquetTable | null = null;
+  const numRows = scan(fd, path, options, false, (whole) => {
+    table = whole;
+  });
+  return table ?? { length: numRows, columns: [] };
+}
+
+/**
+ * Reads the selected columns group by group. `groupwise`: a fresh table per
+ * row group, handed to `onGroup`; otherwise one table for the whole file,
+ * handed over once at the end.
+ */
+function scan(
+  fd: number,
+  path: string,
+  options: ParquetReadOptions,
+  groupwise: boolean,
+  onGroup: (table: ParquetTable, firstRow: number) => void,
+): number {
   const { meta, numRows, leaves } = readFooter(fd, path);
   const wanted = options.columns ?? leaves.map((l) => l.name);
   for (const name of wanted) {
@@ -90,55 +133,64 @@ function readOpen(fd: number, path: string, options: ParquetReadOptions): Parque
       throw new InputError(`parquet file ${path} has no column "${name}" (columns: ${leaves.map((l) => l.name).join(', ')})`);
     }
   }
-  const sinks = new Map<number, Sink>();
-  leaves.forEach((leaf, k) => {
-    if (!wanted.includes(leaf.name)) return;
-    const values =
-      leaf.kind === 'double' || leaf.kind === 'int64' || leaf.kind === 'timestamp'
-        ? new Float64Array(numRows)
-        : leaf.kind === 'float'
-          ? new Float32Array(numRows)
-          : leaf.kind === 'boolean'
-            ? new Uint8Array(numRows)
-            : new Int32Array(numRows);
-    sinks.set(k, { leaf, values, nulls: null, ids: new Map(), dictionary: [] });
+  const selected = wanted.map((name) => leaves.findIndex((l) => l.name === name));
+  const shared = selected.map(() => ({ ids: new Map<string, number>(), dictionary: [] as string[] }));
+  const allocate = (rows: number): Sink[] =>
+    selected.map((k, c) => {
+      const leaf = leaves[k];
+      const values =
+        leaf.kind === 'double' || leaf.kind === 'int64' || leaf.kind === 'timestamp'
+          ? new Float64Array(rows)
+          : leaf.kind === 'float'
+            ? new Float32Array(rows)
+            : leaf.kind === 'boolean'
+              ? new Uint8Array(rows)
+              : new Int32Array(rows);
+      return { leaf, values, nulls: null, ids: shared[c].ids, dictionary: shared[c].dictionary };
+    });
+  const tableOf = (sinks: Sink[], rows: number): ParquetTable => ({
+    length: rows,
+    columns: sinks.map((sink): ParquetColumn => {
+      const { kind, name } = sink.leaf;
+      if (kind === 'string') return { name, type: 'string', codes: sink.values as Int32Array, dictionary: sink.dictionary };
+      if (kind === 'double') return { name, type: 'double', values: sink.values as Float64Array };
+      if (kind === 'float') return { name, type: 'float', values: sink.values as Float32Array };
+      return { name, type: kind, values: sink.values, nulls: sink.nulls } as ParquetColumn;
+    }),
   });
 
   const rowGroups = (meta[4] as ThriftStruct[] | undefined) ?? [];
+  let sinks = groupwise ? [] : allocate(numRows);
   let row0 = 0;
   for (let g = 0; g < rowGroups.length; g++) {
     const group = rowGroups[g];
     const chunks = group[1] as ThriftStruct[];
     const rows = num(group[3]);
-    for (const [k, sink] of sinks) {
-      const cmeta = chunks[k][3] as ThriftStruct;
+    if (!groupwise && row0 + rows > numRows) throw new InputError(`parquet file ${path}: row groups hold more rows than the footer's ${numRows}`);
+    if (groupwise) sinks = allocate(rows);
+    const at = groupwise ? 0 : row0;
+    for (let c = 0; c < selected.length; c++) {
+      const sink = sinks[c];
+      const cmeta = chunks[selected[c]][3] as ThriftStruct;
       const codec = num(cmeta[4]);
       const dataOffset = num(cmeta[9]);
       const dictOffset = cmeta[11] === undefined ? -1 : num(cmeta[11]);
       const start = dictOffset > 0 && dictOffset < dataOffset ? dictOffset : dataOffset;
       const bytes = readAt(fd, start, num(cmeta[7]));
       try {
-        readChunk(bytes, codec, rows, sink, row0);
+        readChunk(bytes, codec, rows, sink, at);
       } catch (err) {
         if (err instanceof InputError) throw err;
         throw new InputError(`parquet file ${path}, row group ${g}, column ${sink.leaf.name}: ${(err as Error).message}`, { cause: err });
       }
     }
+    if (groupwise) onGroup(tableOf(sinks, rows), row0);
     row0 += rows;
     options.onProgress?.(g + 1, rowGroups.length);
   }
   if (row0 !== numRows) throw new InputError(`parquet file ${path}: row groups hold ${row0} rows, the footer says ${numRows}`);
-
-  const columns: ParquetColumn[] = [];
-  for (const name of wanted) {
-    const sink = [...sinks.values()].find((s) => s.leaf.name === name) as Sink;
-    const { kind } = sink.leaf;
-    if (kind === 'string') columns.push({ name, type: 'string', codes: sink.values as Int32Array, dictionary: sink.dictionary });
-    else if (kind === 'double') columns.push({ name, type: 'double', values: sink.values as Float64Array });
-    else if (kind === 'float') columns.push({ name, type: 'float', values: sink.values as Float32Array });
-    else columns.push({ name, type: kind, values: sink.values, nulls: sink.nulls } as ParquetColumn);
-  }
-  return { length: numRows, columns };
+  if (!groupwise) onGroup(tableOf(sinks, numRows), 0);
+  return numRows;
 }
 
 function schemaLeaves(schema: ThriftStruct[], path: string): Leaf[] {

@@ -1,7 +1,7 @@
 import { InputError, formatIsoDay, parseIsoDay } from '@alphafeed/core';
 import { BarAccumulator, checkBar } from './bar.accumulator';
-import type { ParquetColumn } from './parquet.format';
-import { readParquet, readParquetSchema } from './parquet.reader';
+import type { ParquetColumn, ParquetTable } from './parquet.format';
+import { readParquetRowGroups, readParquetSchema } from './parquet.reader';
 import type { RejectReason } from './rejects';
 import { OPTIONAL_BAR_COLUMNS, REQUIRED_BAR_COLUMNS } from './source.types';
 import type { SourceContext, SourceOutput } from './source.types';
@@ -12,8 +12,9 @@ const MS_PER_DAY = 86_400_000;
  * Bars from a Parquet file with the CSV's column names. `date` may be a DATE
  * column, a midnight TIMESTAMP (what pandas writes for datetime64) or ISO
  * text; numbers may be any numeric type; nulls count as empty cells. The
- * whole file is read column by column first (columns as typed arrays), then
- * rows go through the same checks and accumulator as the CSV source. The
+ * file is read one row group at a time (columns as typed arrays), whose
+ * rows go through the same checks and accumulator as the CSV source, so
+ * memory is the accumulated bars plus one row group. The
  * rejects file's `line` is the 1-based row number, `raw` the row's values.
  */
 export async function readParquetBars(path: string, ctx: SourceContext): Promise<SourceOutput> {
@@ -28,9 +29,32 @@ export async function readParquetBars(path: string, ctx: SourceContext): Promise
   // In the file's order, so a rejected row's raw text reads like the file.
   const barColumns: readonly string[] = [...REQUIRED_BAR_COLUMNS, ...OPTIONAL_BAR_COLUMNS];
   const wanted = names.filter((c) => barColumns.includes(c));
-  const table = readParquet(path, { columns: wanted, onProgress: ctx.onProgress });
-  const col = (name: string): ParquetColumn | undefined => table.columns.find((c) => c.name === name);
+  const acc = new BarAccumulator({
+    hasAmount: wanted.includes('amount'),
+    hasSharesOut: wanted.includes('shares_out'),
+    industryTable: ctx.industryTable,
+    rejects: ctx.rejects,
+  });
+  // File dictionary ids -> accumulator ids, resolved once per distinct string (the file dictionary grows group by group).
+  const instIds: number[] = [];
+  const industryIds: number[] = [];
+  const { numRows } = readParquetRowGroups(path, { columns: wanted, onProgress: ctx.onProgress }, (table, firstRow) =>
+    readGroup(table, firstRow, path, acc, ctx, instIds, industryIds),
+  );
+  return { panel: acc.finish(), rowsRead: numRows, hasAmount: wanted.includes('amount'), hasSharesOut: wanted.includes('shares_out') };
+}
 
+/** Checks and appends the rows of one row group; `firstRow` numbers them in the file. */
+function readGroup(
+  table: ParquetTable,
+  firstRow: number,
+  path: string,
+  acc: BarAccumulator,
+  ctx: SourceContext,
+  instIds: number[],
+  industryIds: number[],
+): void {
+  const col = (name: string): ParquetColumn | undefined => table.columns.find((c) => c.name === name);
   const days = dayColumn(col('date') as ParquetColumn, path);
   const inst = col('instrument') as ParquetColumn;
   if (inst.type !== 'string') throw new InputError(`parquet bar file ${path}: instrument must be a string column, it is ${inst.type}`);
@@ -50,26 +74,22 @@ export async function readParquetBars(path: string, ctx: SourceContext): Promise
   const shares = sharesCol === undefined ? null : numberColumn(sharesCol, path);
   const factor = factorCol === undefined ? null : numberColumn(factorCol, path);
 
-  const acc = new BarAccumulator({
-    hasAmount: amount !== null,
-    hasSharesOut: shares !== null,
-    industryTable: ctx.industryTable,
-    rejects: ctx.rejects,
-  });
-  // Dictionary ids of the file -> accumulator ids, resolved once per distinct string.
-  const instIds = inst.dictionary.map((s) => (s.trim() === '' ? -1 : acc.instrumentId(s.trim())));
-  const industryIds =
-    industryCol !== undefined && industryCol.type === 'string'
-      ? industryCol.dictionary.map((s) => (s.trim() === '' ? -1 : acc.industryId(s.trim())))
-      : null;
+  for (let k = instIds.length; k < inst.dictionary.length; k++) {
+    const name = inst.dictionary[k].trim();
+    instIds.push(name === '' ? -1 : acc.instrumentId(name));
+  }
   const industryCodes = industryCol !== undefined && industryCol.type === 'string' ? industryCol.codes : null;
+  if (industryCol !== undefined && industryCol.type === 'string') {
+    for (let k = industryIds.length; k < industryCol.dictionary.length; k++) {
+      const name = industryCol.dictionary[k].trim();
+      industryIds.push(name === '' ? -1 : acc.industryId(name));
+    }
+  }
 
-  const n = table.length;
   const reject = (i: number, reason: RejectReason): void => {
-    const values = table.columns.map((c) => cellText(c, i));
-    ctx.rejects.add(i + 1, reason, values.join(','));
+    ctx.rejects.add(firstRow + i + 1, reason, table.columns.map((c) => cellText(c, i)).join(','));
   };
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < table.length; i++) {
     const day = days[i];
     if (Number.isNaN(day)) {
       reject(i, 'bad_date');
@@ -89,7 +109,7 @@ export async function readParquetBars(path: string, ctx: SourceContext): Promise
       reject(i, 'bad_instrument');
       continue;
     }
-    const barIndustry = industryCodes === null || industryCodes[i] < 0 ? -1 : (industryIds as number[])[industryCodes[i]];
+    const barIndustry = industryCodes === null || industryCodes[i] < 0 ? -1 : industryIds[industryCodes[i]];
     const industry = acc.resolveIndustry(id, day, barIndustry);
     if (industry < 0) {
       reject(i, 'no_industry');
@@ -99,9 +119,8 @@ export async function readParquetBars(path: string, ctx: SourceContext): Promise
       reject(i, 'duplicate_key');
       continue;
     }
-    acc.append(i + 1, day, id, industry, open[i] * f, high[i] * f, low[i] * f, close[i] * f, volume[i] / f, a, s);
+    acc.append(firstRow + i + 1, day, id, industry, open[i] * f, high[i] * f, low[i] * f, close[i] * f, volume[i] / f, a, s);
   }
-  return { panel: acc.finish(), rowsRead: n, hasAmount: amount !== null, hasSharesOut: shares !== null };
 }
 
 /** Day numbers; NaN where null, unparsable or not a whole day. */

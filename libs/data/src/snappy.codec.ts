@@ -33,7 +33,9 @@ export function snappyUncompress(input: Uint8Array, expectedLength?: number): Ui
         len = (len >>> 0) + 1;
       }
       if (pos + len > n || o + len > length) throw new Error('snappy: literal runs past the end');
-      out.set(input.subarray(pos, pos + len), o);
+      // Short literals: a byte loop beats creating a subarray view.
+      if (len < 32) for (let k = 0; k < len; k++) out[o + k] = input[pos + k];
+      else out.set(input.subarray(pos, pos + len), o);
       pos += len;
       o += len;
       continue;
@@ -53,8 +55,8 @@ export function snappyUncompress(input: Uint8Array, expectedLength?: number): Ui
       pos += 4;
     }
     if (offset === 0 || offset > o || o + len > length) throw new Error('snappy: bad copy');
-    if (offset >= len) out.copyWithin(o, o - offset, o - offset + len);
-    else for (let k = 0; k < len; k++) out[o + k] = out[o + k - offset];
+    if (offset >= len && len >= 32) out.copyWithin(o, o - offset, o - offset + len);
+    else for (let k = 0; k < len; k++) out[o + k] = out[o + k - offset]; // byte order matters when they overlap
     o += len;
   }
   if (o !== length) throw new Error(`snappy: produced ${o} of ${length} bytes`);
