@@ -1,0 +1,52 @@
+import { KafkaBus, MemoryBus } from '@alphafeed/bus';
+import type { BusPort } from '@alphafeed/bus';
+import { streamingBackends } from '@alphafeed/config';
+import type { RegionConfig } from '@alphafeed/config';
+import { EmbeddedStore, QuestDbStore } from '@alphafeed/store';
+import type { StorePort } from '@alphafeed/store';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** The bus and store a config selects, already connected / opened. */
+export interface Backends {
+  readonly bus: BusPort;
+  readonly store: StorePort;
+  readonly kind: { readonly bus: 'kafka' | 'memory'; readonly store: 'questdb' | 'embedded' };
+}
+
+/**
+ * Kafka + QuestDB when the config names them, otherwise the in-memory bus
+ * and the embedded store file (`streaming.embedded.store_path`). One process
+ * that runs several services must call this once and hand the same instances
+ * to every service (`RuntimeModule.forConfig(config, backends)`): a MemoryBus
+ * only connects services that share it, and the embedded store file takes a
+ * lock.
+ */
+export async function openBackends(config: RegionConfig): Promise<Backends> {
+  const kind = streamingBackends(config);
+  const bus: BusPort =
+    kind.bus === 'kafka'
+      ? new KafkaBus({ brokers: config.streaming.kafka.brokers, clientId: config.streaming.kafka.client_id })
+      : new MemoryBus();
+  let store: StorePort;
+  if (kind.store === 'questdb') {
+    store = new QuestDbStore({ url: config.streaming.questdb.http_url as string });
+  } else {
+    const path = config.streaming.embedded.store_path;
+    mkdirSync(dirname(path), { recursive: true });
+    // fsync on flush only: the in-memory bus beside it keeps no offsets across a
+    // crash either, so per-write fsyncs would buy no recovery, only latency.
+    store = await EmbeddedStore.open({ path, sync: 'flush' });
+  }
+  await bus.connect();
+  return { bus, store, kind };
+}
+
+/** Closes what `openBackends` opened: bus first (no more deliveries), then the store (flushed). */
+export async function closeBackends(backends: Backends): Promise<void> {
+  try {
+    await backends.bus.close();
+  } finally {
+    await backends.store.close();
+  }
+}

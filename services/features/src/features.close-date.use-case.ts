@@ -1,0 +1,74 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { RegionConfig } from '@alphafeed/config';
+import { FeatureEngine } from '@alphafeed/features';
+import type { FeatureName } from '@alphafeed/features';
+import type { ClosedDate } from '@alphafeed/pipeline';
+import type { StorePort } from '@alphafeed/store';
+import { CONFIG, EngineDictionaries, STORE, featuresTable, hasValues } from '@alphafeed/runtime';
+import type { DateProcessor } from '@alphafeed/runtime';
+
+/**
+ * Use case "a date closed": run it through the incremental FeatureEngine and
+ * upsert the date's rows into the `features` table (SPEC §2–3). The engine is
+ * the one the batch `computeFeatureFrame` drives, so stream and batch agree
+ * by construction.
+ *
+ * Whether the input carries `amount` / `shares_out` is decided on the first
+ * date, as the batch path decides it per input; turnover_20 is a model
+ * feature only with shares_out (its column stays NaN otherwise).
+ */
+@Injectable()
+export class FeaturesCloseDateUseCase implements DateProcessor {
+  private engine: FeatureEngine | null = null;
+  private readonly ids = new EngineDictionaries();
+  readonly table;
+
+  constructor(
+    @Inject(CONFIG) private readonly config: RegionConfig,
+    @Inject(STORE) private readonly store: StorePort,
+  ) {
+    this.table = featuresTable(config.features.names);
+  }
+
+  reset(): void {
+    this.engine = null;
+  }
+
+  async step(closed: ClosedDate, position: number, _calendar: readonly number[], publish: { readonly revision: number } | null): Promise<number> {
+    const bars = this.ids.dateBars(closed);
+    const engine = (this.engine ??= this.createEngine(closed));
+    const rows = engine.closeDate(position, bars);
+    if (publish === null || rows.length === 0) return 0;
+    const n = rows.length;
+    const columns: Record<string, Float64Array> = {};
+    for (const name of this.config.features.names) columns[name] = new Float64Array(n).fill(NaN);
+    engine.featureNames.forEach((name, f) => (columns[name] = rows.features[f].slice(0, n)));
+    columns.beta_252 = rows.beta252.slice(0, n);
+    columns.size = rows.size.slice(0, n);
+    columns.momentum = rows.momentum.slice(0, n);
+    columns.carried = Float64Array.from(rows.carried.subarray(0, n));
+    columns.revision = new Float64Array(n).fill(publish.revision);
+    await this.store.write(this.table.name, {
+      region: closed.region,
+      length: n,
+      date: new Int32Array(n).fill(closed.day),
+      instrument: rows.instrument.slice(0, n),
+      instruments: this.ids.instruments,
+      columns,
+    });
+    return n;
+  }
+
+  private createEngine(first: ClosedDate): FeatureEngine {
+    const hasSharesOut = hasValues(first.sharesOut);
+    const c = this.config.features;
+    return new FeatureEngine({
+      features: c.names.filter((n) => hasSharesOut || n !== 'turnover_20') as FeatureName[],
+      minIndustrySize: c.min_industry_size,
+      ffillLimit: c.ffill_limit,
+      winsorize: c.winsorize,
+      hasSharesOut,
+      hasAmount: hasValues(first.amount),
+    });
+  }
+}
