@@ -108,6 +108,10 @@ pg.net.bind.to=127.0.0.1:$QDB_PG_PORT
 line.tcp.net.bind.to=127.0.0.1:$QDB_ILP_PORT
 line.udp.enabled=false
 telemetry.enabled=false
+# Tables and columns come from QuestDbStore.ensureTables (typed, with DEDUP keys);
+# an ILP write must not invent them with guessed types.
+line.auto.create.new.tables=false
+line.auto.create.new.columns=false
 # Two cores are shared by many processes here; QuestDB would size pools by core count.
 shared.worker.count=2
 CONF
