@@ -69,8 +69,9 @@ export class FeatureEngine {
   private readonly zscore: IndustryZScoreKernel;
   private readonly featureColumns: Int32Array;
   private lastIndustry = new Int32Array(0);
-  /** `dateIndex + 1` of the date each instrument last had a bar (duplicate check). */
+  /** Call stamp at which each instrument was last seen (duplicate check; a rejected call leaves no trace). */
   private seenOn = new Int32Array(0);
+  private callStamp = 0;
   private instrumentCapacity = 0;
   private lastDate = -1;
   private barReturn = new Float64Array(0);
@@ -222,7 +223,7 @@ export class FeatureEngine {
       if (i > maxInstrument) maxInstrument = i;
     }
     this.ensureInstruments(maxInstrument + 1);
-    const stamp = dateIndex + 1;
+    const stamp = ++this.callStamp;
     for (let b = 0; b < n; b++) {
       const i = bars.instrument[b];
       if (this.seenOn[i] === stamp) {

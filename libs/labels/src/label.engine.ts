@@ -66,8 +66,9 @@ export class LabelEngine {
   private lastIndustry = new Int32Array(0);
   /** Calendar position of the last bar, -1 before the first. */
   private lastBar = new Int32Array(0);
-  /** `dateIndex + 1` of the date each instrument last had a bar (duplicate check). */
+  /** Call stamp at which each instrument was last seen (duplicate check; a rejected call leaves no trace). */
   private seenOn = new Int32Array(0);
+  private callStamp = 0;
   private cumulative = new Float64Array(0);
   private compensation = new Float64Array(0);
   /** `C` (sum and compensation) at the last `ringSize` positions, slot `i * ringSize + d % ringSize`. */
@@ -243,7 +244,7 @@ export class LabelEngine {
       }
     }
     this.ensureInstruments(maxInstrument + 1);
-    const stamp = dateIndex + 1;
+    const stamp = ++this.callStamp;
     for (let b = 0; b < n; b++) {
       const i = bars.instrument[b];
       if (this.seenOn[i] === stamp) {
