@@ -11,7 +11,7 @@ export type { IndustrySpans } from './industry.table';
 export { writeBarsCsv, writeBarsParquet, writeIndustryTable } from './bars.writer';
 export { writeParquet } from './parquet.writer';
 export type { ParquetWriteOptions } from './parquet.writer';
-export { readParquet, readParquetSchema } from './parquet.reader';
+export { readParquet, readParquetRowGroups, readParquetSchema } from './parquet.reader';
 export type { ParquetReadOptions } from './parquet.reader';
 export type { ParquetColumn, ParquetColumnInput, ParquetTable, ParquetTableInput } from './parquet.format';
 export { writeQlibDir } from './qlib.writer';
