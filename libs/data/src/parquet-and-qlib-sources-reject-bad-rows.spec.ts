@@ -75,6 +75,7 @@ describe('parquet bar source with bad rows', () => {
 describe('qlib source', () => {
   const tmp = tempDir('qlib-rejects');
   afterAll(tmp.cleanup);
+  beforeAll(() => writeFileSync(join(tmp.dir, 'ind.csv'), 'instrument,industry\nSH600000,Banking\nSZ000001,Banking\nSZ300001,Electronics\n'));
 
   async function smallQlibDir(name: string): Promise<string> {
     const base = await loadBars({ kind: 'csv', path: join(FIXTURES, 'bars-small.csv') }, { region: 'cn' });
@@ -103,6 +104,23 @@ describe('qlib source', () => {
     expect(res.rejects.byReason).toMatchObject({ price_not_positive_finite: 1, high_below_low: 1, volume_negative_or_nan: 1, no_industry: 2 });
     expect(res.panel.length).toBe(12 - 5);
     expect(res.panel.instruments).toEqual(['SH600000', 'SZ000001', 'SZ300001']);
+  });
+
+  it('reads each date once when the market file lists overlapping spans, and only dates inside them', async () => {
+    const dir = await smallQlibDir('spans');
+    writeFileSync(
+      join(dir, 'instruments', 'overlap.txt'),
+      'SH600000\t2021-03-01\t2021-03-03\nSH600000\t2021-03-02\t2021-03-04\nSZ000001\t2021-03-04\t2021-03-31\n',
+    );
+    const res = await loadBars({ kind: 'qlib', dir, market: 'overlap' }, { region: 'cn', industryTable: join(dir, '..', 'ind.csv') });
+    expect(res.rejects.rowsRead).toBe(3 + 2);
+    expect(panelRows(res.panel).map((r) => `${r[0]} ${r[1]}`)).toEqual([
+      '2021-03-01 SH600000',
+      '2021-03-02 SH600000',
+      '2021-03-03 SH600000',
+      '2021-03-04 SZ000001',
+      '2021-03-05 SZ000001',
+    ]);
   });
 
   it('explains what is missing: industry table, market file, field file', async () => {

@@ -26,7 +26,7 @@ export const QLIB_OPTIONAL_FIELDS = ['amount', 'shares_out'] as const;
  * bar (Qlib writes suspensions that way) and is not counted as a row read;
  * a date with some but not all of them is a row, checked and rejected like
  * any other. Dates outside the instrument's `start`–`end` spans of the market
- * file are ignored. `line` in the rejects file is the row's position in
+ * file are ignored (overlapping spans are merged). `line` in the rejects file is the row's position in
  * reading order (instrument by instrument, date by date). Industries come
  * from the industry table only.
  */
@@ -76,7 +76,6 @@ export async function readQlibBars(dir: string, market: string, ctx: SourceConte
           reject('no_industry');
           continue;
         }
-        if (acc.isRepeat(inst, day)) continue; // overlapping spans of the market file: same bar again
         acc.append(rowsRead, day, inst, industry, o, h, l, c, v, a, s);
       }
     }
@@ -132,6 +131,17 @@ function readInstruments(dir: string, market: string, calendar: readonly string[
     let list = out.get(code);
     if (list === undefined) out.set(code, (list = []));
     list.push([from, Math.min(to, calendar.length - 1)]);
+  }
+  // Overlapping or touching spans of one code are merged, so no date is read twice.
+  for (const [code, list] of out) {
+    list.sort((a, b) => a[0] - b[0]);
+    const merged: [number, number][] = [];
+    for (const span of list) {
+      const last = merged[merged.length - 1];
+      if (last !== undefined && span[0] <= last[1] + 1) last[1] = Math.max(last[1], span[1]);
+      else merged.push([span[0], span[1]]);
+    }
+    out.set(code, merged);
   }
   return out;
 }
