@@ -66,8 +66,8 @@ export function writeArtifacts(result: TrainResult, dirs: ArtifactDirs): Written
     ]);
     return { modelDir, dataDir, manifest };
   } catch (err) {
-    rmSync(tmpModel, { recursive: true, force: true });
-    rmSync(tmpData, { recursive: true, force: true });
+    removeQuietly(tmpModel);
+    removeQuietly(tmpData);
     if (err instanceof ArtifactError) throw err;
     throw new ArtifactError(
       `could not write the model2 artifacts of ${result.region} to ${modelDir} and ${dataDir}: ${(err as Error).message}; ` +
@@ -138,4 +138,13 @@ function swapIntoPlace(pairs: readonly [string, string][]): void {
     throw err;
   }
   for (const { old } of done) if (old !== null) rmSync(old, { recursive: true, force: true });
+}
+
+/** Best-effort cleanup on the failure path: the original error is the one to report. */
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { recursive: true, force: true });
+  } catch {
+    // The path could not be created in the first place (e.g. its parent is a file).
+  }
 }

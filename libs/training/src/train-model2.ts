@@ -99,7 +99,7 @@ export function trainModel2(input: TrainInput, options: TrainOptions = {}): Trai
   }
   const cutoff = cutoffPosition(frame.calendar, input.labelCutoff);
   const aligned = time('align', () => alignLabels(frame, labels));
-  const horizonSets = plan.horizons.map((k) => {
+  for (const k of plan.horizons) {
     if (k >= frame.calendar.length) {
       throw new TrainingInputError(
         'HORIZON_TOO_LONG',
@@ -107,6 +107,8 @@ export function trainModel2(input: TrainInput, options: TrainOptions = {}): Trai
           `${frame.calendar[0]} .. ${frame.calendar[frame.calendar.length - 1]}); use a shorter horizon or more history.`,
       );
     }
+  }
+  const horizonSets = plan.horizons.map((k) => {
     const samples = horizonSamples(frame, aligned[labels.horizons.indexOf(k)], k, cutoff);
     if (samples.rows.length === 0) {
       throw new TrainingInputError(
