@@ -1,5 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
+import type { TransformOptions } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import type { ZlibOptions } from 'node:zlib';
 import { InputError } from '@alphafeed/core';
 import { BarAccumulator, checkBar } from './bar.accumulator';
 import { parseIsoDayBytes, parseNumberBytes } from './byte.parse';
@@ -44,7 +46,10 @@ export async function readCsvBars(path: string, ctx: SourceContext, chunkBytes =
     throw new InputError(`cannot read bar file ${path}: ${(err as Error).message}`, { cause: err });
   }
   const file = createReadStream(path, { highWaterMark: chunkBytes });
-  const stream = path.endsWith('.gz') ? file.pipe(createGunzip({ chunkSize: Math.max(64, chunkBytes) })) : file;
+  // A deep readable buffer lets zlib (thread pool) inflate ahead while this thread parses.
+  const stream = path.endsWith('.gz')
+    ? file.pipe(createGunzip(gunzipOptions(chunkBytes)))
+    : file;
   if (stream !== file) file.on('error', (err) => stream.destroy(err));
 
   const parser = new CsvBarParser(path, ctx);
@@ -312,6 +317,13 @@ class CsvBarParser {
   private reject(buf: Buffer, start: number, end: number, reason: RejectReason): void {
     this.ctx.rejects.add(this.line, reason, buf.toString('utf8', start, end));
   }
+}
+
+/** zlib passes stream options through to its Transform, though its typings do not say so. */
+function gunzipOptions(chunkBytes: number): ZlibOptions {
+  const chunkSize = Math.max(64, chunkBytes);
+  const options: ZlibOptions & TransformOptions = { chunkSize, readableHighWaterMark: 16 * chunkSize };
+  return options;
 }
 
 /** Header names: unquoted, trimmed, lower-cased, BOM removed. */
