@@ -80,7 +80,10 @@ export function modelColumns(frame: FeatureFrame, names: readonly string[]): Flo
     }
     const col = frame.features[j];
     if (col.length !== frame.length) {
-      throw new TrainingInputError('FRAME_MISMATCH', `feature column ${name} has ${col.length} rows, the frame ${frame.length}.`);
+      throw new TrainingInputError(
+        'FRAME_MISMATCH',
+        `feature column ${name} has ${col.length} rows, the frame ${frame.length}.`,
+      );
     }
     for (let i = 0; i < col.length; i++) {
       const v = col[i];
@@ -101,7 +104,11 @@ export function horizonColumn(k: number): string {
 }
 
 /** Runs the SPEC §6 chain on every row of `frame`. */
-export function predictAlphas(models: AlphaModels, frame: FeatureFrame, columns?: readonly Float64Array[]): AlphaPredictions {
+export function predictAlphas(
+  models: AlphaModels,
+  frame: FeatureFrame,
+  columns?: readonly Float64Array[],
+): AlphaPredictions {
   const cols = columns ?? modelColumns(frame, models.featureNames);
   const n = frame.length;
   const needs64 = models.horizons.some((h) => h.ridge !== null);
@@ -142,13 +149,20 @@ export function predictAlphas(models: AlphaModels, frame: FeatureFrame, columns?
 }
 
 /** The n × m float64 input of the meta Ridge from the present base predictions. O(n m). */
-export function metaMatrix(parts: readonly (Float64Array | null)[], n: number): { values: Float64Array; rows: number; cols: number } {
+export function metaMatrix(
+  parts: readonly (Float64Array | null)[],
+  n: number,
+): { values: Float64Array; rows: number; cols: number } {
   const present = parts.filter((p): p is Float64Array => p !== null);
   const m = present.length;
   const values = new Float64Array(n * m);
   for (let c = 0; c < m; c++) {
     const p = present[c];
-    if (p.length !== n) throw new TrainingInputError('FRAME_MISMATCH', `meta input column ${c} has ${p.length} rows, expected ${n}.`);
+    if (p.length !== n)
+      throw new TrainingInputError(
+        'FRAME_MISMATCH',
+        `meta input column ${c} has ${p.length} rows, expected ${n}.`,
+      );
     for (let i = 0; i < n; i++) values[i * m + c] = p[i];
   }
   return { values, rows: n, cols: m };

@@ -28,11 +28,13 @@ test.each([
       }
       expect(p.clipped[name]).toBeLessThanOrEqual(atBound);
     }
-    if (vol > 0.1 || clip < 100) expect(p.clipped.alpha_21d + p.clipped.alpha_63d + p.clipped.alpha_combined).toBeGreaterThan(0);
+    if (vol > 0.1 || clip < 100)
+      expect(p.clipped.alpha_21d + p.clipped.alpha_63d + p.clipped.alpha_combined).toBeGreaterThan(0);
     if (p.clipped.alpha_combined === 0) {
       // Unclipped neutralised alphas sum to 0 on every date (up to rounding).
       const sums = new Map<number, number>();
-      for (let i = 0; i < r.frame.length; i++) sums.set(r.frame.date[i], (sums.get(r.frame.date[i]) ?? 0) + p.combined[i]);
+      for (let i = 0; i < r.frame.length; i++)
+        sums.set(r.frame.date[i], (sums.get(r.frame.date[i]) ?? 0) + p.combined[i]);
       for (const s of sums.values()) expect(Math.abs(s)).toBeLessThan(1e-6);
     }
   } finally {

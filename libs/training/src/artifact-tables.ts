@@ -26,7 +26,11 @@ export function predictionsTable(r: TrainResult): ParquetTableInput {
     columns: [
       { name: 'date', type: 'date', values: Int32Array.from(f.date, (d) => days[d]) },
       { name: 'instrument', type: 'string', codes: f.instrument, dictionary: f.instruments },
-      ...r.models.horizons.map((h, k) => ({ name: horizonColumn(h.horizon), type: 'double' as const, values: p.alphas[k] })),
+      ...r.models.horizons.map((h, k) => ({
+        name: horizonColumn(h.horizon),
+        type: 'double' as const,
+        values: p.alphas[k],
+      })),
       { name: 'alpha_combined', type: 'double', values: p.combined },
       ...r.models.horizons.map((h) => ({
         name: `var_${h.horizon}d`,
@@ -49,7 +53,12 @@ export function oofTable(r: TrainResult, horizon: number, model: 'ridge' | 'xgb'
   return {
     length: rows.length,
     columns: [
-      { name: 'instrument', type: 'string', codes: Int32Array.from(rows, (s) => f.instrument[hr.samples.rows[s]]), dictionary: f.instruments },
+      {
+        name: 'instrument',
+        type: 'string',
+        codes: Int32Array.from(rows, (s) => f.instrument[hr.samples.rows[s]]),
+        dictionary: f.instruments,
+      },
       { name: 'date', type: 'date', values: Int32Array.from(rows, (s) => days[hr.samples.dates[s]]) },
       { name: 'prediction', type: 'double', values: Float64Array.from(rows, (s) => oof.prediction[s]) },
       { name: 'fold_id', type: 'int32', values: Int32Array.from(rows, (s) => oof.foldId[s]) },
@@ -74,5 +83,8 @@ export function importanceTable(r: TrainResult, horizon: number): ParquetTableIn
 
 /** `cv_scores.jsonl` text: one `{model, horizon, fold_id, metric, value}` per line. NaN (a degenerate fold) becomes null. */
 export function cvScoresJsonl(scores: readonly ScoreRecord[]): string {
-  return scores.map((s) => JSON.stringify({ ...s, value: Number.isFinite(s.value) ? s.value : null })).join('\n') + '\n';
+  return (
+    scores.map((s) => JSON.stringify({ ...s, value: Number.isFinite(s.value) ? s.value : null })).join('\n') +
+    '\n'
+  );
 }

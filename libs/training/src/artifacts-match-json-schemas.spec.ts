@@ -40,7 +40,11 @@ describe.each(['walk_forward', 'cpcv'] as const)('artifacts of a %s run match th
     root = mkdtempSync(join(tmpdir(), 'alphafeed-train-schemas-'));
     const panel = syntheticPanel({ instruments: 30, dates: 700, signal: 0.3 });
     result = trainModel2({ ...panel, config: smallConfig({ cv: { method } }) });
-    const w = writeArtifacts(result, { modelsDir: join(root, 'models'), dataDir: join(root, 'data'), gitSha: 'abc123def456' });
+    const w = writeArtifacts(result, {
+      modelsDir: join(root, 'models'),
+      dataDir: join(root, 'data'),
+      gitSha: 'abc123def456',
+    });
     modelDir = w.modelDir;
     dataDir = w.dataDir;
   });
@@ -53,14 +57,21 @@ describe.each(['walk_forward', 'cpcv'] as const)('artifacts of a %s run match th
     expect(modelDir).toBe(join(root, 'models', 'model2_us'));
     expect(dataDir).toBe(join(root, 'data', 'model2', 'us'));
     expect(readdirSync(modelDir).sort()).toEqual(
-      ['manifest.json', ...['21d', '63d'].flatMap((h) => ['ridge', 'xgb', 'meta', 'calibrator'].map((m) => `${m}_${h}.json`))].sort(),
+      [
+        'manifest.json',
+        ...['21d', '63d'].flatMap((h) => ['ridge', 'xgb', 'meta', 'calibrator'].map((m) => `${m}_${h}.json`)),
+      ].sort(),
     );
     expect(readdirSync(dataDir).sort()).toEqual(
       [
         'predictions.parquet',
         'cv_scores.jsonl',
         'splits.json',
-        ...['21d', '63d'].flatMap((h) => [`oof_ridge_${h}.parquet`, `oof_xgb_${h}.parquet`, `feature_importance_${h}.parquet`]),
+        ...['21d', '63d'].flatMap((h) => [
+          `oof_ridge_${h}.parquet`,
+          `oof_xgb_${h}.parquet`,
+          `feature_importance_${h}.parquet`,
+        ]),
       ].sort(),
     );
     // No temporary directory is left next to the targets.
@@ -70,7 +81,15 @@ describe.each(['walk_forward', 'cpcv'] as const)('artifacts of a %s run match th
 
   test('predictions.parquet: columns, one row per feature row, Predictions schema', () => {
     const p = parquetRecords(join(dataDir, 'predictions.parquet'));
-    expect(p.columns).toEqual(['date', 'instrument', 'alpha_21d', 'alpha_63d', 'alpha_combined', 'var_21d', 'var_63d']);
+    expect(p.columns).toEqual([
+      'date',
+      'instrument',
+      'alpha_21d',
+      'alpha_63d',
+      'alpha_combined',
+      'var_21d',
+      'var_63d',
+    ]);
     expect(p.types).toEqual(['date', 'string', 'double', 'double', 'double', 'double', 'double']);
     expect(p.records).toHaveLength(result.frame.length);
     const validate = schema('Predictions');
@@ -106,7 +125,10 @@ describe.each(['walk_forward', 'cpcv'] as const)('artifacts of a %s run match th
   });
 
   test('cv_scores.jsonl: CVScores schema, folds and OOF of both models and horizons', () => {
-    const lines = readFileSync(join(dataDir, 'cv_scores.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(join(dataDir, 'cv_scores.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const validate = schema('CVScores');
     expectValid(validate, lines);
     const nFolds = method === 'cpcv' ? 15 : 5;
@@ -125,7 +147,9 @@ describe.each(['walk_forward', 'cpcv'] as const)('artifacts of a %s run match th
     expect(m.seed).toBe(42);
     expect(m.label_cutoff).toBe(result.frame.calendar[result.frame.calendar.length - 1]);
     expect(m.cv.method).toBe(method);
-    expect(Object.keys(m.runtime_ms)).toEqual(expect.arrayContaining(['total', 'predict', 'write', 'cv_21d_xgb', 'final_63d_ridge']));
+    expect(Object.keys(m.runtime_ms)).toEqual(
+      expect.arrayContaining(['total', 'predict', 'write', 'cv_21d_xgb', 'final_63d_ridge']),
+    );
     expect(validate({ ...m, config_hash: 'short' })).toBe(false);
     expect(validate({ ...m, cv: { ...m.cv, embargoDays: 21 } })).toBe(false);
   });

@@ -58,7 +58,10 @@ export function writeArtifacts(result: TrainResult, dirs: ArtifactDirs): Written
     mkdirSync(tmpData, { recursive: true });
     writeModelFiles(result, tmpModel);
     writeDataFiles(result, tmpData);
-    const manifest = buildManifest(result, dirs.gitSha ?? 'unknown', { ...dirs.runtime, write: Date.now() - t0 });
+    const manifest = buildManifest(result, dirs.gitSha ?? 'unknown', {
+      ...dirs.runtime,
+      write: Date.now() - t0,
+    });
     writeFileSync(join(tmpModel, 'manifest.json'), JSON.stringify(manifest, null, 1) + '\n');
     swapIntoPlace([
       [tmpModel, modelDir],
@@ -91,16 +94,20 @@ function writeDataFiles(r: TrainResult, dir: string): void {
   writeParquet(join(dir, 'predictions.parquet'), predictionsTable(r));
   for (const hr of r.horizons) {
     for (const model of ['ridge', 'xgb'] as const) {
-      if (hr.oof[model] !== undefined) writeParquet(join(dir, `oof_${model}_${hr.name}.parquet`), oofTable(r, hr.horizon, model));
+      if (hr.oof[model] !== undefined)
+        writeParquet(join(dir, `oof_${model}_${hr.name}.parquet`), oofTable(r, hr.horizon, model));
     }
-    if (hr.importance !== null) writeParquet(join(dir, `feature_importance_${hr.name}.parquet`), importanceTable(r, hr.horizon));
+    if (hr.importance !== null)
+      writeParquet(join(dir, `feature_importance_${hr.name}.parquet`), importanceTable(r, hr.horizon));
   }
   writeFileSync(join(dir, 'cv_scores.jsonl'), cvScoresJsonl(r.scores));
   const cv = r.plan.cv;
   const splits = {
     method: cv.method,
     embargo_days: cv.embargoDays,
-    ...(cv.method === 'cpcv' ? { n_groups: cv.nGroups, n_test_groups: cv.nTestGroups } : { n_splits: cv.nSplits }),
+    ...(cv.method === 'cpcv'
+      ? { n_groups: cv.nGroups, n_test_groups: cv.nTestGroups }
+      : { n_splits: cv.nSplits }),
     horizons: Object.fromEntries(r.horizons.map((h) => [h.name, h.splitsReport])),
   };
   writeJson(join(dir, 'splits.json'), splits);

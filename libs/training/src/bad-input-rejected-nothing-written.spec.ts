@@ -3,7 +3,15 @@
  * and a failed write leaves nothing half-written (an existing model set stays
  * as it was, no temporary directory is left behind).
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '@alphafeed/core';
@@ -32,8 +40,15 @@ function rejects(run: () => unknown, reason: TrainingInputError['reason'], messa
 }
 
 test('no matured labels: every label NaN', () => {
-  const labels = { ...panel.labels, labels: panel.labels.labels.map((c) => new Float64Array(c.length).fill(NaN)) };
-  rejects(() => trainModel2({ features: panel.features, labels, config: smallConfig() }), 'NO_MATURED_LABELS', /no feature row has a label matured/);
+  const labels = {
+    ...panel.labels,
+    labels: panel.labels.labels.map((c) => new Float64Array(c.length).fill(NaN)),
+  };
+  rejects(
+    () => trainModel2({ features: panel.features, labels, config: smallConfig() }),
+    'NO_MATURED_LABELS',
+    /no feature row has a label matured/,
+  );
 });
 
 test('no matured labels: a cut-off before any label matures', () => {
@@ -45,17 +60,28 @@ test('no matured labels: a cut-off before any label matures', () => {
   );
 });
 
-test.each([NaN, Infinity, -Infinity])('a %s in a feature column names the feature, date and instrument', (bad) => {
-  const features = panel.features.features.map((c) => c.slice());
-  features[2][777] = bad;
-  const frame = { ...panel.features, features };
-  const where = `${frame.calendar[frame.date[777]]}, ${frame.instruments[frame.instrument[777]]}`;
-  rejects(() => trainModel2({ features: frame, labels: panel.labels, config: smallConfig() }), 'NON_FINITE_FEATURE', new RegExp(`ma_gap_20 is ${bad} at row 777 \\(${where}\\)`));
-});
+test.each([NaN, Infinity, -Infinity])(
+  'a %s in a feature column names the feature, date and instrument',
+  (bad) => {
+    const features = panel.features.features.map((c) => c.slice());
+    features[2][777] = bad;
+    const frame = { ...panel.features, features };
+    const where = `${frame.calendar[frame.date[777]]}, ${frame.instruments[frame.instrument[777]]}`;
+    rejects(
+      () => trainModel2({ features: frame, labels: panel.labels, config: smallConfig() }),
+      'NON_FINITE_FEATURE',
+      new RegExp(`ma_gap_20 is ${bad} at row 777 \\(${where}\\)`),
+    );
+  },
+);
 
 test('a horizon longer than the data', () => {
   const short = syntheticPanel({ instruments: 20, dates: 60, horizons: [21, 63], seed: 2 });
-  rejects(() => trainModel2({ ...short, config: smallConfig() }), 'HORIZON_TOO_LONG', /63d is not shorter than the data \(60 calendar dates/);
+  rejects(
+    () => trainModel2({ ...short, config: smallConfig() }),
+    'HORIZON_TOO_LONG',
+    /63d is not shorter than the data \(60 calendar dates/,
+  );
 });
 
 test('an unknown model name (a config built by hand, past the schema)', () => {
@@ -67,12 +93,20 @@ test('an unknown model name (a config built by hand, past the schema)', () => {
 test('an embargo below 63 days (a config built by hand, past the schema)', () => {
   const c = smallConfig();
   const config = { ...c, cv: { ...c.cv, embargo_days: 21 } } as RegionConfig;
-  rejects(() => trainModel2({ ...panel, config }), 'EMBARGO_TOO_SMALL', /embargo_days = 21 is below the minimum of 63/);
+  rejects(
+    () => trainModel2({ ...panel, config }),
+    'EMBARGO_TOO_SMALL',
+    /embargo_days = 21 is below the minimum of 63/,
+  );
 });
 
 test('too few samples for a fold is an input error naming the horizon', () => {
   const small = syntheticPanel({ instruments: 2, dates: 400, seed: 2 });
-  rejects(() => trainModel2({ ...small, config: smallConfig() }), 'CV', /horizon 21d .*fewer than min_fold_samples/);
+  rejects(
+    () => trainModel2({ ...small, config: smallConfig() }),
+    'CV',
+    /horizon 21d .*fewer than min_fold_samples/,
+  );
 });
 
 describe('a failed write leaves the previous model set untouched', () => {
@@ -87,7 +121,9 @@ describe('a failed write leaves the previous model set untouched', () => {
       mkdirSync(join(models, 'model2_us'), { recursive: true });
       writeFileSync(join(models, 'model2_us', 'manifest.json'), '{"old": true}\n');
       writeFileSync(join(root, 'data'), 'not a directory');
-      expect(() => writeArtifacts(r, { modelsDir: models, dataDir: join(root, 'data') })).toThrow(ArtifactError);
+      expect(() => writeArtifacts(r, { modelsDir: models, dataDir: join(root, 'data') })).toThrow(
+        ArtifactError,
+      );
       expect(readdirSync(models)).toEqual(['model2_us']);
       expect(readFileSync(join(models, 'model2_us', 'manifest.json'), 'utf8')).toBe('{"old": true}\n');
       expect(readdirSync(join(models, 'model2_us'))).toEqual(['manifest.json']);
@@ -95,7 +131,9 @@ describe('a failed write leaves the previous model set untouched', () => {
       // The same call with a usable data root replaces the set completely.
       rmSync(join(root, 'data'));
       writeArtifacts(r, { modelsDir: models, dataDir: join(root, 'data') });
-      expect(JSON.parse(readFileSync(join(models, 'model2_us', 'manifest.json'), 'utf8')).model).toBe('model2');
+      expect(JSON.parse(readFileSync(join(models, 'model2_us', 'manifest.json'), 'utf8')).model).toBe(
+        'model2',
+      );
       expect(readdirSync(models)).toEqual(['model2_us']);
       expect(existsSync(join(root, 'data', 'model2', 'us', 'predictions.parquet'))).toBe(true);
     } finally {

@@ -8,7 +8,13 @@
  * A matrix is packed per call: O(rows × cols) time and memory, freed when the
  * call returns, so no run holds more than one fold's train matrix per type.
  */
-import { denseFromColumns, RidgeModel, XGBoostModel, type RidgeOptions, type XGBoostOptions } from '@alphafeed/models';
+import {
+  denseFromColumns,
+  RidgeModel,
+  XGBoostModel,
+  type RidgeOptions,
+  type XGBoostOptions,
+} from '@alphafeed/models';
 import type { BaseModelName } from './training-plan';
 
 export type FittedBase =
@@ -37,7 +43,11 @@ export function fitBase(
 }
 
 /** Predictions for `rows` of `columns` (every row when omitted), in return units. */
-export function predictBase(fitted: FittedBase, columns: readonly Float64Array[], rows?: Int32Array): Float64Array {
+export function predictBase(
+  fitted: FittedBase,
+  columns: readonly Float64Array[],
+  rows?: Int32Array,
+): Float64Array {
   if (fitted.kind === 'ridge') {
     return fitted.model.predict(denseFromColumns(columns, { rows, type: 'float64' }));
   }

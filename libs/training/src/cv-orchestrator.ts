@@ -26,7 +26,13 @@ import { disposeBase, fitBase, predictBase, type BaseModelOptions } from './base
 import { TrainingInputError } from './errors';
 import type { TrainProgressEvent } from './progress.types';
 import type { HorizonSamples } from './samples';
-import { BASE_MODELS, horizonName, type BaseModelName, type ShortModelName, type TrainingPlan } from './training-plan';
+import {
+  BASE_MODELS,
+  horizonName,
+  type BaseModelName,
+  type ShortModelName,
+  type TrainingPlan,
+} from './training-plan';
 
 export interface CvRun {
   readonly plan: CvPlan;
@@ -55,7 +61,12 @@ export function planSplits(samples: HorizonSamples, plan: TrainingPlan, calendar
       : walkForwardSplits(samples.dates, { ...common, nSplits: plan.cv.nSplits });
   } catch (err) {
     if (err instanceof CvError) {
-      const reason = err.code === 'CV_HORIZON_TOO_LONG' ? 'HORIZON_TOO_LONG' : err.code === 'CV_EMBARGO_TOO_SMALL' ? 'EMBARGO_TOO_SMALL' : 'CV';
+      const reason =
+        err.code === 'CV_HORIZON_TOO_LONG'
+          ? 'HORIZON_TOO_LONG'
+          : err.code === 'CV_EMBARGO_TOO_SMALL'
+            ? 'EMBARGO_TOO_SMALL'
+            : 'CV';
       throw new TrainingInputError(
         reason,
         `horizon ${horizonName(horizon)} (${samples.rows.length} samples on ${countDates(samples.dates)} dates): ${err.message}`,
@@ -109,13 +120,26 @@ export function runCv(
         disposeBase(fitted);
       }
       perSplit.push(pred);
-      foldScores.push(...scoreRecords(short, h, split.foldId, scoreSplit(split, pred, samples.label, samples.dates)));
-      onFit?.({ stage: 'cv', horizon: h, model: short, fold: split.foldId, done: s + 1, total: splits.length + 1, ms: Date.now() - t0 });
+      foldScores.push(
+        ...scoreRecords(short, h, split.foldId, scoreSplit(split, pred, samples.label, samples.dates)),
+      );
+      onFit?.({
+        stage: 'cv',
+        horizon: h,
+        model: short,
+        fold: split.foldId,
+        done: s + 1,
+        total: splits.length + 1,
+        ms: Date.now() - t0,
+      });
     }
     const result = assembleOof(samples.rows.length, splits, perSplit);
     coverage = result.coverage;
     oof[short] = result;
-    scores.push(...foldScores, ...scoreRecords(short, h, 'oof', scoreOof(result.prediction, samples.label, samples.dates)));
+    scores.push(
+      ...foldScores,
+      ...scoreRecords(short, h, 'oof', scoreOof(result.prediction, samples.label, samples.dates)),
+    );
     ms[short] = Date.now() - started;
   }
   return { plan: cvPlan, report: horizonSplitsReport(cvPlan, coverage), oof, scores, ms };

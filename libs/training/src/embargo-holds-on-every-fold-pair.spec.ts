@@ -37,7 +37,12 @@ describe.each(['walk_forward', 'cpcv'] as const)('%s', (method) => {
     let folds = 0;
     for (const h of result.horizons) {
       for (const split of h.cvPlan.splits) {
-        const v = violations(dateSet(split.trainRows, h.samples.dates), dateSet(split.testRows, h.samples.dates), h.horizon, 63);
+        const v = violations(
+          dateSet(split.trainRows, h.samples.dates),
+          dateSet(split.testRows, h.samples.dates),
+          h.horizon,
+          63,
+        );
         expect(v).toEqual([]);
         expect(split.trainRows.length).toBeGreaterThanOrEqual(100);
         expect(split.testRows.length).toBeGreaterThanOrEqual(100);
@@ -52,9 +57,16 @@ describe.each(['walk_forward', 'cpcv'] as const)('%s', (method) => {
     const split = h.cvPlan.splits[1];
     // The first sample right after the end of a test block: inside the embargo by construction.
     const test = new Set(split.testRows);
-    const next = split.testRows.find((row) => !test.has(row + 1) && row + 1 < h.samples.rows.length) as number;
+    const next = split.testRows.find(
+      (row) => !test.has(row + 1) && row + 1 < h.samples.rows.length,
+    ) as number;
     const leaked = Int32Array.from([...split.trainRows, next + 1]);
-    const v = violations(dateSet(leaked, h.samples.dates), dateSet(split.testRows, h.samples.dates), h.horizon, 63);
+    const v = violations(
+      dateSet(leaked, h.samples.dates),
+      dateSet(split.testRows, h.samples.dates),
+      h.horizon,
+      63,
+    );
     expect(v.length).toBeGreaterThan(0);
   });
 });

@@ -19,3 +19,5 @@ export type { Manifest, ManifestHorizon, FoldScoreLine } from './manifest';
 export { predictionsTable, oofTable, importanceTable, cvScoresJsonl } from './artifact-tables';
 export { loadModelSet, predictWithModelSet } from './model-set';
 export type { ModelSet, LoadModelSetOptions } from './model-set';
+export { subsetBars } from './bars-subset';
+export type { BarsSubset } from './bars-subset';

@@ -44,7 +44,13 @@ export interface Manifest {
   readonly seed: number;
   readonly created_at: string;
   readonly libxgboost: string | null;
-  readonly data_range: { readonly first: string; readonly last: string; readonly rows: number; readonly instruments: number; readonly dates: number };
+  readonly data_range: {
+    readonly first: string;
+    readonly last: string;
+    readonly rows: number;
+    readonly instruments: number;
+    readonly dates: number;
+  };
   readonly label_cutoff: string;
   readonly features: readonly string[];
   readonly base_models: readonly ('ridge' | 'xgboost')[];
@@ -62,9 +68,14 @@ export interface Manifest {
   readonly runtime_ms: Readonly<Record<string, number>>;
 }
 
-const finiteOrNull = (v: number | undefined): number | null => (v !== undefined && Number.isFinite(v) ? v : null);
+const finiteOrNull = (v: number | undefined): number | null =>
+  v !== undefined && Number.isFinite(v) ? v : null;
 
-export function buildManifest(r: TrainResult, gitSha: string, extraRuntime: Readonly<Record<string, number>> = {}): Manifest {
+export function buildManifest(
+  r: TrainResult,
+  gitSha: string,
+  extraRuntime: Readonly<Record<string, number>> = {},
+): Manifest {
   const plan = r.plan;
   const horizons: Record<string, ManifestHorizon> = {};
   const weights: Record<string, number> = {};

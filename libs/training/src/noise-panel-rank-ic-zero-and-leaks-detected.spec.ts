@@ -14,7 +14,10 @@
 import { rankIcStat, smallConfig, syntheticPanel, type PanelOptions } from './testing/synthetic-frames';
 import { trainModel2 } from './train-model2';
 
-function oofRankIc(options: PanelOptions, model: 'ridge' | 'xgb'): { mean: number; t: number; blocks: number } {
+function oofRankIc(
+  options: PanelOptions,
+  model: 'ridge' | 'xgb',
+): { mean: number; t: number; blocks: number } {
   const panel = syntheticPanel({ instruments: 40, dates: 900, horizons: [21], ...options });
   const r = trainModel2({ ...panel, config: smallConfig({ labels: { horizons: [21] } }, 20) });
   try {
@@ -30,7 +33,9 @@ function oofRankIc(options: PanelOptions, model: 'ridge' | 'xgb'): { mean: numbe
 describe.each(['ridge', 'xgb'] as const)('%s OOF rank IC', (model) => {
   test.each([1, 2])('pure noise (seed %i): indistinguishable from 0', (seed) => {
     const s = oofRankIc({ seed }, model);
-    console.log(`noise seed ${seed} ${model}: rank IC ${s.mean.toFixed(4)}, t ${s.t.toFixed(2)} over ${s.blocks} blocks`);
+    console.log(
+      `noise seed ${seed} ${model}: rank IC ${s.mean.toFixed(4)}, t ${s.t.toFixed(2)} over ${s.blocks} blocks`,
+    );
     expect(s.blocks).toBeGreaterThanOrEqual(20);
     expect(Math.abs(s.t)).toBeLessThan(3);
     expect(Math.abs(s.mean)).toBeLessThan(0.03);

@@ -76,7 +76,10 @@ function cmp(a: string, b: string): number {
  */
 export function cutoffPosition(calendar: readonly string[], cutoff?: string): number {
   if (calendar.length === 0) {
-    throw new TrainingInputError('NO_MATURED_LABELS', 'the feature frame has an empty calendar: nothing to train on.');
+    throw new TrainingInputError(
+      'NO_MATURED_LABELS',
+      'the feature frame has an empty calendar: nothing to train on.',
+    );
   }
   if (cutoff === undefined) return calendar.length - 1;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(cutoff)) {

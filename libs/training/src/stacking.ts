@@ -48,6 +48,13 @@ export function stackAndCalibrate(
   const stacked = metaModel.predict(X);
   const calibrator = new IsotonicCalibrator().fit(stacked, labelBps);
   const alpha = calibrator.predict(stacked);
-  return { covered, meta: metaModel, calibrator, stacked, alpha, labelBps, variance: residualVariance(labelBps, alpha) };
+  return {
+    covered,
+    meta: metaModel,
+    calibrator,
+    stacked,
+    alpha,
+    labelBps,
+    variance: residualVariance(labelBps, alpha),
+  };
 }
-

@@ -13,7 +13,13 @@ import type { RegionConfig } from '@alphafeed/config';
 import type { FeatureFrame, LabelFrame } from '@alphafeed/core';
 import type { CvPlan, OofResult, ScoreRecord, HorizonSplitsReport } from '@alphafeed/cv';
 import { combinationWeights, type RidgeModel, type XGBoostModel } from '@alphafeed/models';
-import { modelColumns, predictAlphas, type AlphaModels, type AlphaPredictions, type HorizonModels } from './alpha-pipeline';
+import {
+  modelColumns,
+  predictAlphas,
+  type AlphaModels,
+  type AlphaPredictions,
+  type HorizonModels,
+} from './alpha-pipeline';
 import { fitBase } from './base-models';
 import { runCv, planSplits } from './cv-orchestrator';
 import { TrainingInputError } from './errors';
@@ -87,7 +93,8 @@ export function trainModel2(input: TrainInput, options: TrainOptions = {}): Trai
 
   // Validate everything before fitting anything.
   const plan = resolveTrainingPlan(config, frame, options.nthread);
-  if (frame.length === 0) throw new TrainingInputError('NO_MATURED_LABELS', 'the feature frame has no rows: nothing to train on.');
+  if (frame.length === 0)
+    throw new TrainingInputError('NO_MATURED_LABELS', 'the feature frame has no rows: nothing to train on.');
   const columns = time('validate', () => modelColumns(frame, plan.featureNames));
   for (const k of plan.horizons) {
     if (!labels.horizons.includes(k)) {
@@ -133,12 +140,15 @@ export function trainModel2(input: TrainInput, options: TrainOptions = {}): Trai
   try {
     for (const { k, samples, lastDate, cvPlan } of horizonSets) {
       const h = horizonName(k);
-      log?.info(`train ${h}: ${samples.rows.length} samples, ${cvPlan.splits.length} ${plan.cv.method} splits, last labelled date ${lastDate}`);
+      log?.info(
+        `train ${h}: ${samples.rows.length} samples, ${cvPlan.splits.length} ${plan.cv.method} splits, last labelled date ${lastDate}`,
+      );
       const cv = runCv(samples, columns, cvPlan, plan.models, baseOptions, options.onProgress);
       for (const [model, ms] of Object.entries(cv.ms)) timings[`cv_${h}_${model}`] = ms as number;
       scores.push(...cv.scores);
       for (const r of cv.scores) {
-        if (r.fold_id === 'oof' && (r.metric === 'ic' || r.metric === 'rank_ic')) log?.info(`train ${h} ${r.model} OOF ${r.metric} ${r.value.toFixed(4)}`);
+        if (r.fold_id === 'oof' && (r.metric === 'ic' || r.metric === 'rank_ic'))
+          log?.info(`train ${h} ${r.model} OOF ${r.metric} ${r.value.toFixed(4)}`);
       }
       log?.info(`train ${h}: OOF coverage ${(100 * cv.report.oof_coverage).toFixed(1)}%`);
 
@@ -160,14 +170,33 @@ export function trainModel2(input: TrainInput, options: TrainOptions = {}): Trai
         else xgb = fitted.model;
         const ms = Date.now() - t0;
         timings[`final_${h}_${short}`] = ms;
-        options.onProgress?.({ stage: 'final', horizon: h, model: short, fold: 'final', done: cvPlan.splits.length + 1, total: cvPlan.splits.length + 1, ms });
+        options.onProgress?.({
+          stage: 'final',
+          horizon: h,
+          model: short,
+          fold: 'final',
+          done: cvPlan.splits.length + 1,
+          total: cvPlan.splits.length + 1,
+          ms,
+        });
       }
       let importance: FeatureImportance | null = null;
       if (xgb !== null) {
-        importance = { feature: plan.featureNames, gain: xgb.featureImportance('gain'), weight: xgb.featureImportance('weight') };
+        importance = {
+          feature: plan.featureNames,
+          gain: xgb.featureImportance('gain'),
+          weight: xgb.featureImportance('weight'),
+        };
         logTopImportance(h, importance, log);
       }
-      horizonModels.push({ horizon: k, ridge, xgb, meta: stacking.meta, calibrator: stacking.calibrator, variance: stacking.variance });
+      horizonModels.push({
+        horizon: k,
+        ridge,
+        xgb,
+        meta: stacking.meta,
+        calibrator: stacking.calibrator,
+        variance: stacking.variance,
+      });
       horizonResults.push({
         horizon: k,
         name: h,
@@ -182,7 +211,9 @@ export function trainModel2(input: TrainInput, options: TrainOptions = {}): Trai
     }
 
     const weights = combinationWeights(horizonModels.map((m) => m.variance));
-    log?.info(`train: combination weights ${horizonModels.map((m, i) => `${horizonName(m.horizon)}=${weights[i].toFixed(4)}`).join(' ')}`);
+    log?.info(
+      `train: combination weights ${horizonModels.map((m, i) => `${horizonName(m.horizon)}=${weights[i].toFixed(4)}`).join(' ')}`,
+    );
     const models: AlphaModels = {
       featureNames: plan.featureNames,
       horizons: horizonModels,
@@ -192,10 +223,15 @@ export function trainModel2(input: TrainInput, options: TrainOptions = {}): Trai
     };
     const predictions = time('predict', () => predictAlphas(models, frame, columns));
     log?.info(
-      `train: clipped to ±${plan.alphaClipBps} bps: ${Object.entries(predictions.clipped).map(([c, n]) => `${c}=${n}`).join(' ')}`,
+      `train: clipped to ±${plan.alphaClipBps} bps: ${Object.entries(predictions.clipped)
+        .map(([c, n]) => `${c}=${n}`)
+        .join(' ')}`,
     );
     timings.total = Date.now() - started;
-    const dataRange = { first: frame.calendar[frame.date[0]], last: frame.calendar[frame.date[frame.length - 1]] };
+    const dataRange = {
+      first: frame.calendar[frame.date[0]],
+      last: frame.calendar[frame.date[frame.length - 1]],
+    };
     const labelCutoff = frame.calendar[cutoff];
     return {
       region: plan.region,
@@ -222,6 +258,8 @@ export function trainModel2(input: TrainInput, options: TrainOptions = {}): Trai
 function logTopImportance(h: string, imp: FeatureImportance, log: TrainOptions['logger']): void {
   if (log === undefined) return;
   const order = imp.feature.map((_, j) => j).sort((a, b) => imp.gain[b] - imp.gain[a] || a - b);
-  const top = order.slice(0, 20).map((j) => `${imp.feature[j]}=${imp.gain[j].toPrecision(3)}(${imp.weight[j]})`);
+  const top = order
+    .slice(0, 20)
+    .map((j) => `${imp.feature[j]}=${imp.gain[j].toPrecision(3)}(${imp.weight[j]})`);
   log.info(`train ${h}: XGBoost importance gain(weight), top ${top.length}: ${top.join(' ')}`);
 }

@@ -26,7 +26,12 @@ export interface TrainingPlan {
   readonly featureColumns: readonly number[];
   readonly horizons: readonly number[];
   readonly cv:
-    | { readonly method: 'walk_forward'; readonly nSplits: number; readonly embargoDays: number; readonly minFoldSamples: number }
+    | {
+        readonly method: 'walk_forward';
+        readonly nSplits: number;
+        readonly embargoDays: number;
+        readonly minFoldSamples: number;
+      }
     | {
         readonly method: 'cpcv';
         readonly nGroups: number;
@@ -53,7 +58,11 @@ export function horizonName(k: number): string {
  * (results do not depend on it beyond 1e-6, SPEC §6). A debug config
  * (`debug: true`) trains `training.debug.n_estimators` trees.
  */
-export function resolveTrainingPlan(config: RegionConfig, frame: FeatureFrame, nthread?: number): TrainingPlan {
+export function resolveTrainingPlan(
+  config: RegionConfig,
+  frame: FeatureFrame,
+  nthread?: number,
+): TrainingPlan {
   const cv = config.cv;
   if (!(Number.isInteger(cv.embargo_days) && cv.embargo_days >= MIN_EMBARGO_DAYS)) {
     throw new TrainingInputError(
@@ -71,11 +80,15 @@ export function resolveTrainingPlan(config: RegionConfig, frame: FeatureFrame, n
       );
     }
     if (models.includes(name)) {
-      throw new TrainingInputError('UNKNOWN_MODEL', `models.names lists "${name}" twice; list each model once.`);
+      throw new TrainingInputError(
+        'UNKNOWN_MODEL',
+        `models.names lists "${name}" twice; list each model once.`,
+      );
     }
     models.push(name);
   }
-  if (models.length === 0) throw new TrainingInputError('UNKNOWN_MODEL', 'models.names is empty; list ridge and/or xgboost.');
+  if (models.length === 0)
+    throw new TrainingInputError('UNKNOWN_MODEL', 'models.names is empty; list ridge and/or xgboost.');
   // The stacker's columns follow one fixed order whatever the config's order.
   models.sort((a, b) => (a === b ? 0 : a === 'ridge' ? -1 : 1));
 
@@ -100,13 +113,19 @@ export function resolveTrainingPlan(config: RegionConfig, frame: FeatureFrame, n
   const horizons = [...config.labels.horizons];
   for (const k of horizons) {
     if (!Number.isInteger(k) || k < 1) {
-      throw new TrainingInputError('CONFIG', `horizon ${k} is not a positive integer number of trading days.`);
+      throw new TrainingInputError(
+        'CONFIG',
+        `horizon ${k} is not a positive integer number of trading days.`,
+      );
     }
   }
   const x = config.models.xgboost;
   const threads = nthread ?? x.nthread;
   if (!Number.isInteger(threads) || threads < 0) {
-    throw new TrainingInputError('CONFIG', `nthread must be an integer >= 0 (0 = all cores), got ${threads}.`);
+    throw new TrainingInputError(
+      'CONFIG',
+      `nthread must be an integer >= 0 (0 = all cores), got ${threads}.`,
+    );
   }
   return {
     region: config.region,
@@ -124,7 +143,12 @@ export function resolveTrainingPlan(config: RegionConfig, frame: FeatureFrame, n
             embargoDays: cv.embargo_days,
             minFoldSamples: cv.min_fold_samples,
           }
-        : { method: 'walk_forward', nSplits: cv.n_splits, embargoDays: cv.embargo_days, minFoldSamples: cv.min_fold_samples },
+        : {
+            method: 'walk_forward',
+            nSplits: cv.n_splits,
+            embargoDays: cv.embargo_days,
+            minFoldSamples: cv.min_fold_samples,
+          },
     models,
     ridge: { alpha: config.models.ridge.alpha },
     meta: { alpha: config.models.meta.alpha },

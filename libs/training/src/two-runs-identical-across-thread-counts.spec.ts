@@ -7,7 +7,10 @@
 import { smallConfig, syntheticPanel } from './testing/synthetic-frames';
 import { trainModel2, type TrainResult } from './train-model2';
 
-function maxAbsDiff(a: ArrayLike<number> | null | undefined, b: ArrayLike<number> | null | undefined): number {
+function maxAbsDiff(
+  a: ArrayLike<number> | null | undefined,
+  b: ArrayLike<number> | null | undefined,
+): number {
   if (!a || !b || a.length !== b.length) return Infinity;
   let m = 0;
   for (let i = 0; i < a.length; i++) {
@@ -49,16 +52,19 @@ test('walk_forward: two runs with 1 thread are identical within the bounds', () 
   expect(d.alpha).toBeLessThan(1e-6);
 });
 
-test.each(['walk_forward', 'cpcv'] as const)('%s: 1 thread vs 2 threads agree within the bounds', (method) => {
-  const a = trainModel2({ ...panel, config: config(method) }, { nthread: 1 });
-  const b = trainModel2({ ...panel, config: config(method) }, { nthread: 2 });
-  runs.push(a, b);
-  const d = compareRuns(a, b);
-  console.log(`${method} 1 vs 2 threads: ${JSON.stringify(d)}`);
-  expect(d.ridge).toBeLessThan(1e-9);
-  expect(d.xgb).toBeLessThan(1e-6);
-  expect(d.alpha).toBeLessThan(1e-6);
-});
+test.each(['walk_forward', 'cpcv'] as const)(
+  '%s: 1 thread vs 2 threads agree within the bounds',
+  (method) => {
+    const a = trainModel2({ ...panel, config: config(method) }, { nthread: 1 });
+    const b = trainModel2({ ...panel, config: config(method) }, { nthread: 2 });
+    runs.push(a, b);
+    const d = compareRuns(a, b);
+    console.log(`${method} 1 vs 2 threads: ${JSON.stringify(d)}`);
+    expect(d.ridge).toBeLessThan(1e-9);
+    expect(d.xgb).toBeLessThan(1e-6);
+    expect(d.alpha).toBeLessThan(1e-6);
+  },
+);
 
 test('the comparison can fail: another XGBoost seed gives different predictions', () => {
   const other = trainModel2({ ...panel, config: config('walk_forward', 43) }, { nthread: 1 });

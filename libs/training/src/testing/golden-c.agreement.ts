@@ -82,7 +82,11 @@ export function frameKeys(r: TrainResult): string[] {
 }
 
 /** OOF of one model and horizon as the golden file lays it out (covered rows only, (date, instrument) order). */
-export function myOof(r: TrainResult, model: 'ridge' | 'xgb', h: string): { keys: string[]; prediction: number[]; foldId: number[] } {
+export function myOof(
+  r: TrainResult,
+  model: 'ridge' | 'xgb',
+  h: string,
+): { keys: string[]; prediction: number[]; foldId: number[] } {
   const hr = r.horizons.find((x) => x.name === h);
   if (hr === undefined) throw new Error(`no horizon ${h}`);
   const oof = hr.oof[model];
@@ -99,7 +103,10 @@ export function myOof(r: TrainResult, model: 'ridge' | 'xgb', h: string): { keys
 }
 
 /** SPEC §7 scores of the in-sample stacked / calibrated OOF (model_summary's `oof_*_in_sample`). */
-export function inSampleScores(r: TrainResult, h: string): { stacked: ReturnType<typeof scoreOof>; calibrated: ReturnType<typeof scoreOof> } {
+export function inSampleScores(
+  r: TrainResult,
+  h: string,
+): { stacked: ReturnType<typeof scoreOof>; calibrated: ReturnType<typeof scoreOof> } {
   const hr = r.horizons.find((x) => x.name === h);
   if (hr === undefined) throw new Error(`no horizon ${h}`);
   const st = hr.stacking;
@@ -126,7 +133,9 @@ export function describeGoldenVariant(variant: Variant, train: () => TrainResult
   });
   afterAll(() => {
     r?.dispose();
-    console.log(`golden c ${variant}: timings ms ${JSON.stringify(r?.timings)}\n${JSON.stringify(figures, null, 1)}`);
+    console.log(
+      `golden c ${variant}: timings ms ${JSON.stringify(r?.timings)}\n${JSON.stringify(figures, null, 1)}`,
+    );
   });
 
   test('splits.json: every fold report, sample and date counts, OOF coverage', () => {
@@ -140,7 +149,12 @@ export function describeGoldenVariant(variant: Variant, train: () => TrainResult
     }
   });
 
-  test.each(HORIZONS.flatMap((h) => [['ridge', h], ['xgb', h]]))('OOF predictions of %s %s', (model, h) => {
+  test.each(
+    HORIZONS.flatMap((h) => [
+      ['ridge', h],
+      ['xgb', h],
+    ]),
+  )('OOF predictions of %s %s', (model, h) => {
     const ref = readCsv(join(dir, `oof_${model}_${h}.csv.gz`));
     const mine = myOof(r, model as 'ridge' | 'xgb', h);
     expect(mine.keys).toEqual(keys(ref));
@@ -153,7 +167,16 @@ export function describeGoldenVariant(variant: Variant, train: () => TrainResult
     const ref = readFileSync(join(dir, 'cv_scores.jsonl'), 'utf8')
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l) as { model: string; horizon: string; fold_id: number | string; metric: string; value: number });
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            model: string;
+            horizon: string;
+            fold_id: number | string;
+            metric: string;
+            value: number;
+          },
+      );
     const mine = [...r.scores];
     // Golden order: per horizon, per model, folds then oof.
     const order = (x: { horizon: string; model: string }): string => `${x.horizon}|${x.model}`;
@@ -169,38 +192,80 @@ export function describeGoldenVariant(variant: Variant, train: () => TrainResult
       }
       const [rel, abs] = g.model === 'ridge' ? [SPEC_REL, SPEC_ABS] : [1e-6, 1e-9];
       const bad = compare(`${variant} cv_scores ${g.model}`, [v], [g.value], rel, abs);
-      if (bad > 0) throw new Error(`${g.model} ${g.horizon} fold ${g.fold_id} ${g.metric}: ${v} vs golden ${g.value}`);
+      if (bad > 0)
+        throw new Error(`${g.model} ${g.horizon} fold ${g.fold_id} ${g.metric}: ${v} vs golden ${g.value}`);
     }
   });
 
-  test.each(HORIZONS)('model_summary %s: final Ridge and meta coefficients, counts, var_k, in-sample OOF scores', (h) => {
-    const ref = summary.horizons[h];
-    const hr = r.horizons.find((x) => x.name === h);
-    const hm = r.models.horizons.find((x) => `${x.horizon}d` === h);
-    if (hr === undefined || hm === undefined || hm.ridge === null) throw new Error(`no ${h}`);
-    expect(hr.samples.rows.length).toBe(ref.n_final_train);
-    expect(hr.lastLabelledDate).toBe(ref.last_labelled_date);
-    expect(r.dataRange.last).toBe(ref.data_end);
-    expect(hr.stacking.covered.length).toBe(ref.n_oof_covered);
-    expect(hr.stacking.calibrator.thresholds.x.length).toBe(ref.calibrator_thresholds);
-    const refCoef = summary.features.map((f) => ref.ridge_coef[f]);
-    expect(r.models.featureNames).toEqual(summary.features);
-    expect(compare(`${variant} ridge coef`, [...hm.ridge.coef, hm.ridge.intercept], [...refCoef, ref.ridge_intercept], SPEC_REL, SPEC_ABS)).toBe(0);
-    const meta = hm.meta;
-    expect(
-      compare(`${variant} meta coef`, [...meta.coef, meta.intercept], [ref.meta_coef.ridge, ref.meta_coef.xgb, ref.meta_intercept], SPEC_REL, SPEC_ABS),
-    ).toBe(0);
-    expect(compare(`${variant} var_k`, [hm.variance], [ref.var_bps2], SPEC_REL, SPEC_ABS)).toBe(0);
-    const s = inSampleScores(r, h);
-    for (const m of ['ic', 'rank_ic', 'mse', 'r2', 'n_test'] as const) {
-      expect(compare(`${variant} in-sample stacked`, [s.stacked[m]], [ref.oof_stacked_in_sample[m]], SPEC_REL, SPEC_ABS)).toBe(0);
-      expect(compare(`${variant} in-sample calibrated`, [s.calibrated[m]], [ref.oof_calibrated_in_sample_bps[m]], SPEC_REL, SPEC_ABS)).toBe(0);
-    }
-  });
+  test.each(HORIZONS)(
+    'model_summary %s: final Ridge and meta coefficients, counts, var_k, in-sample OOF scores',
+    (h) => {
+      const ref = summary.horizons[h];
+      const hr = r.horizons.find((x) => x.name === h);
+      const hm = r.models.horizons.find((x) => `${x.horizon}d` === h);
+      if (hr === undefined || hm === undefined || hm.ridge === null) throw new Error(`no ${h}`);
+      expect(hr.samples.rows.length).toBe(ref.n_final_train);
+      expect(hr.lastLabelledDate).toBe(ref.last_labelled_date);
+      expect(r.dataRange.last).toBe(ref.data_end);
+      expect(hr.stacking.covered.length).toBe(ref.n_oof_covered);
+      expect(hr.stacking.calibrator.thresholds.x.length).toBe(ref.calibrator_thresholds);
+      const refCoef = summary.features.map((f) => ref.ridge_coef[f]);
+      expect(r.models.featureNames).toEqual(summary.features);
+      expect(
+        compare(
+          `${variant} ridge coef`,
+          [...hm.ridge.coef, hm.ridge.intercept],
+          [...refCoef, ref.ridge_intercept],
+          SPEC_REL,
+          SPEC_ABS,
+        ),
+      ).toBe(0);
+      const meta = hm.meta;
+      expect(
+        compare(
+          `${variant} meta coef`,
+          [...meta.coef, meta.intercept],
+          [ref.meta_coef.ridge, ref.meta_coef.xgb, ref.meta_intercept],
+          SPEC_REL,
+          SPEC_ABS,
+        ),
+      ).toBe(0);
+      expect(compare(`${variant} var_k`, [hm.variance], [ref.var_bps2], SPEC_REL, SPEC_ABS)).toBe(0);
+      const s = inSampleScores(r, h);
+      for (const m of ['ic', 'rank_ic', 'mse', 'r2', 'n_test'] as const) {
+        expect(
+          compare(
+            `${variant} in-sample stacked`,
+            [s.stacked[m]],
+            [ref.oof_stacked_in_sample[m]],
+            SPEC_REL,
+            SPEC_ABS,
+          ),
+        ).toBe(0);
+        expect(
+          compare(
+            `${variant} in-sample calibrated`,
+            [s.calibrated[m]],
+            [ref.oof_calibrated_in_sample_bps[m]],
+            SPEC_REL,
+            SPEC_ABS,
+          ),
+        ).toBe(0);
+      }
+    },
+  );
 
   test('combination weights and clip counts', () => {
     const w = r.models.weights;
-    expect(compare(`${variant} weights`, w, HORIZONS.map((h) => summary.combination_weights[h]), SPEC_REL, SPEC_ABS)).toBe(0);
+    expect(
+      compare(
+        `${variant} weights`,
+        w,
+        HORIZONS.map((h) => summary.combination_weights[h]),
+        SPEC_REL,
+        SPEC_ABS,
+      ),
+    ).toBe(0);
     expect(r.predictions.clipped).toEqual(summary.clipped);
   });
 
@@ -212,7 +277,15 @@ export function describeGoldenVariant(variant: Variant, train: () => TrainResult
     expect(compare(`${variant} alpha_63d`, p.alphas[1], column(ref, 'alpha_63d'), 0, 1e-6)).toBe(0);
     expect(compare(`${variant} alpha_combined`, p.combined, column(ref, 'alpha_combined'), 0, 1e-6)).toBe(0);
     const v = r.models.horizons.map((m) => m.variance);
-    expect(compare(`${variant} var columns`, [v[0], v[1]], [column(ref, 'var_21d')[0], column(ref, 'var_63d')[0]], SPEC_REL, SPEC_ABS)).toBe(0);
+    expect(
+      compare(
+        `${variant} var columns`,
+        [v[0], v[1]],
+        [column(ref, 'var_21d')[0], column(ref, 'var_63d')[0]],
+        SPEC_REL,
+        SPEC_ABS,
+      ),
+    ).toBe(0);
   });
 
   if (variant !== 'walk_forward') return;
@@ -222,12 +295,34 @@ export function describeGoldenVariant(variant: Variant, train: () => TrainResult
     expect(frameKeys(r)).toEqual(keys(ref));
     r.predictions.detail.forEach((d) => {
       const h = `${d.horizon}d`;
-      expect(compare(`${variant} final ridge`, d.ridge as Float64Array, column(ref, `ridge_${h}`), SPEC_REL, SPEC_ABS)).toBe(0);
-      expect(compare(`${variant} final xgb`, d.xgb as Float64Array, column(ref, `xgb_${h}`), 0, 1e-6)).toBe(0);
-      expect(compare(`${variant} stacked`, d.stacked, column(ref, `stacked_${h}`), SPEC_REL, SPEC_ABS)).toBe(0);
-      expect(compare(`${variant} calibrated alpha`, d.calibrated, column(ref, `alpha_${h}_calibrated`), 0, 1e-6)).toBe(0);
+      expect(
+        compare(
+          `${variant} final ridge`,
+          d.ridge as Float64Array,
+          column(ref, `ridge_${h}`),
+          SPEC_REL,
+          SPEC_ABS,
+        ),
+      ).toBe(0);
+      expect(compare(`${variant} final xgb`, d.xgb as Float64Array, column(ref, `xgb_${h}`), 0, 1e-6)).toBe(
+        0,
+      );
+      expect(compare(`${variant} stacked`, d.stacked, column(ref, `stacked_${h}`), SPEC_REL, SPEC_ABS)).toBe(
+        0,
+      );
+      expect(
+        compare(`${variant} calibrated alpha`, d.calibrated, column(ref, `alpha_${h}_calibrated`), 0, 1e-6),
+      ).toBe(0);
     });
-    expect(compare(`${variant} combined calibrated`, r.predictions.combinedCalibrated, column(ref, 'alpha_combined_calibrated'), 0, 1e-6)).toBe(0);
+    expect(
+      compare(
+        `${variant} combined calibrated`,
+        r.predictions.combinedCalibrated,
+        column(ref, 'alpha_combined_calibrated'),
+        0,
+        1e-6,
+      ),
+    ).toBe(0);
   });
 
   test.each(HORIZONS)('calibrator_%s.csv thresholds and feature_importance_%s.csv', (h) => {
@@ -243,6 +338,14 @@ export function describeGoldenVariant(variant: Variant, train: () => TrainResult
     const j = names.map((n) => hr.importance?.feature.indexOf(n) as number);
     expect(j.every((x) => x >= 0)).toBe(true);
     expect(j.map((x) => hr.importance?.weight[x])).toEqual(Array.from(column(imp, 'importance_weight')));
-    expect(compare(`${variant} importance gain`, j.map((x) => hr.importance?.gain[x] as number), column(imp, 'importance_gain'), 1e-6, 0)).toBe(0);
+    expect(
+      compare(
+        `${variant} importance gain`,
+        j.map((x) => hr.importance?.gain[x] as number),
+        column(imp, 'importance_gain'),
+        1e-6,
+        0,
+      ),
+    ).toBe(0);
   });
 }

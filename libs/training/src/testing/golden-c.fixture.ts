@@ -58,7 +58,9 @@ export function goldenBars(): BarPanel {
   const at = (name: string): number => header.indexOf(name);
   const rows = lines.slice(1).map((l) => l.split(','));
   const [cd, ci, cg] = [at('date'), at('instrument'), at('industry')];
-  rows.sort((a, b) => (a[cd] !== b[cd] ? (a[cd] < b[cd] ? -1 : 1) : a[ci] < b[ci] ? -1 : a[ci] > b[ci] ? 1 : 0));
+  rows.sort((a, b) =>
+    a[cd] !== b[cd] ? (a[cd] < b[cd] ? -1 : 1) : a[ci] < b[ci] ? -1 : a[ci] > b[ci] ? 1 : 0,
+  );
   const calendar = [...new Set(rows.map((r) => r[cd]))].sort();
   const instruments = [...new Set(rows.map((r) => r[ci]))].sort();
   const industries = [...new Set(rows.map((r) => r[cg]))].sort();
@@ -98,12 +100,21 @@ export function goldenFrames(): GoldenFrames {
   const computed = computeFeatureFrame(bars);
   const f = readCsv(join(GOLDEN_C_EXPECTED, 'features.csv.gz'));
   const fk = keys(f);
-  const ck = Array.from(computed.date, (d, i) => `${bars.calendar[d]}|${bars.instruments[computed.instrument[i]]}`);
+  const ck = Array.from(
+    computed.date,
+    (d, i) => `${bars.calendar[d]}|${bars.instruments[computed.instrument[i]]}`,
+  );
   if (fk.length !== ck.length || fk.some((k, i) => k !== ck[i])) {
-    throw new Error('golden c: the features lib rows differ from features.csv.gz; exposures cannot be aligned');
+    throw new Error(
+      'golden c: the features lib rows differ from features.csv.gz; exposures cannot be aligned',
+    );
   }
   const featureNames = f.header.slice(2);
-  const features: FeatureFrame = { ...computed, featureNames, features: featureNames.map((n) => column(f, n)) };
+  const features: FeatureFrame = {
+    ...computed,
+    featureNames,
+    features: featureNames.map((n) => column(f, n)),
+  };
 
   const l = readCsv(join(GOLDEN_C_EXPECTED, 'labels.csv.gz'));
   const dateIx = new Map(bars.calendar.map((d, i) => [d, i]));

@@ -18,7 +18,11 @@ function cell(c: ParquetColumn, i: number): unknown {
   }
 }
 
-export function parquetRecords(path: string): { columns: string[]; types: string[]; records: Record<string, unknown>[] } {
+export function parquetRecords(path: string): {
+  columns: string[];
+  types: string[];
+  records: Record<string, unknown>[];
+} {
   const t = readParquet(path);
   const records: Record<string, unknown>[] = [];
   for (let i = 0; i < t.length; i++) {

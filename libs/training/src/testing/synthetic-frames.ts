@@ -60,7 +60,8 @@ export function syntheticPanel(options: PanelOptions = {}): Panel {
     for (let d = 0; d < nD; d++) {
       for (let i = 0; i < nI; i++) {
         const x0 = X[0][d * nI + i];
-        for (let j = 1; j <= 21 && d + j < nD; j++) ret[(d + j) * nI + i] += (signal * vol * x0) / Math.sqrt(21);
+        for (let j = 1; j <= 21 && d + j < nD; j++)
+          ret[(d + j) * nI + i] += (signal * vol * x0) / Math.sqrt(21);
       }
     }
   }
@@ -142,7 +143,7 @@ export function rankIcStat(
   block: number,
 ): { mean: number; t: number; blocks: number } {
   const perDate: { d: number; ic: number }[] = [];
-  for (let b = 0; b < dates.length; ) {
+  for (let b = 0; b < dates.length;) {
     let e = b;
     while (e < dates.length && dates[e] === dates[b]) e++;
     const idx: number[] = [];
@@ -168,7 +169,7 @@ export function rankIcStat(
 function ranks(v: number[]): number[] {
   const order = v.map((_, i) => i).sort((a, b) => v[a] - v[b]);
   const r = new Array<number>(v.length);
-  for (let s = 0; s < order.length; ) {
+  for (let s = 0; s < order.length;) {
     let e = s;
     while (e + 1 < order.length && v[order[e + 1]] === v[order[s]]) e++;
     for (let j = s; j <= e; j++) r[order[j]] = (s + e) / 2;
