@@ -25,3 +25,4 @@ export { consumerGroup } from './consumer-group';
 export { ensureStreamingTopics } from './topics';
 export { runShutdownOnSignals } from './shutdown';
 export { bootstrapService, startServiceApp, loadServiceConfig, withServerEnv } from './bootstrap';
+export { readCalendar, readFeatureFrame, readLabelFrame } from './store.frames';

@@ -1,0 +1,115 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ModelTrainedEvent } from '@alphafeed/codec';
+import type { RegionConfig } from '@alphafeed/config';
+import type { FeatureFrame } from '@alphafeed/core';
+import { formatIsoDay } from '@alphafeed/core';
+import type { StorePort } from '@alphafeed/store';
+import { ALPHAS_TABLE, CONFIG, MODEL_REGISTRY, ModelRegistry, RUNTIME_LOGGER, STORE, readCalendar, readFeatureFrame } from '@alphafeed/runtime';
+import type { RuntimeLogger } from '@alphafeed/runtime';
+import { AlphasPublisher } from './alphas.publisher';
+import { ModelSetHolder } from './model-set.holder';
+
+/**
+ * Use case "a model was trained": hot-swap the scorer's model set, then
+ * (re)score the closed dates the new model has no alphas for yet.
+ *
+ * Rescoring rule: alphas exist for every feature row from the model's
+ * `data_start` up to the last date the scorer closed, one set per
+ * model_version. On a swap the scorer reads the stored features of that range
+ * and scores the dates that have no alpha row for this model_version yet
+ * (so a redelivered or repeated ModelTrained publishes nothing twice); later
+ * dates are scored live as they close. The features service must have
+ * stored the range (it normally runs ahead of the trainer, which trains on
+ * what it stored).
+ */
+@Injectable()
+export class ModelSwapUseCase {
+  /** Model version scoring live dates now. */
+  current: string | null = null;
+  /** Model version whose swap (incl. rescoring) finished last. */
+  completed: string | null = null;
+
+  constructor(
+    @Inject(CONFIG) private readonly config: RegionConfig,
+    @Inject(STORE) private readonly store: StorePort,
+    @Inject(MODEL_REGISTRY) private readonly registry: ModelRegistry,
+    @Inject(RUNTIME_LOGGER) private readonly logger: RuntimeLogger,
+    @Inject(ModelSetHolder) private readonly holder: ModelSetHolder,
+    @Inject(AlphasPublisher) private readonly publisher: AlphasPublisher,
+  ) {}
+
+  async onModelTrained(event: ModelTrainedEvent, lastClosedDay: () => number | null): Promise<void> {
+    if (event.region !== this.config.region) return;
+    let set;
+    try {
+      set = await this.registry.get(event.artifact_path);
+    } catch (error) {
+      this.logger.warn(`ModelTrained ${event.model_version} skipped: ${String(error)}`);
+      return;
+    }
+    await this.holder.exclusive(async () => {
+      const started = Date.now();
+      this.holder.current = { ...set, dataStartDay: event.data_start };
+      this.current = event.model_version;
+      const last = lastClosedDay();
+      if (last === null || last < event.data_start) {
+        this.completed = event.model_version;
+        this.logger.info(`model ${event.model_version} loaded; no closed date to rescore yet`);
+        return;
+      }
+      const calendar = await readCalendar(this.store, this.config.region, 'features');
+      const frame = await readFeatureFrame(this.store, this.config, calendar, { from: event.data_start, to: last });
+      const done = await this.store.read(ALPHAS_TABLE.name, {
+        region: this.config.region,
+        from: formatIsoDay(event.data_start),
+        to: formatIsoDay(last),
+        tags: { model_version: event.model_version },
+      });
+      const scoredDays = new Set(Array.from(done.date));
+      const keep = new Uint8Array(frame.length);
+      for (let r = 0; r < frame.length; r++) keep[r] = scoredDays.has(dayOf(frame, r)) ? 0 : 1;
+      const sub = subFrame(frame, keep);
+      if (sub.length > 0) {
+        const day = Int32Array.from(sub.date, (p) => dayOfPosition(sub, p));
+        await this.publisher.publish(this.holder.score(sub, day, sub.revision));
+      }
+      this.completed = event.model_version;
+      this.logger.info(
+        `model ${event.model_version} swapped in; scored ${sub.length} stored feature rows ` +
+          `(${formatIsoDay(event.data_start)} .. ${formatIsoDay(last)}, ${scoredDays.size} dates already had alphas) in ${Date.now() - started} ms`,
+      );
+    });
+  }
+}
+
+function dayOf(frame: FeatureFrame, row: number): number {
+  return dayOfPosition(frame, frame.date[row]);
+}
+
+function dayOfPosition(frame: FeatureFrame, position: number): number {
+  return Date.parse(frame.calendar[position]) / 86_400_000;
+}
+
+/** The rows of `frame` with keep[r] = 1, same calendar and dictionaries. O(rows × columns). */
+function subFrame(frame: FeatureFrame & { readonly revision: Int32Array }, keep: Uint8Array): FeatureFrame & { readonly revision: Int32Array } {
+  const idx: number[] = [];
+  for (let r = 0; r < keep.length; r++) if (keep[r] === 1) idx.push(r);
+  const pick = <T extends Float64Array | Int32Array | Uint8Array>(col: T): T => {
+    const out = new (col.constructor as { new (n: number): T })(idx.length);
+    for (let i = 0; i < idx.length; i++) out[i] = col[idx[i]];
+    return out;
+  };
+  return {
+    ...frame,
+    length: idx.length,
+    date: pick(frame.date),
+    instrument: pick(frame.instrument),
+    industry: pick(frame.industry),
+    carried: pick(frame.carried),
+    features: frame.features.map(pick),
+    beta252: pick(frame.beta252),
+    size: pick(frame.size),
+    momentum: pick(frame.momentum),
+    revision: pick(frame.revision),
+  };
+}

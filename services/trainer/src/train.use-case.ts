@@ -1,0 +1,138 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RegionConfig } from '@alphafeed/config';
+import { formatIsoDay, parseIsoDay } from '@alphafeed/core';
+import type { StorePort } from '@alphafeed/store';
+import { trainModel2 } from '@alphafeed/training';
+import type { TrainResult } from '@alphafeed/training';
+import { CONFIG, DATES_TABLE, LABELS_TABLE, MODEL_REGISTRY, ModelRegistry, RUNTIME_LOGGER, STORE, featuresTable, readCalendar, readFeatureFrame, readLabelFrame } from '@alphafeed/runtime';
+import type { RuntimeLogger } from '@alphafeed/runtime';
+import { ModelTrainedPublisher } from './model-trained.publisher';
+
+export interface TrainingRun {
+  readonly modelVersion: string;
+  readonly artifactPath: string;
+  readonly labelCutoff: string;
+  readonly dataStart: string;
+  readonly dataEnd: string;
+  readonly rows: number;
+  readonly ms: number;
+}
+
+/**
+ * Use case "retrain" (schedule or on demand): features and labels from the
+ * store, cut off at the last date both services closed — a label is in the
+ * store only once matured (the labels service writes label_k(t) at the close
+ * of t + k), so nothing after the cut-off can leak — then `trainModel2`
+ * (embargoed CV, stacking, calibration), the artifact directory, the model
+ * set in the registry and `ModelTrained` on `models.v1`.
+ *
+ * One run at a time: a request during a run gets the running one. Training
+ * is synchronous CPU work and blocks this process's event loop for its
+ * duration; run the trainer as its own process when the others must not
+ * pause.
+ */
+@Injectable()
+export class TrainUseCase {
+  private running: Promise<TrainingRun> | null = null;
+  private last: TrainingRun | null = null;
+  private lastError: string | null = null;
+
+  constructor(
+    @Inject(CONFIG) private readonly config: RegionConfig,
+    @Inject(STORE) private readonly store: StorePort,
+    @Inject(MODEL_REGISTRY) private readonly registry: ModelRegistry,
+    @Inject(RUNTIME_LOGGER) private readonly logger: RuntimeLogger,
+    @Inject(ModelTrainedPublisher) private readonly publisher: ModelTrainedPublisher,
+  ) {}
+
+  get lastRun(): TrainingRun | null {
+    return this.last;
+  }
+
+  get lastFailure(): string | null {
+    return this.lastError;
+  }
+
+  get busy(): boolean {
+    return this.running !== null;
+  }
+
+  run(reason: string): Promise<TrainingRun> {
+    this.running ??= this.train(reason).finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async train(reason: string): Promise<TrainingRun> {
+    const started = Date.now();
+    const { config } = this;
+    try {
+      await this.store.ensureTables([DATES_TABLE, LABELS_TABLE, featuresTable(config.features.names)]);
+      const featureDays = await readCalendar(this.store, config.region, 'features');
+      const labelDays = await readCalendar(this.store, config.region, 'labels');
+      if (featureDays.length === 0 || labelDays.length === 0) {
+        throw new Error('nothing to train on yet: the features and labels services have not closed any date (replay some history first)');
+      }
+      const cutoff = Math.min(featureDays[featureDays.length - 1], labelDays[labelDays.length - 1]);
+      const calendar = featureDays.filter((d) => d <= cutoff);
+      this.logger.info(`training (${reason}): cut-off ${formatIsoDay(cutoff)}, ${calendar.length} closed dates`);
+      const features = await readFeatureFrame(this.store, config, calendar, { to: cutoff });
+      const labels = await readLabelFrame(this.store, config, calendar);
+      const result = trainModel2(
+        { features, labels, config, labelCutoff: formatIsoDay(cutoff) },
+        { logger: { info: (m) => this.logger.info(m), warn: (m) => this.logger.warn(m) } },
+      );
+      const artifactPath = join(config.output.models_dir, `model2_${config.region}`, result.modelVersion);
+      await this.writeManifest(artifactPath, result);
+      this.registry.put(artifactPath, {
+        modelVersion: result.modelVersion,
+        configHash: result.configHash,
+        models: result.models,
+        dispose: () => result.dispose(),
+      });
+      await this.publisher.publish(result, artifactPath);
+      const run: TrainingRun = {
+        modelVersion: result.modelVersion,
+        artifactPath,
+        labelCutoff: result.labelCutoff,
+        dataStart: result.dataRange.first,
+        dataEnd: result.dataRange.last,
+        rows: features.length,
+        ms: Date.now() - started,
+      };
+      this.last = run;
+      this.lastError = null;
+      this.logger.info(`trained ${run.modelVersion} on ${run.rows} rows (${run.dataStart} .. ${run.dataEnd}) in ${run.ms} ms; published on ${config.streaming.kafka.topics.models}`);
+      return run;
+    } catch (error) {
+      this.lastError = String(error);
+      this.logger.error(`training (${reason}) failed: ${String(error)}`);
+      throw error;
+    }
+  }
+
+  /**
+   * What a person or another process can read about the model. The full
+   * artifact set (`writeArtifacts` of @alphafeed/training, loadable in another
+   * process) goes in the same directory once that function is available.
+   */
+  private async writeManifest(dir: string, result: TrainResult): Promise<void> {
+    await mkdir(dir, { recursive: true });
+    const manifest = {
+      model_version: result.modelVersion,
+      region: result.region,
+      config_hash: result.configHash,
+      seed: result.seed,
+      data_start: result.dataRange.first,
+      data_end: result.dataRange.last,
+      label_cutoff: result.labelCutoff,
+      feature_names: result.models.featureNames,
+      horizons: result.models.horizons.map((h) => ({ horizon: h.horizon, variance_bps2: h.variance })),
+      weights: Array.from(result.models.weights),
+      timings_ms: result.timings,
+      data_start_day: parseIsoDay(result.dataRange.first),
+    };
+    await writeFile(join(dir, 'streaming-manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
+  }
+}
