@@ -47,22 +47,22 @@ export async function readQlibBars(dir: string, market: string, ctx: SourceConte
   let rowsRead = 0;
   for (let k = 0; k < codes.length; k++) {
     const code = codes[k];
-    const fields = QLIB_REQUIRED_FIELDS.map((f) => readField(dir, code, f, calendar.length, true) as Float64Array);
+    const fields = QLIB_REQUIRED_FIELDS.map((f) => readField(dir, code, f, calendar.length, true));
     const amount = hasAmount ? readField(dir, code, 'amount', calendar.length, false) : null;
     const shares = hasShares ? readField(dir, code, 'shares_out', calendar.length, false) : null;
     const [open, high, low, close, volume] = fields;
     const inst = acc.instrumentId(code);
     for (const [from, to] of spans.get(code) as [number, number][]) {
       for (let t = from; t <= to; t++) {
-        const o = open[t];
-        const h = high[t];
-        const l = low[t];
-        const c = close[t];
-        const v = volume[t];
+        const o = at(open, t);
+        const h = at(high, t);
+        const l = at(low, t);
+        const c = at(close, t);
+        const v = at(volume, t);
         if (Number.isNaN(o) && Number.isNaN(h) && Number.isNaN(l) && Number.isNaN(c) && Number.isNaN(v)) continue;
         rowsRead++;
-        const a = amount === null ? NaN : amount[t];
-        const s = shares === null ? NaN : shares[t];
+        const a = amount === null ? NaN : at(amount, t);
+        const s = shares === null ? NaN : at(shares, t);
         const reject = (reason: RejectReason): void =>
           ctx.rejects.add(rowsRead, reason, [calendar[t], code, o, h, l, c, v, ...(amount === null ? [] : [a])].join(','));
         const bad = checkBar(o, h, l, c, v, a, s, 1);
@@ -157,19 +157,29 @@ function lowerBound(sorted: readonly string[], key: string): number {
   return lo;
 }
 
+/** A field file: values of calendar dates `start ..`; dates outside are NaN. */
+interface Series {
+  readonly start: number;
+  readonly values: Float32Array;
+}
+
+function at(series: Series, t: number): number {
+  const k = t - series.start;
+  return k >= 0 && k < series.values.length ? series.values[k] : NaN;
+}
+
 /**
- * One field over the whole calendar (NaN outside the file's range), as
- * float64. A missing required file is an InputError; a missing optional one
- * gives all NaN.
+ * One field file, kept as float32 (one aligned copy; Node runs
+ * little-endian only). A missing required file is an InputError; a missing
+ * optional one reads as all NaN.
  */
-function readField(dir: string, code: string, field: string, days: number, required: boolean): Float64Array {
+function readField(dir: string, code: string, field: string, days: number, required: boolean): Series {
   const path = fieldPath(dir, code, field);
-  const out = new Float64Array(days).fill(NaN);
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
   } catch (err) {
-    if (!required) return out;
+    if (!required) return { start: 0, values: new Float32Array(0) };
     throw new InputError(`qlib field file ${path} is missing for instrument ${code}: ${(err as Error).message}`, { cause: err });
   }
   if (bytes.length % 4 !== 0 || bytes.length < 4) throw new InputError(`qlib field file ${path} has ${bytes.length} bytes, not a whole number of float32 values`);
@@ -178,8 +188,5 @@ function readField(dir: string, code: string, field: string, days: number, requi
   if (!Number.isInteger(start) || start < 0 || start + n > days) {
     throw new InputError(`qlib field file ${path}: start index ${start} with ${n} values does not fit the ${days}-day calendar`);
   }
-  // One aligned copy, then a plain widening loop (Node runs little-endian only).
-  const values = new Float32Array(bytes.buffer.slice(bytes.byteOffset + 4, bytes.byteOffset + bytes.length));
-  for (let k = 0; k < n; k++) out[start + k] = values[k];
-  return out;
+  return { start, values: new Float32Array(bytes.buffer.slice(bytes.byteOffset + 4, bytes.byteOffset + bytes.length)) };
 }
