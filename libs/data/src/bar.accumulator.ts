@@ -20,7 +20,13 @@ export function checkBar(
   sharesOut: number,
   factor: number,
 ): RejectReason | null {
-  if (!(open > 0 && high > 0 && low > 0 && close > 0) || open === Infinity || high === Infinity || low === Infinity || close === Infinity) {
+  if (
+    !(open > 0 && high > 0 && low > 0 && close > 0) ||
+    open === Infinity ||
+    high === Infinity ||
+    low === Infinity ||
+    close === Infinity
+  ) {
     return 'price_not_positive_finite';
   }
   if (high < low) return 'high_below_low';
@@ -115,7 +121,8 @@ export class BarAccumulator {
     if (spans === undefined) {
       spans = table.spans(this.instrumentNames[instId]) ?? null;
       this.tableSpans[instId] = spans;
-      if (spans !== null) this.tableSpanIds[instId] = Int32Array.from(spans.industries, (s) => this.industryId(s));
+      if (spans !== null)
+        this.tableSpanIds[instId] = Int32Array.from(spans.industries, (s) => this.industryId(s));
     }
     if (spans === null) return -1;
     const k = spans.starts.length === 1 && spans.starts[0] === -Infinity ? 0 : findSpan(spans, day);
@@ -274,7 +281,11 @@ export class BarAccumulator {
   /** A duplicate found only after sorting: its raw text is gone, so the stored values are written back. */
   private rejectDuplicate(row: number, date: string, instrument: string): void {
     const values = [this.open, this.high, this.low, this.close, this.volume].map((c) => c.get(row));
-    this.options.rejects.add(this.line.get(row), 'duplicate_key', `${date},${instrument},${values.join(',')}`);
+    this.options.rejects.add(
+      this.line.get(row),
+      'duplicate_key',
+      `${date},${instrument},${values.join(',')}`,
+    );
   }
 }
 

@@ -102,7 +102,9 @@ export function writeIndustryTable(panel: BarPanel, path: string): void {
     if (current[k] === g) continue;
     if (current[k] >= 0) changed = true;
     current[k] = g;
-    changes.push(`${quoteCsv(panel.instruments[k])},${panel.calendar[panel.date[i]]},${quoteCsv(panel.industries[g])}`);
+    changes.push(
+      `${quoteCsv(panel.instruments[k])},${panel.calendar[panel.date[i]]},${quoteCsv(panel.industries[g])}`,
+    );
   }
   const text = changed
     ? `instrument,date,industry\n${changes.join('\n')}\n`

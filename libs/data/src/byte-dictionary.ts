@@ -23,7 +23,8 @@ export class ByteDictionary {
     for (let s = h & mask; ; s = (s + 1) & mask) {
       const e = this.slots[s];
       if (e < 0) return -1;
-      if (this.hashes[e] === h && this.lengths[e] === len && this.sameBytes(e, buf, start, len)) return this.ids[e];
+      if (this.hashes[e] === h && this.lengths[e] === len && this.sameBytes(e, buf, start, len))
+        return this.ids[e];
     }
   }
 

@@ -40,16 +40,34 @@ describe('csv source formats', () => {
     writeFileSync(gz, gzipSync(Buffer.from(text)));
     for (const chunk of [1, 2, 3, 7, 64]) {
       for (const path of [plain, gz]) {
-        const out = await readCsvBars(path, { industryTable: null, rejects: new RejectLog(undefined) }, chunk);
+        const out = await readCsvBars(
+          path,
+          { industryTable: null, rejects: new RejectLog(undefined) },
+          chunk,
+        );
         expect({ chunk, path, rows: panelRows(out.panel) }).toEqual({ chunk, path, rows: expected });
       }
     }
   });
 
   it('parses numbers exactly like Number() on the text', async () => {
-    const values = ['0.1', '1e-7', '123456789.123456789', '0.30000000000000004', '4.35', '1.7976931348623157e308', '5e-324', '00012.500', '.5', '7.'];
+    const values = [
+      '0.1',
+      '1e-7',
+      '123456789.123456789',
+      '0.30000000000000004',
+      '4.35',
+      '1.7976931348623157e308',
+      '5e-324',
+      '00012.500',
+      '.5',
+      '7.',
+    ];
     const path = join(tmp.dir, 'numbers.csv');
-    writeFileSync(path, `date,instrument,open,high,low,close,volume,industry\n${values.map((v, k) => `2020-01-${String(k + 1).padStart(2, '0')},A,${v},${v},${v},${v},${v},I`).join('\n')}\n`);
+    writeFileSync(
+      path,
+      `date,instrument,open,high,low,close,volume,industry\n${values.map((v, k) => `2020-01-${String(k + 1).padStart(2, '0')},A,${v},${v},${v},${v},${v},I`).join('\n')}\n`,
+    );
     const res = await loadBars({ kind: 'csv', path }, { region: 'us' });
     expect(Array.from(res.panel.close)).toEqual(values.map(Number));
   });
@@ -57,7 +75,11 @@ describe('csv source formats', () => {
   it('refuses an empty file and an unreadable path with InputErrors', async () => {
     const empty = join(tmp.dir, 'empty.csv');
     writeFileSync(empty, '');
-    await expect(loadBars({ kind: 'csv', path: empty }, { region: 'us' })).rejects.toThrow(/is empty; it needs a header line/);
-    await expect(loadBars({ kind: 'csv', path: join(tmp.dir, 'nope.csv') }, { region: 'us' })).rejects.toThrow(/cannot read bar file/);
+    await expect(loadBars({ kind: 'csv', path: empty }, { region: 'us' })).rejects.toThrow(
+      /is empty; it needs a header line/,
+    );
+    await expect(
+      loadBars({ kind: 'csv', path: join(tmp.dir, 'nope.csv') }, { region: 'us' }),
+    ).rejects.toThrow(/cannot read bar file/);
   });
 });

@@ -13,7 +13,14 @@ describe('csv source with bad rows', () => {
   it('keeps the good rows sorted by (date, instrument) and counts each reason', async () => {
     const rejectsPath = join(tmp.dir, 'rejects.csv');
     const res = await loadBars(spec, { region: 'us', industryTable, maxRejectRatio: 1, rejectsPath });
-    expect(res.panel.calendar).toEqual(['2020-01-02', '2020-01-03', '2020-01-06', '2020-01-08', '2020-01-09', '2020-01-10']);
+    expect(res.panel.calendar).toEqual([
+      '2020-01-02',
+      '2020-01-03',
+      '2020-01-06',
+      '2020-01-08',
+      '2020-01-09',
+      '2020-01-10',
+    ]);
     expect(res.panel.instruments).toEqual(['AAA', 'BBB']);
     expect(res.panel.industries).toEqual(['Oil, Gas & Fuels', 'Software']);
     expect(panelRows(res.panel)).toEqual([
@@ -71,7 +78,9 @@ describe('csv source with bad rows', () => {
   it('refuses the file when the reject ratio is above the threshold, naming ratio, threshold and option', async () => {
     const load = loadBars(spec, { region: 'us', industryTable, rejectsPath: join(tmp.dir, 'r2.csv') });
     await expect(load).rejects.toThrow(InputError);
-    await expect(load).rejects.toThrow(/14 of 23 rows were rejected \(ratio 0\.6087 > maxRejectRatio 0\.01\).*maxRejectRatio/);
+    await expect(load).rejects.toThrow(
+      /14 of 23 rows were rejected \(ratio 0\.6087 > maxRejectRatio 0\.01\).*maxRejectRatio/,
+    );
   });
 
   it('rejects every row of an instrument with no industry anywhere', async () => {
@@ -88,12 +97,16 @@ describe('csv source with bad rows', () => {
   });
 
   it('refuses an input where nothing is accepted', async () => {
-    await expect(loadBars(spec, { region: 'us', maxRejectRatio: 1 })).rejects.toThrow(/no bar was accepted out of 23 rows/);
+    await expect(loadBars(spec, { region: 'us', maxRejectRatio: 1 })).rejects.toThrow(
+      /no bar was accepted out of 23 rows/,
+    );
   });
 
   it('names the missing columns when the header lacks required ones', async () => {
     const path = join(tmp.dir, 'no-volume.csv');
     writeFileSync(path, 'date,instrument,open,high,low,close\n2020-01-02,A,1,1,1,1\n');
-    await expect(loadBars({ kind: 'csv', path }, { region: 'us' })).rejects.toThrow(/lacks column\(s\) volume/);
+    await expect(loadBars({ kind: 'csv', path }, { region: 'us' })).rejects.toThrow(
+      /lacks column\(s\) volume/,
+    );
   });
 });

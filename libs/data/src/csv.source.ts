@@ -38,7 +38,11 @@ const S_FACTOR = 10;
  * into the next chunk, so memory is one chunk plus the accumulated columns.
  * `chunkBytes` only exists so tests can cut records at every byte.
  */
-export async function readCsvBars(path: string, ctx: SourceContext, chunkBytes = 1 << 20): Promise<SourceOutput> {
+export async function readCsvBars(
+  path: string,
+  ctx: SourceContext,
+  chunkBytes = 1 << 20,
+): Promise<SourceOutput> {
   let total: number;
   try {
     total = statSync(path).size;
@@ -47,9 +51,7 @@ export async function readCsvBars(path: string, ctx: SourceContext, chunkBytes =
   }
   const file = createReadStream(path, { highWaterMark: chunkBytes });
   // A deep readable buffer lets zlib (thread pool) inflate ahead while this thread parses.
-  const stream = path.endsWith('.gz')
-    ? file.pipe(createGunzip(gunzipOptions(chunkBytes)))
-    : file;
+  const stream = path.endsWith('.gz') ? file.pipe(createGunzip(gunzipOptions(chunkBytes))) : file;
   if (stream !== file) file.on('error', (err) => stream.destroy(err));
 
   const parser = new CsvBarParser(path, ctx);
@@ -94,7 +96,8 @@ class CsvBarParser {
   ) {}
 
   feed(chunk: Buffer, final: boolean): void {
-    const buf = this.carry === null ? chunk : chunk.length === 0 ? this.carry : Buffer.concat([this.carry, chunk]);
+    const buf =
+      this.carry === null ? chunk : chunk.length === 0 ? this.carry : Buffer.concat([this.carry, chunk]);
     this.carry = null;
     let pos = 0;
     const len = buf.length;
@@ -183,7 +186,8 @@ class CsvBarParser {
     let rawEnd = end === len && (len === 0 || buf[len - 1] !== LF) ? len : end - 1;
     if (rawEnd > start && buf[rawEnd - 1] === CR) rawEnd--;
     this.line += 1 + breaks;
-    if (f === 1 && this.fieldEnd[0] === this.fieldStart[0] && this.fieldQuoted[0] === 0 && maxFields > 0) return end;
+    if (f === 1 && this.fieldEnd[0] === this.fieldStart[0] && this.fieldQuoted[0] === 0 && maxFields > 0)
+      return end;
     if (this.acc === null) {
       this.header(buf, start, rawEnd);
       return end;
@@ -235,7 +239,8 @@ class CsvBarParser {
     const ds = fs[sf[S_DATE]];
     const de = fe[sf[S_DATE]];
     let day: number;
-    if (de - ds === this.lastDateLength && buf.compare(this.lastDateBytes, 0, de - ds, ds, de) === 0) day = this.lastDay;
+    if (de - ds === this.lastDateLength && buf.compare(this.lastDateBytes, 0, de - ds, ds, de) === 0)
+      day = this.lastDay;
     else {
       day = parseIsoDayBytes(buf, ds, de);
       if (de - ds <= 16) {
@@ -271,7 +276,9 @@ class CsvBarParser {
 
     const inst = this.cellId(buf, S_INST, this.instrumentBytes, (name) => acc.instrumentId(name));
     if (inst < 0) return this.reject(buf, start, end, 'bad_instrument');
-    const barIndustry = this.hasIndustry ? this.cellId(buf, S_INDUSTRY, this.industryBytes, (name) => acc.industryId(name)) : -1;
+    const barIndustry = this.hasIndustry
+      ? this.cellId(buf, S_INDUSTRY, this.industryBytes, (name) => acc.industryId(name))
+      : -1;
     const industry = acc.resolveIndustry(inst, day, barIndustry);
     if (industry < 0) return this.reject(buf, start, end, 'no_industry');
     if (acc.isRepeat(inst, day)) return this.reject(buf, start, end, 'duplicate_key');
@@ -331,5 +338,10 @@ function splitHeader(text: string): string[] {
   return text
     .replace(/^\uFEFF/, '')
     .split(',')
-    .map((h) => h.trim().replace(/^"(.*)"$/, '$1').toLowerCase());
+    .map((h) =>
+      h
+        .trim()
+        .replace(/^"(.*)"$/, '$1')
+        .toLowerCase(),
+    );
 }

@@ -28,7 +28,9 @@ export class IndustryTable {
     const dayOf = (text: string, k: number, column: string): number => {
       const day = parseIsoDay(text);
       if (Number.isNaN(day)) {
-        throw new InputError(`industry table ${path} line ${k + 2}: ${column} "${text}" is not a YYYY-MM-DD date`);
+        throw new InputError(
+          `industry table ${path} line ${k + 2}: ${column} "${text}" is not a YYYY-MM-DD date`,
+        );
       }
       return day;
     };
@@ -44,7 +46,8 @@ export class IndustryTable {
       if (jStart >= 0 && jEnd >= 0) {
         start = dayOf(row[jStart] ?? '', k, 'start_date');
         end = (row[jEnd] ?? '') === '' ? Infinity : dayOf(row[jEnd], k, 'end_date');
-        if (end < start) throw new InputError(`industry table ${path} line ${k + 2}: end_date before start_date`);
+        if (end < start)
+          throw new InputError(`industry table ${path} line ${k + 2}: end_date before start_date`);
       } else if (jDate >= 0) {
         start = dayOf(row[jDate] ?? '', k, 'date');
       }
@@ -57,7 +60,8 @@ export class IndustryTable {
       list.sort((a, b) => a.start - b.start);
       if (asOf) {
         // An as-of row holds until the next row of the same instrument.
-        for (let i = 0; i < list.length; i++) list[i].end = i + 1 < list.length ? list[i + 1].start - 1 : Infinity;
+        for (let i = 0; i < list.length; i++)
+          list[i].end = i + 1 < list.length ? list[i + 1].start - 1 : Infinity;
       } else if (jDate < 0 && jStart < 0 && list.length > 1) {
         const distinct = new Set(list.map((e) => e.industry));
         if (distinct.size > 1) {

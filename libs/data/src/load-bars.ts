@@ -51,7 +51,10 @@ export async function loadBars(spec: SourceSpec, options: LoadOptions): Promise<
     throw new InputError(`maxRejectRatio must be in [0, 1], got ${maxRejectRatio}`);
   }
   if (spec.kind === 'synthetic') {
-    const generated = generateSyntheticBars({ ...options.synthetic, region: options.synthetic?.region ?? options.region });
+    const generated = generateSyntheticBars({
+      ...options.synthetic,
+      region: options.synthetic?.region ?? options.region,
+    });
     const byReason = {} as Record<RejectReason, number>;
     for (const r of REJECT_REASONS) byReason[r] = 0;
     return {

@@ -67,15 +67,25 @@ describe('parquet bar source with bad rows', () => {
 
   it('names the missing columns of a parquet bar file', async () => {
     const path = join(tmp.dir, 'short.parquet');
-    writeParquet(path, { length: 1, columns: [{ name: 'date', type: 'date', values: Int32Array.of(18000) }] });
-    await expect(loadBars({ kind: 'parquet', path }, { region: 'us' })).rejects.toThrow(/lacks column\(s\) instrument, open, high, low, close, volume/);
+    writeParquet(path, {
+      length: 1,
+      columns: [{ name: 'date', type: 'date', values: Int32Array.of(18000) }],
+    });
+    await expect(loadBars({ kind: 'parquet', path }, { region: 'us' })).rejects.toThrow(
+      /lacks column\(s\) instrument, open, high, low, close, volume/,
+    );
   });
 });
 
 describe('qlib source', () => {
   const tmp = tempDir('qlib-rejects');
   afterAll(tmp.cleanup);
-  beforeAll(() => writeFileSync(join(tmp.dir, 'ind.csv'), 'instrument,industry\nSH600000,Banking\nSZ000001,Banking\nSZ300001,Electronics\n'));
+  beforeAll(() =>
+    writeFileSync(
+      join(tmp.dir, 'ind.csv'),
+      'instrument,industry\nSH600000,Banking\nSZ000001,Banking\nSZ300001,Electronics\n',
+    ),
+  );
 
   async function smallQlibDir(name: string): Promise<string> {
     const base = await loadBars({ kind: 'csv', path: join(FIXTURES, 'bars-small.csv') }, { region: 'cn' });
@@ -98,10 +108,21 @@ describe('qlib source', () => {
     patch('volume', 3, -1); // negative volume
     for (const f of ['open', 'high', 'low', 'close', 'volume', 'amount', 'shares_out']) patch(f, 4, NaN); // no bar at all
     const industryTable = join(dir, 'industry.csv');
-    writeFileSync(industryTable, 'instrument,start_date,end_date,industry\nSH600000,2021-01-01,,Banking\nSZ000001,2021-01-01,,Banking\nSZ300001,2021-03-01,2021-03-03,Electronics\n');
-    const res = await loadBars({ kind: 'qlib', dir, market: 'all' }, { region: 'cn', industryTable, maxRejectRatio: 1 });
+    writeFileSync(
+      industryTable,
+      'instrument,start_date,end_date,industry\nSH600000,2021-01-01,,Banking\nSZ000001,2021-01-01,,Banking\nSZ300001,2021-03-01,2021-03-03,Electronics\n',
+    );
+    const res = await loadBars(
+      { kind: 'qlib', dir, market: 'all' },
+      { region: 'cn', industryTable, maxRejectRatio: 1 },
+    );
     expect(res.rejects.rowsRead).toBe(12);
-    expect(res.rejects.byReason).toMatchObject({ price_not_positive_finite: 1, high_below_low: 1, volume_negative_or_nan: 1, no_industry: 2 });
+    expect(res.rejects.byReason).toMatchObject({
+      price_not_positive_finite: 1,
+      high_below_low: 1,
+      volume_negative_or_nan: 1,
+      no_industry: 2,
+    });
     expect(res.panel.length).toBe(12 - 5);
     expect(res.panel.instruments).toEqual(['SH600000', 'SZ000001', 'SZ300001']);
   });
@@ -112,7 +133,10 @@ describe('qlib source', () => {
       join(dir, 'instruments', 'overlap.txt'),
       'SH600000\t2021-03-01\t2021-03-03\nSH600000\t2021-03-02\t2021-03-04\nSZ000001\t2021-03-04\t2021-03-31\n',
     );
-    const res = await loadBars({ kind: 'qlib', dir, market: 'overlap' }, { region: 'cn', industryTable: join(dir, '..', 'ind.csv') });
+    const res = await loadBars(
+      { kind: 'qlib', dir, market: 'overlap' },
+      { region: 'cn', industryTable: join(dir, '..', 'ind.csv') },
+    );
     expect(res.rejects.rowsRead).toBe(3 + 2);
     expect(panelRows(res.panel).map((r) => `${r[0]} ${r[1]}`)).toEqual([
       '2021-03-01 SH600000',
@@ -126,11 +150,19 @@ describe('qlib source', () => {
   it('explains what is missing: industry table, market file, field file', async () => {
     const dir = await smallQlibDir('missing');
     const industryTable = join(FIXTURES, 'industry-static.csv');
-    await expect(loadBars({ kind: 'qlib', dir, market: 'all' }, { region: 'cn' })).rejects.toThrow(/carries no industry; pass an industry table/);
-    await expect(loadBars({ kind: 'qlib', dir, market: 'csi300' }, { region: 'cn', industryTable })).rejects.toThrow(/csi300\.txt is not readable \(market "csi300"\)/);
+    await expect(loadBars({ kind: 'qlib', dir, market: 'all' }, { region: 'cn' })).rejects.toThrow(
+      /carries no industry; pass an industry table/,
+    );
+    await expect(
+      loadBars({ kind: 'qlib', dir, market: 'csi300' }, { region: 'cn', industryTable }),
+    ).rejects.toThrow(/csi300\.txt is not readable \(market "csi300"\)/);
     mkdirSync(join(dir, 'features', 'zz000009'));
     writeFileSync(join(dir, 'instruments', 'odd.txt'), 'ZZ000009\t2021-03-01\t2021-03-05\n');
-    await expect(loadBars({ kind: 'qlib', dir, market: 'odd' }, { region: 'cn', industryTable })).rejects.toThrow(InputError);
-    await expect(loadBars({ kind: 'qlib', dir, market: 'odd' }, { region: 'cn', industryTable })).rejects.toThrow(/open\.day\.bin is missing for instrument ZZ000009/);
+    await expect(
+      loadBars({ kind: 'qlib', dir, market: 'odd' }, { region: 'cn', industryTable }),
+    ).rejects.toThrow(InputError);
+    await expect(
+      loadBars({ kind: 'qlib', dir, market: 'odd' }, { region: 'cn', industryTable }),
+    ).rejects.toThrow(/open\.day\.bin is missing for instrument ZZ000009/);
   });
 });

@@ -35,28 +35,41 @@ describe('parquet writer', () => {
     } as const;
   }
 
-  it.each(['none', 'snappy'] as const)('reads back exactly what it wrote, over several row groups (%s)', (compression) => {
-    const table = sampleTable(10_007);
-    const path = join(tmp.dir, `round-${compression}.parquet`);
-    writeParquet(path, table, { rowGroupSize: 3_000, compression });
-    const back = readParquet(path);
-    expect(back.length).toBe(table.length);
-    const [f64, f32, i32, day, coded, text] = back.columns;
-    expect(f64.type === 'double' && Buffer.from(f64.values.buffer).equals(Buffer.from(table.columns[0].values.buffer))).toBe(true);
-    expect(f32.type === 'float' && Buffer.from(f32.values.buffer).equals(Buffer.from(table.columns[1].values.buffer))).toBe(true);
-    expect(i32.type === 'int32' && [...i32.values]).toEqual([...table.columns[2].values]);
-    expect(day.type).toBe('date');
-    expect(day.type === 'date' && [...day.values]).toEqual([...table.columns[3].values]);
-    const decode = (c: (typeof back.columns)[number]) => (c.type === 'string' ? [...c.codes].map((k) => c.dictionary[k]) : []);
-    expect(decode(coded)).toEqual([...table.columns[4].codes].map((k) => table.columns[4].dictionary[k]));
-    expect(decode(text)).toEqual(table.columns[5].values);
-  });
+  it.each(['none', 'snappy'] as const)(
+    'reads back exactly what it wrote, over several row groups (%s)',
+    (compression) => {
+      const table = sampleTable(10_007);
+      const path = join(tmp.dir, `round-${compression}.parquet`);
+      writeParquet(path, table, { rowGroupSize: 3_000, compression });
+      const back = readParquet(path);
+      expect(back.length).toBe(table.length);
+      const [f64, f32, i32, day, coded, text] = back.columns;
+      expect(
+        f64.type === 'double' &&
+          Buffer.from(f64.values.buffer).equals(Buffer.from(table.columns[0].values.buffer)),
+      ).toBe(true);
+      expect(
+        f32.type === 'float' &&
+          Buffer.from(f32.values.buffer).equals(Buffer.from(table.columns[1].values.buffer)),
+      ).toBe(true);
+      expect(i32.type === 'int32' && [...i32.values]).toEqual([...table.columns[2].values]);
+      expect(day.type).toBe('date');
+      expect(day.type === 'date' && [...day.values]).toEqual([...table.columns[3].values]);
+      const decode = (c: (typeof back.columns)[number]) =>
+        c.type === 'string' ? [...c.codes].map((k) => c.dictionary[k]) : [];
+      expect(decode(coded)).toEqual([...table.columns[4].codes].map((k) => table.columns[4].dictionary[k]));
+      expect(decode(text)).toEqual(table.columns[5].values);
+    },
+  );
 
   it('writes atomically: no temporary file is left, and a failed write leaves the old file alone', () => {
     const path = join(tmp.dir, 'atomic.parquet');
     writeParquet(path, sampleTable(10));
     expect(readdirSync(tmp.dir).filter((f) => f.includes('.tmp'))).toEqual([]);
-    const bad = { length: 10, columns: [{ name: 'x', type: 'string', codes: new Int32Array(10).fill(9), dictionary: ['a'] }] } as const;
+    const bad = {
+      length: 10,
+      columns: [{ name: 'x', type: 'string', codes: new Int32Array(10).fill(9), dictionary: ['a'] }],
+    } as const;
     expect(() => writeParquet(path, bad)).toThrow(/code 9 outside its dictionary of 1/);
     expect(readdirSync(tmp.dir).filter((f) => f.includes('.tmp'))).toEqual([]);
     expect(existsSync(path) && readParquet(path).columns.length).toBe(6);
@@ -69,24 +82,33 @@ describe('parquet writer', () => {
   });
 
   it('refuses columns whose length differs from the table', () => {
-    expect(() => writeParquet(join(tmp.dir, 'x.parquet'), { length: 3, columns: [{ name: 'x', type: 'double', values: new Float64Array(2) }] })).toThrow(
-      /column x has 2 values, the table has 3 rows/,
-    );
+    expect(() =>
+      writeParquet(join(tmp.dir, 'x.parquet'), {
+        length: 3,
+        columns: [{ name: 'x', type: 'double', values: new Float64Array(2) }],
+      }),
+    ).toThrow(/column x has 2 values, the table has 3 rows/);
   });
 });
 
 describe('RLE / bit-packing hybrid and snappy codecs', () => {
   it('decodes what the encoder writes, for any codes and bit width (runs and mixed)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 20 }), fc.array(fc.tuple(fc.nat(1000), fc.integer({ min: 1, max: 40 })), { maxLength: 60 }), (bitWidth, runs) => {
-        const max = 2 ** bitWidth;
-        const codes = Int32Array.from(runs.flatMap(([v, len]) => Array.from({ length: len }, () => v % max)));
-        const encoded = encodeDictionaryIndices(codes, bitWidth);
-        expect(encoded[0]).toBe(bitWidth);
-        const out = new Int32Array(codes.length);
-        decodeHybrid(encoded, 1, encoded.length, bitWidth, codes.length, out);
-        expect([...out]).toEqual([...codes]);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 20 }),
+        fc.array(fc.tuple(fc.nat(1000), fc.integer({ min: 1, max: 40 })), { maxLength: 60 }),
+        (bitWidth, runs) => {
+          const max = 2 ** bitWidth;
+          const codes = Int32Array.from(
+            runs.flatMap(([v, len]) => Array.from({ length: len }, () => v % max)),
+          );
+          const encoded = encodeDictionaryIndices(codes, bitWidth);
+          expect(encoded[0]).toBe(bitWidth);
+          const out = new Int32Array(codes.length);
+          decodeHybrid(encoded, 1, encoded.length, bitWidth, codes.length, out);
+          expect([...out]).toEqual([...codes]);
+        },
+      ),
     );
   });
 

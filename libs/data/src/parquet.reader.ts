@@ -1,7 +1,16 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { InputError } from '@alphafeed/core';
-import { Codec, CODEC_NAMES, ConvertedType, Encoding, MAGIC, PageType, PhysicalType, Repetition } from './parquet.format';
+import {
+  Codec,
+  CODEC_NAMES,
+  ConvertedType,
+  Encoding,
+  MAGIC,
+  PageType,
+  PhysicalType,
+  Repetition,
+} from './parquet.format';
 import type { ParquetColumn, ParquetTable } from './parquet.format';
 import { snappyUncompress } from './snappy.codec';
 import { ThriftReader } from './thrift-compact';
@@ -57,7 +66,10 @@ export function readParquet(path: string, options: ParquetReadOptions = {}): Par
 }
 
 /** Row count and column names and types of a Parquet file, from its footer only. */
-export function readParquetSchema(path: string): { numRows: number; columns: { name: string; type: ParquetColumn['type'] }[] } {
+export function readParquetSchema(path: string): {
+  numRows: number;
+  columns: { name: string; type: ParquetColumn['type'] }[];
+} {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -75,9 +87,11 @@ export function readParquetSchema(path: string): { numRows: number; columns: { n
 function readFooter(fd: number, path: string): { meta: ThriftStruct; numRows: number; leaves: Leaf[] } {
   const size = fstatSync(fd).size;
   const tail = readAt(fd, Math.max(0, size - 8), Math.min(8, size));
-  if (size < 12 || !Buffer.from(tail.subarray(4)).equals(MAGIC)) throw new InputError(`${path} is not a parquet file (no PAR1 footer)`);
+  if (size < 12 || !Buffer.from(tail.subarray(4)).equals(MAGIC))
+    throw new InputError(`${path} is not a parquet file (no PAR1 footer)`);
   const footerLength = Buffer.from(tail).readUInt32LE(0);
-  if (footerLength + 12 > size) throw new InputError(`${path}: parquet footer length ${footerLength} exceeds the file size ${size}`);
+  if (footerLength + 12 > size)
+    throw new InputError(`${path}: parquet footer length ${footerLength} exceeds the file size ${size}`);
   const meta = new ThriftReader(readAt(fd, size - 8 - footerLength, footerLength)).readStruct();
   return { meta, numRows: num(meta[3]), leaves: schemaLeaves(meta[2] as ThriftStruct[], path) };
 }
@@ -130,7 +144,9 @@ function scan(
   const wanted = options.columns ?? leaves.map((l) => l.name);
   for (const name of wanted) {
     if (!leaves.some((l) => l.name === name)) {
-      throw new InputError(`parquet file ${path} has no column "${name}" (columns: ${leaves.map((l) => l.name).join(', ')})`);
+      throw new InputError(
+        `parquet file ${path} has no column "${name}" (columns: ${leaves.map((l) => l.name).join(', ')})`,
+      );
     }
   }
   const selected = wanted.map((name) => leaves.findIndex((l) => l.name === name));
@@ -152,7 +168,8 @@ function scan(
     length: rows,
     columns: sinks.map((sink): ParquetColumn => {
       const { kind, name } = sink.leaf;
-      if (kind === 'string') return { name, type: 'string', codes: sink.values as Int32Array, dictionary: sink.dictionary };
+      if (kind === 'string')
+        return { name, type: 'string', codes: sink.values as Int32Array, dictionary: sink.dictionary };
       if (kind === 'double') return { name, type: 'double', values: sink.values as Float64Array };
       if (kind === 'float') return { name, type: 'float', values: sink.values as Float32Array };
       return { name, type: kind, values: sink.values, nulls: sink.nulls } as ParquetColumn;
@@ -166,7 +183,8 @@ function scan(
     const group = rowGroups[g];
     const chunks = group[1] as ThriftStruct[];
     const rows = num(group[3]);
-    if (!groupwise && row0 + rows > numRows) throw new InputError(`parquet file ${path}: row groups hold more rows than the footer's ${numRows}`);
+    if (!groupwise && row0 + rows > numRows)
+      throw new InputError(`parquet file ${path}: row groups hold more rows than the footer's ${numRows}`);
     if (groupwise) sinks = allocate(rows);
     const at = groupwise ? 0 : row0;
     for (let c = 0; c < selected.length; c++) {
@@ -181,14 +199,18 @@ function scan(
         readChunk(bytes, codec, rows, sink, at);
       } catch (err) {
         if (err instanceof InputError) throw err;
-        throw new InputError(`parquet file ${path}, row group ${g}, column ${sink.leaf.name}: ${(err as Error).message}`, { cause: err });
+        throw new InputError(
+          `parquet file ${path}, row group ${g}, column ${sink.leaf.name}: ${(err as Error).message}`,
+          { cause: err },
+        );
       }
     }
     if (groupwise) onGroup(tableOf(sinks, rows), row0);
     row0 += rows;
     options.onProgress?.(g + 1, rowGroups.length);
   }
-  if (row0 !== numRows) throw new InputError(`parquet file ${path}: row groups hold ${row0} rows, the footer says ${numRows}`);
+  if (row0 !== numRows)
+    throw new InputError(`parquet file ${path}: row groups hold ${row0} rows, the footer says ${numRows}`);
   if (!groupwise) onGroup(tableOf(sinks, numRows), 0);
   return numRows;
 }
@@ -201,10 +223,14 @@ function schemaLeaves(schema: ThriftStruct[], path: string): Leaf[] {
   }
   return schema.slice(1).map((el) => {
     const name = text(el[4]);
-    if (el[5] !== undefined && num(el[5]) > 0) throw new InputError(`parquet file ${path}: column ${name} is nested; only flat tables are supported`);
+    if (el[5] !== undefined && num(el[5]) > 0)
+      throw new InputError(`parquet file ${path}: column ${name} is nested; only flat tables are supported`);
     const physical = num(el[1]);
     const repetition = num(el[3] ?? Repetition.REQUIRED);
-    if (repetition === Repetition.REPEATED) throw new InputError(`parquet file ${path}: column ${name} is repeated; only flat tables are supported`);
+    if (repetition === Repetition.REPEATED)
+      throw new InputError(
+        `parquet file ${path}: column ${name} is repeated; only flat tables are supported`,
+      );
     const converted = el[6] === undefined ? -1 : num(el[6]);
     const logical = el[10] as ThriftStruct | undefined;
     let kind: ParquetColumn['type'];
@@ -213,19 +239,25 @@ function schemaLeaves(schema: ThriftStruct[], path: string): Leaf[] {
     else if (physical === PhysicalType.FLOAT) kind = 'float';
     else if (physical === PhysicalType.BOOLEAN) kind = 'boolean';
     else if (physical === PhysicalType.BYTE_ARRAY) kind = 'string';
-    else if (physical === PhysicalType.INT32) kind = converted === ConvertedType.DATE || logical?.[6] !== undefined ? 'date' : 'int32';
+    else if (physical === PhysicalType.INT32)
+      kind = converted === ConvertedType.DATE || logical?.[6] !== undefined ? 'date' : 'int32';
     else if (physical === PhysicalType.INT64) {
       const ts = logical?.[8] as ThriftStruct | undefined;
       if (ts !== undefined) {
         const unit = ts[2] as ThriftStruct;
         toMs = unit[1] !== undefined ? 1 : unit[2] !== undefined ? 1e-3 : 1e-6;
         kind = 'timestamp';
-      } else if (converted === ConvertedType.TIMESTAMP_MILLIS || converted === ConvertedType.TIMESTAMP_MICROS) {
+      } else if (
+        converted === ConvertedType.TIMESTAMP_MILLIS ||
+        converted === ConvertedType.TIMESTAMP_MICROS
+      ) {
         toMs = converted === ConvertedType.TIMESTAMP_MILLIS ? 1 : 1e-3;
         kind = 'timestamp';
       } else kind = 'int64';
     } else {
-      throw new InputError(`parquet file ${path}: column ${name} has physical type ${physical} (INT96 or fixed-length), which is not supported; write it as INT64 timestamps or numbers`);
+      throw new InputError(
+        `parquet file ${path}: column ${name} has physical type ${physical} (INT96 or fixed-length), which is not supported; write it as INT64 timestamps or numbers`,
+      );
     }
     return { name, physical, optional: repetition === Repetition.OPTIONAL, kind, toMs };
   });
@@ -270,9 +302,12 @@ function readChunk(bytes: Uint8Array, codec: number, rows: number, sink: Sink, r
       const defLength = num(dh[5]);
       const repLength = num(dh[6]);
       const compressed = dh[7] === undefined ? true : dh[7] === true;
-      const defs = sink.leaf.optional && defLength > 0 ? decodeLevels(body, repLength, repLength + defLength, n) : null;
+      const defs =
+        sink.leaf.optional && defLength > 0 ? decodeLevels(body, repLength, repLength + defLength, n) : null;
       const valuesPart = body.subarray(repLength + defLength);
-      const page = compressed ? decompress(valuesPart, codec, uncompressedSize - repLength - defLength) : valuesPart;
+      const page = compressed
+        ? decompress(valuesPart, codec, uncompressedSize - repLength - defLength)
+        : valuesPart;
       storeValues(page, 0, num(dh[4]), n, defs, dictionary, sink, row);
       row += n;
     }
@@ -366,7 +401,8 @@ function decodePlain(page: Uint8Array, p: number, n: number, sink: Sink): Dictio
     case PhysicalType.INT64: {
       const view = new DataView(page.buffer, page.byteOffset + p, n * 8);
       const out = new Float64Array(n);
-      for (let k = 0; k < n; k++) out[k] = view.getUint32(8 * k, true) + view.getInt32(8 * k + 4, true) * 4294967296;
+      for (let k = 0; k < n; k++)
+        out[k] = view.getUint32(8 * k, true) + view.getInt32(8 * k + 4, true) * 4294967296;
       return out;
     }
     case PhysicalType.BOOLEAN: {
@@ -397,14 +433,22 @@ function decodePlain(page: Uint8Array, p: number, n: number, sink: Sink): Dictio
 }
 
 function copyAligned(page: Uint8Array, p: number, bytes: number): ArrayBuffer {
-  if (p + bytes > page.length) throw new Error(`page holds ${page.length - p} value bytes, ${bytes} expected`);
+  if (p + bytes > page.length)
+    throw new Error(`page holds ${page.length - p} value bytes, ${bytes} expected`);
   const out = new Uint8Array(bytes);
   out.set(page.subarray(p, p + bytes));
   return out.buffer;
 }
 
 /** RLE / bit-packing hybrid decoder (parquet-format Encodings.md). */
-export function decodeHybrid(buf: Uint8Array, pos: number, end: number, bitWidth: number, n: number, out: Int32Array): void {
+export function decodeHybrid(
+  buf: Uint8Array,
+  pos: number,
+  end: number,
+  bitWidth: number,
+  n: number,
+  out: Int32Array,
+): void {
   const byteWidth = (bitWidth + 7) >> 3;
   const mask = bitWidth >= 32 ? 0xffffffff : 2 ** bitWidth - 1;
   let k = 0;

@@ -38,10 +38,17 @@ export async function readParquetBars(path: string, ctx: SourceContext): Promise
   // File dictionary ids -> accumulator ids, resolved once per distinct string (the file dictionary grows group by group).
   const instIds: number[] = [];
   const industryIds: number[] = [];
-  const { numRows } = readParquetRowGroups(path, { columns: wanted, onProgress: ctx.onProgress }, (table, firstRow) =>
-    readGroup(table, firstRow, path, acc, ctx, instIds, industryIds),
+  const { numRows } = readParquetRowGroups(
+    path,
+    { columns: wanted, onProgress: ctx.onProgress },
+    (table, firstRow) => readGroup(table, firstRow, path, acc, ctx, instIds, industryIds),
   );
-  return { panel: acc.finish(), rowsRead: numRows, hasAmount: wanted.includes('amount'), hasSharesOut: wanted.includes('shares_out') };
+  return {
+    panel: acc.finish(),
+    rowsRead: numRows,
+    hasAmount: wanted.includes('amount'),
+    hasSharesOut: wanted.includes('shares_out'),
+  };
 }
 
 /** Checks and appends the rows of one row group; `firstRow` numbers them in the file. */
@@ -57,10 +64,13 @@ function readGroup(
   const col = (name: string): ParquetColumn | undefined => table.columns.find((c) => c.name === name);
   const days = dayColumn(col('date') as ParquetColumn, path);
   const inst = col('instrument') as ParquetColumn;
-  if (inst.type !== 'string') throw new InputError(`parquet bar file ${path}: instrument must be a string column, it is ${inst.type}`);
+  if (inst.type !== 'string')
+    throw new InputError(`parquet bar file ${path}: instrument must be a string column, it is ${inst.type}`);
   const industryCol = col('industry');
   if (industryCol !== undefined && industryCol.type !== 'string') {
-    throw new InputError(`parquet bar file ${path}: industry must be a string column, it is ${industryCol.type}`);
+    throw new InputError(
+      `parquet bar file ${path}: industry must be a string column, it is ${industryCol.type}`,
+    );
   }
   const open = numberColumn(col('open') as ParquetColumn, path);
   const high = numberColumn(col('high') as ParquetColumn, path);
@@ -119,7 +129,19 @@ function readGroup(
       reject(i, 'duplicate_key');
       continue;
     }
-    acc.append(firstRow + i + 1, day, id, industry, open[i] * f, high[i] * f, low[i] * f, close[i] * f, volume[i] / f, a, s);
+    acc.append(
+      firstRow + i + 1,
+      day,
+      id,
+      industry,
+      open[i] * f,
+      high[i] * f,
+      low[i] * f,
+      close[i] * f,
+      volume[i] / f,
+      a,
+      s,
+    );
   }
 }
 
@@ -138,7 +160,9 @@ function dayColumn(c: ParquetColumn, path: string): Float64Array {
     const parsed = c.dictionary.map((s) => parseIsoDay(s.trim()));
     for (let i = 0; i < n; i++) out[i] = c.codes[i] < 0 ? NaN : parsed[c.codes[i]];
   } else {
-    throw new InputError(`parquet bar file ${path}: date must be a DATE, TIMESTAMP or YYYY-MM-DD string column, it is ${c.type}`);
+    throw new InputError(
+      `parquet bar file ${path}: date must be a DATE, TIMESTAMP or YYYY-MM-DD string column, it is ${c.type}`,
+    );
   }
   return out;
 }

@@ -33,16 +33,23 @@ interface ChunkMeta {
  * Values are written in the machine's byte order, which Node only runs
  * little-endian, as Parquet wants.
  */
-export function writeParquet(path: string, table: ParquetTableInput, options: ParquetWriteOptions = {}): void {
+export function writeParquet(
+  path: string,
+  table: ParquetTableInput,
+  options: ParquetWriteOptions = {},
+): void {
   const rowGroupSize = options.rowGroupSize ?? 1 << 20;
   const codec = (options.compression ?? 'snappy') === 'snappy' ? Codec.SNAPPY : Codec.UNCOMPRESSED;
-  if (!(Number.isInteger(rowGroupSize) && rowGroupSize > 0)) throw new InputError(`rowGroupSize must be a positive integer, got ${rowGroupSize}`);
+  if (!(Number.isInteger(rowGroupSize) && rowGroupSize > 0))
+    throw new InputError(`rowGroupSize must be a positive integer, got ${rowGroupSize}`);
   for (const c of table.columns) {
     const n = 'codes' in c ? c.codes.length : c.values.length;
-    if (n !== table.length) throw new InputError(`parquet column ${c.name} has ${n} values, the table has ${table.length} rows`);
+    if (n !== table.length)
+      throw new InputError(`parquet column ${c.name} has ${n} values, the table has ${table.length} rows`);
   }
   const names = new Set(table.columns.map((c) => c.name));
-  if (names.size !== table.columns.length) throw new InputError(`parquet column names repeat: ${table.columns.map((c) => c.name).join(', ')}`);
+  if (names.size !== table.columns.length)
+    throw new InputError(`parquet column names repeat: ${table.columns.map((c) => c.name).join(', ')}`);
 
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   const fd = openSync(temp, 'w');
@@ -116,10 +123,15 @@ function writeChunk(
   };
 
   if (column.type === 'string') {
-    const { codes, dictionary } = 'codes' in column ? { codes: column.codes.subarray(r0, r1), dictionary: column.dictionary } : dictionaryOf(column.values, r0, r1);
+    const { codes, dictionary } =
+      'codes' in column
+        ? { codes: column.codes.subarray(r0, r1), dictionary: column.dictionary }
+        : dictionaryOf(column.values, r0, r1);
     for (let i = 0; i < codes.length; i++) {
       if (!(codes[i] >= 0 && codes[i] < dictionary.length)) {
-        throw new InputError(`parquet column ${column.name} row ${r0 + i}: code ${codes[i]} outside its dictionary of ${dictionary.length}`);
+        throw new InputError(
+          `parquet column ${column.name} row ${r0 + i}: code ${codes[i]} outside its dictionary of ${dictionary.length}`,
+        );
       }
     }
     const dictionaryPageOffset = position();
@@ -131,7 +143,11 @@ function writeChunk(
     });
     const dataPageOffset = position();
     const bitWidth = Math.max(1, Math.ceil(Math.log2(Math.max(2, dictionary.length))));
-    page(PageType.DATA_PAGE, encodeDictionaryIndices(codes, bitWidth), dataPageHeader(Encoding.RLE_DICTIONARY));
+    page(
+      PageType.DATA_PAGE,
+      encodeDictionaryIndices(codes, bitWidth),
+      dataPageHeader(Encoding.RLE_DICTIONARY),
+    );
     return {
       physical: PhysicalType.BYTE_ARRAY,
       encodings: [Encoding.PLAIN, Encoding.RLE, Encoding.RLE_DICTIONARY],
@@ -147,17 +163,36 @@ function writeChunk(
   const body = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
   const dataPageOffset = position();
   page(PageType.DATA_PAGE, body, dataPageHeader(Encoding.PLAIN));
-  const physical = column.type === 'double' ? PhysicalType.DOUBLE : column.type === 'float' ? PhysicalType.FLOAT : PhysicalType.INT32;
-  return { physical, encodings: [Encoding.PLAIN, Encoding.RLE], name: column.name, numValues: n, uncompressed, compressed, dataPageOffset, dictionaryPageOffset: -1 };
+  const physical =
+    column.type === 'double'
+      ? PhysicalType.DOUBLE
+      : column.type === 'float'
+        ? PhysicalType.FLOAT
+        : PhysicalType.INT32;
+  return {
+    physical,
+    encodings: [Encoding.PLAIN, Encoding.RLE],
+    name: column.name,
+    numValues: n,
+    uncompressed,
+    compressed,
+    dataPageOffset,
+    dictionaryPageOffset: -1,
+  };
 }
 
-function dictionaryOf(values: readonly string[], r0: number, r1: number): { codes: Int32Array; dictionary: string[] } {
+function dictionaryOf(
+  values: readonly string[],
+  r0: number,
+  r1: number,
+): { codes: Int32Array; dictionary: string[] } {
   const ids = new Map<string, number>();
   const dictionary: string[] = [];
   const codes = new Int32Array(r1 - r0);
   for (let i = r0; i < r1; i++) {
     const v = values[i];
-    if (typeof v !== 'string') throw new InputError(`parquet string column row ${i} is ${String(v)}, not a string`);
+    if (typeof v !== 'string')
+      throw new InputError(`parquet string column row ${i} is ${String(v)}, not a string`);
     let id = ids.get(v);
     if (id === undefined) {
       id = dictionary.length;
@@ -243,7 +278,11 @@ export function encodeDictionaryIndices(codes: Int32Array, bitWidth: number): Ui
   return out.subarray(0, o);
 }
 
-function encodeFooter(table: ParquetTableInput, rowGroups: { rows: number; chunks: ChunkMeta[]; start: number; bytes: number }[], codec: number): Uint8Array {
+function encodeFooter(
+  table: ParquetTableInput,
+  rowGroups: { rows: number; chunks: ChunkMeta[]; start: number; bytes: number }[],
+  codec: number,
+): Uint8Array {
   const w = new ThriftWriter();
   w.i32(1, 1);
   const schema: (ParquetColumnInput | null)[] = [null, ...table.columns];
@@ -254,7 +293,13 @@ function encodeFooter(table: ParquetTableInput, rowGroups: { rows: number; chunk
       w.i32(5, table.columns.length);
     } else {
       const physical =
-        c.type === 'double' ? PhysicalType.DOUBLE : c.type === 'float' ? PhysicalType.FLOAT : c.type === 'string' ? PhysicalType.BYTE_ARRAY : PhysicalType.INT32;
+        c.type === 'double'
+          ? PhysicalType.DOUBLE
+          : c.type === 'float'
+            ? PhysicalType.FLOAT
+            : c.type === 'string'
+              ? PhysicalType.BYTE_ARRAY
+              : PhysicalType.INT32;
       w.i32(1, physical);
       w.i32(3, Repetition.REQUIRED);
       w.binary(4, c.name);
@@ -287,7 +332,10 @@ function encodeFooter(table: ParquetTableInput, rowGroups: { rows: number; chunk
       w.endStruct();
       w.endStruct();
     });
-    w.i64(2, g.chunks.reduce((a, c) => a + c.uncompressed, 0));
+    w.i64(
+      2,
+      g.chunks.reduce((a, c) => a + c.uncompressed, 0),
+    );
     w.i64(3, g.rows);
     w.i64(5, g.start);
     w.i64(6, g.bytes);

@@ -32,16 +32,24 @@ export const QLIB_OPTIONAL_FIELDS = ['amount', 'shares_out'] as const;
  */
 export async function readQlibBars(dir: string, market: string, ctx: SourceContext): Promise<SourceOutput> {
   if (ctx.industryTable === null) {
-    throw new InputError(`qlib directory ${dir} carries no industry; pass an industry table (industryTable / --industry-table)`);
+    throw new InputError(
+      `qlib directory ${dir} carries no industry; pass an industry table (industryTable / --industry-table)`,
+    );
   }
   const calendar = readCalendar(dir);
   const spans = readInstruments(dir, market, calendar);
   const codes = [...spans.keys()].sort();
-  if (codes.length === 0) throw new InputError(`qlib market file ${join(dir, 'instruments', `${market}.txt`)} lists no instrument`);
+  if (codes.length === 0)
+    throw new InputError(`qlib market file ${join(dir, 'instruments', `${market}.txt`)} lists no instrument`);
   const optional = QLIB_OPTIONAL_FIELDS.filter((f) => codes.some((c) => existsSync(fieldPath(dir, c, f))));
   const hasAmount = optional.includes('amount');
   const hasShares = optional.includes('shares_out');
-  const acc = new BarAccumulator({ hasAmount, hasSharesOut: hasShares, industryTable: ctx.industryTable, rejects: ctx.rejects });
+  const acc = new BarAccumulator({
+    hasAmount,
+    hasSharesOut: hasShares,
+    industryTable: ctx.industryTable,
+    rejects: ctx.rejects,
+  });
 
   const calendarDays = Int32Array.from(calendar, (d) => parseIsoDay(d));
   let rowsRead = 0;
@@ -59,12 +67,17 @@ export async function readQlibBars(dir: string, market: string, ctx: SourceConte
         const l = at(low, t);
         const c = at(close, t);
         const v = at(volume, t);
-        if (Number.isNaN(o) && Number.isNaN(h) && Number.isNaN(l) && Number.isNaN(c) && Number.isNaN(v)) continue;
+        if (Number.isNaN(o) && Number.isNaN(h) && Number.isNaN(l) && Number.isNaN(c) && Number.isNaN(v))
+          continue;
         rowsRead++;
         const a = amount === null ? NaN : at(amount, t);
         const s = shares === null ? NaN : at(shares, t);
         const reject = (reason: RejectReason): void =>
-          ctx.rejects.add(rowsRead, reason, [calendar[t], code, o, h, l, c, v, ...(amount === null ? [] : [a])].join(','));
+          ctx.rejects.add(
+            rowsRead,
+            reason,
+            [calendar[t], code, o, h, l, c, v, ...(amount === null ? [] : [a])].join(','),
+          );
         const bad = checkBar(o, h, l, c, v, a, s, 1);
         if (bad !== null) {
           reject(bad);
@@ -94,13 +107,21 @@ function readCalendar(dir: string): string[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new InputError(`qlib directory ${dir} has no readable calendars/day.txt: ${(err as Error).message}`, { cause: err });
+    throw new InputError(
+      `qlib directory ${dir} has no readable calendars/day.txt: ${(err as Error).message}`,
+      { cause: err },
+    );
   }
-  const days = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  const days = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   for (let k = 0; k < days.length; k++) {
     const d = days[k].slice(0, 10);
     if (Number.isNaN(parseIsoDay(d)) || (k > 0 && d <= days[k - 1].slice(0, 10))) {
-      throw new InputError(`qlib calendar ${path} line ${k + 1}: "${days[k]}" is not a YYYY-MM-DD date after the previous one`);
+      throw new InputError(
+        `qlib calendar ${path} line ${k + 1}: "${days[k]}" is not a YYYY-MM-DD date after the previous one`,
+      );
     }
     days[k] = d;
   }
@@ -108,13 +129,20 @@ function readCalendar(dir: string): string[] {
 }
 
 /** Code -> inclusive calendar index spans from `instruments/<market>.txt` (`CODE\tstart\tend`). */
-function readInstruments(dir: string, market: string, calendar: readonly string[]): Map<string, [number, number][]> {
+function readInstruments(
+  dir: string,
+  market: string,
+  calendar: readonly string[],
+): Map<string, [number, number][]> {
   const path = join(dir, 'instruments', `${market}.txt`);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new InputError(`qlib market file ${path} is not readable (market "${market}"): ${(err as Error).message}`, { cause: err });
+    throw new InputError(
+      `qlib market file ${path} is not readable (market "${market}"): ${(err as Error).message}`,
+      { cause: err },
+    );
   }
   const out = new Map<string, [number, number][]>();
   const lines = text.split(/\r?\n/);
@@ -122,8 +150,16 @@ function readInstruments(dir: string, market: string, calendar: readonly string[
     const line = lines[k].trim();
     if (line === '') continue;
     const [code, start, end] = line.split(/\s+/);
-    if (code === undefined || start === undefined || end === undefined || Number.isNaN(parseIsoDay(start)) || Number.isNaN(parseIsoDay(end))) {
-      throw new InputError(`qlib market file ${path} line ${k + 1}: "${line}" is not CODE<tab>YYYY-MM-DD<tab>YYYY-MM-DD`);
+    if (
+      code === undefined ||
+      start === undefined ||
+      end === undefined ||
+      Number.isNaN(parseIsoDay(start)) ||
+      Number.isNaN(parseIsoDay(end))
+    ) {
+      throw new InputError(
+        `qlib market file ${path} line ${k + 1}: "${line}" is not CODE<tab>YYYY-MM-DD<tab>YYYY-MM-DD`,
+      );
     }
     const from = lowerBound(calendar, start);
     const to = lowerBound(calendar, end) - (calendar[lowerBound(calendar, end)] === end ? 0 : 1);
@@ -180,13 +216,24 @@ function readField(dir: string, code: string, field: string, days: number, requi
     bytes = readFileSync(path);
   } catch (err) {
     if (!required) return { start: 0, values: new Float32Array(0) };
-    throw new InputError(`qlib field file ${path} is missing for instrument ${code}: ${(err as Error).message}`, { cause: err });
+    throw new InputError(
+      `qlib field file ${path} is missing for instrument ${code}: ${(err as Error).message}`,
+      { cause: err },
+    );
   }
-  if (bytes.length % 4 !== 0 || bytes.length < 4) throw new InputError(`qlib field file ${path} has ${bytes.length} bytes, not a whole number of float32 values`);
+  if (bytes.length % 4 !== 0 || bytes.length < 4)
+    throw new InputError(
+      `qlib field file ${path} has ${bytes.length} bytes, not a whole number of float32 values`,
+    );
   const n = bytes.length / 4 - 1;
   const start = bytes.readFloatLE(0);
   if (!Number.isInteger(start) || start < 0 || start + n > days) {
-    throw new InputError(`qlib field file ${path}: start index ${start} with ${n} values does not fit the ${days}-day calendar`);
+    throw new InputError(
+      `qlib field file ${path}: start index ${start} with ${n} values does not fit the ${days}-day calendar`,
+    );
   }
-  return { start, values: new Float32Array(bytes.buffer.slice(bytes.byteOffset + 4, bytes.byteOffset + bytes.length)) };
+  return {
+    start,
+    values: new Float32Array(bytes.buffer.slice(bytes.byteOffset + 4, bytes.byteOffset + bytes.length)),
+  };
 }

@@ -15,12 +15,27 @@ function expectSamePanel(got: LoadResult, want: BarPanel): void {
   expect(got.hasSharesOut).toBe(want.sharesOut !== null);
   expect(got.rejects.rejected).toBe(0);
   expect(got.panel.length).toBe(want.length);
-  for (const key of ['date', 'instrument', 'industry', 'open', 'high', 'low', 'close', 'volume', 'amount', 'sharesOut'] as const) {
+  for (const key of [
+    'date',
+    'instrument',
+    'industry',
+    'open',
+    'high',
+    'low',
+    'close',
+    'volume',
+    'amount',
+    'sharesOut',
+  ] as const) {
     const a = got.panel[key];
     const b = want[key];
-    expect(a === null ? null : Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b!.buffer, b!.byteOffset, b!.byteLength))).toBe(
-      b === null ? null : true,
-    );
+    expect(
+      a === null
+        ? null
+        : Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(
+            Buffer.from(b!.buffer, b!.byteOffset, b!.byteLength),
+          ),
+    ).toBe(b === null ? null : true);
   }
 }
 
@@ -42,7 +57,10 @@ describe('CSV, CSV.gz, Parquet and Qlib give identical panels', () => {
     expectSamePanel(await loadBars({ kind: 'csv', path: join(tmp.dir, 'small.csv.gz') }, opts), p);
     expectSamePanel(await loadBars({ kind: 'parquet', path: join(tmp.dir, 'small.parquet') }, opts), p);
     // The fixture's values are exact in float32, so even Qlib's float32 files give the same panel.
-    const qlib = await loadBars({ kind: 'qlib', dir: join(tmp.dir, 'qlib'), market: 'all' }, { ...opts, industryTable: join(tmp.dir, 'industry.csv') });
+    const qlib = await loadBars(
+      { kind: 'qlib', dir: join(tmp.dir, 'qlib'), market: 'all' },
+      { ...opts, industryTable: join(tmp.dir, 'industry.csv') },
+    );
     expectSamePanel(qlib, p);
     expect(panelRows(qlib.panel)).toEqual(panelRows(p));
   });
@@ -56,13 +74,17 @@ describe('CSV, CSV.gz, Parquet and Qlib give identical panels', () => {
     const opts = { region: 'cn' as const };
     expectSamePanel(await loadBars({ kind: 'csv', path: join(tmp.dir, 'syn.csv.gz') }, opts), p);
     expectSamePanel(await loadBars({ kind: 'parquet', path: join(tmp.dir, 'syn.parquet') }, opts), p);
-    const q = await loadBars({ kind: 'qlib', dir: join(tmp.dir, 'syn-qlib'), market: 'csi40' }, { ...opts, industryTable: join(tmp.dir, 'syn-industry.csv') });
+    const q = await loadBars(
+      { kind: 'qlib', dir: join(tmp.dir, 'syn-qlib'), market: 'csi40' },
+      { ...opts, industryTable: join(tmp.dir, 'syn-industry.csv') },
+    );
     expect(q.rejects.rejected).toBe(0);
     expect(q.panel.length).toBe(p.length);
     expect(Array.from(q.panel.date)).toEqual(Array.from(p.date));
     expect(Array.from(q.panel.instrument)).toEqual(Array.from(p.instrument));
     for (let i = 0; i < p.length; i++) {
-      if (q.panel.close[i] !== Math.fround(p.close[i]) || q.panel.amount![i] !== Math.fround(p.amount![i])) throw new Error(`row ${i} differs`);
+      if (q.panel.close[i] !== Math.fround(p.close[i]) || q.panel.amount![i] !== Math.fround(p.amount![i]))
+        throw new Error(`row ${i} differs`);
     }
   });
 });

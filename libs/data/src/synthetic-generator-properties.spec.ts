@@ -53,7 +53,18 @@ describe('synthetic generator', () => {
     const c = generateSyntheticBars({ region: 'cn', instruments: 60, years: 2, seed: 7 });
     expect(b.length).toBe(a.length);
     expect(b.instruments).toEqual(a.instruments);
-    for (const key of ['date', 'instrument', 'industry', 'open', 'high', 'low', 'close', 'volume', 'amount', 'sharesOut'] as const) {
+    for (const key of [
+      'date',
+      'instrument',
+      'industry',
+      'open',
+      'high',
+      'low',
+      'close',
+      'volume',
+      'amount',
+      'sharesOut',
+    ] as const) {
       expect(Buffer.from(b[key]!.buffer).equals(Buffer.from(a[key]!.buffer))).toBe(true);
     }
     expect(Buffer.from(c.close.buffer).equals(Buffer.from(a.close.buffer))).toBe(false);
@@ -69,10 +80,17 @@ describe('synthetic generator', () => {
     const weekdays = new Set(p.calendar.map((d) => new Date(`${d}T00:00:00Z`).getUTCDay()));
     expect([...weekdays].sort()).toEqual([1, 2, 3, 4, 5]);
     for (let i = 0; i < p.length; i++) {
-      if (i > 0 && (p.date[i] < p.date[i - 1] || (p.date[i] === p.date[i - 1] && p.instrument[i] <= p.instrument[i - 1]))) {
+      if (
+        i > 0 &&
+        (p.date[i] < p.date[i - 1] || (p.date[i] === p.date[i - 1] && p.instrument[i] <= p.instrument[i - 1]))
+      ) {
         throw new Error(`unsorted at ${i}`);
       }
-      const ok = p.low[i] > 0 && p.low[i] <= Math.min(p.open[i], p.close[i]) && p.high[i] >= Math.max(p.open[i], p.close[i]) && p.volume[i] > 0;
+      const ok =
+        p.low[i] > 0 &&
+        p.low[i] <= Math.min(p.open[i], p.close[i]) &&
+        p.high[i] >= Math.max(p.open[i], p.close[i]) &&
+        p.volume[i] > 0;
       if (!ok) throw new Error(`inconsistent bar at ${i}`);
     }
     const gaps: number[] = [];
@@ -96,7 +114,9 @@ describe('synthetic generator', () => {
   it('holds the cn daily price limits (±10 % main boards, ±20 % growth boards) and carries amount', () => {
     const p = generateSyntheticBars({ region: 'cn', instruments: 300, years: 3 });
     expect(p.hasAmount).toBe(true);
-    expect(p.instruments.every((s) => /^(SH6[0-9]{5}|SZ00[0-9]{4}|SZ30[01][0-9]{3}|SH68[89][0-9]{3})$/.test(s))).toBe(true);
+    expect(
+      p.instruments.every((s) => /^(SH6[0-9]{5}|SZ00[0-9]{4}|SZ30[01][0-9]{3}|SH68[89][0-9]{3})$/.test(s)),
+    ).toBe(true);
     expect(p.instruments.some((s) => cnPriceLimit(s) === 0.2)).toBe(true);
     let atLimit = 0;
     for (const rows of rowsByInstrument(p)) {
@@ -105,10 +125,12 @@ describe('synthetic generator', () => {
         const prev = p.close[rows[k - 1]];
         const r = rows[k];
         const tol = 1e-12 * prev;
-        if (p.high[r] > prev * (1 + lim) + tol || p.low[r] < prev * (1 - lim) - tol) throw new Error(`limit broken at row ${r}`);
+        if (p.high[r] > prev * (1 + lim) + tol || p.low[r] < prev * (1 - lim) - tol)
+          throw new Error(`limit broken at row ${r}`);
         if (Math.abs(p.close[r] / prev - 1) > lim - 1e-9) atLimit++;
         const a = p.amount![r];
-        if (!(a >= p.volume[r] * p.low[r] && a <= p.volume[r] * p.high[r])) throw new Error(`amount off at row ${r}`);
+        if (!(a >= p.volume[r] * p.low[r] && a <= p.volume[r] * p.high[r]))
+          throw new Error(`amount off at row ${r}`);
       }
     }
     expect(atLimit).toBeGreaterThan(0); // fat tails do reach the limits

@@ -45,18 +45,60 @@ export interface SyntheticPanel extends BarPanel {
 }
 
 const US_INDUSTRIES = [
-  'Aerospace & Defense', 'Airlines', 'Application Software', 'Automobiles', 'Banks', 'Biotechnology',
-  'Chemicals', 'Construction & Engineering', 'Electric Utilities', 'Food Products', 'Health Care Equipment',
-  'Hotels & Restaurants', 'Household Products', 'Insurance', 'Internet Retail', 'Machinery', 'Media',
-  'Metals & Mining', 'Oil & Gas Exploration', 'Pharmaceuticals', 'REITs', 'Railroads', 'Semiconductors',
+  'Aerospace & Defense',
+  'Airlines',
+  'Application Software',
+  'Automobiles',
+  'Banks',
+  'Biotechnology',
+  'Chemicals',
+  'Construction & Engineering',
+  'Electric Utilities',
+  'Food Products',
+  'Health Care Equipment',
+  'Hotels & Restaurants',
+  'Household Products',
+  'Insurance',
+  'Internet Retail',
+  'Machinery',
+  'Media',
+  'Metals & Mining',
+  'Oil & Gas Exploration',
+  'Pharmaceuticals',
+  'REITs',
+  'Railroads',
+  'Semiconductors',
   'Specialty Retail',
 ];
 const CN_INDUSTRIES = [
-  'Agriculture', 'Automobile', 'Banking', 'Basic Chemicals', 'Beauty Care', 'Building Materials', 'Coal',
-  'Commerce & Retail', 'Communication', 'Computer', 'Construction', 'Defense', 'Electronics', 'Environment',
-  'Food & Beverage', 'Home Appliances', 'Light Industry', 'Machinery', 'Media', 'Non-bank Finance',
-  'Nonferrous Metals', 'Petroleum', 'Pharma & Bio', 'Power Equipment', 'Real Estate', 'Social Services',
-  'Steel', 'Textiles & Apparel',
+  'Agriculture',
+  'Automobile',
+  'Banking',
+  'Basic Chemicals',
+  'Beauty Care',
+  'Building Materials',
+  'Coal',
+  'Commerce & Retail',
+  'Communication',
+  'Computer',
+  'Construction',
+  'Defense',
+  'Electronics',
+  'Environment',
+  'Food & Beverage',
+  'Home Appliances',
+  'Light Industry',
+  'Machinery',
+  'Media',
+  'Non-bank Finance',
+  'Nonferrous Metals',
+  'Petroleum',
+  'Pharma & Bio',
+  'Power Equipment',
+  'Real Estate',
+  'Social Services',
+  'Steel',
+  'Textiles & Apparel',
 ];
 
 const MARKET_VOL = 0.011;
@@ -80,7 +122,8 @@ export function cnPriceLimit(code: string): number {
  */
 export function generateSyntheticBars(options: SyntheticOptions = {}): SyntheticPanel {
   const region = options.region ?? 'us';
-  if (region !== 'us' && region !== 'cn') throw new InputError(`synthetic region must be us or cn, got "${String(region)}"`);
+  if (region !== 'us' && region !== 'cn')
+    throw new InputError(`synthetic region must be us or cn, got "${String(region)}"`);
   const seed = options.seed ?? DEFAULT_SEED;
   const nInst = options.instruments ?? 500;
   const years = options.years ?? 6;
@@ -95,18 +138,40 @@ export function generateSyntheticBars(options: SyntheticOptions = {}): Synthetic
   const hasAmount = options.withAmount ?? region === 'cn';
   const hasSharesOut = options.withSharesOut ?? true;
   const startDay = parseIsoDay(startText);
-  check(Number.isInteger(nInst) && nInst >= 1 && nInst <= MAX_INSTRUMENTS, 'instruments', nInst, `an integer in [1, ${MAX_INSTRUMENTS}]`);
+  check(
+    Number.isInteger(nInst) && nInst >= 1 && nInst <= MAX_INSTRUMENTS,
+    'instruments',
+    nInst,
+    `an integer in [1, ${MAX_INSTRUMENTS}]`,
+  );
   check(years > 0 && years <= 60, 'years', years, 'in (0, 60]');
   check(!Number.isNaN(startDay), 'startDate', startText, 'a YYYY-MM-DD date');
-  check(Number.isInteger(nInd) && nInd >= 1 && nInd <= names.length, 'industries', nInd, `an integer in [1, ${names.length}]`);
+  check(
+    Number.isInteger(nInd) && nInd >= 1 && nInd <= names.length,
+    'industries',
+    nInd,
+    `an integer in [1, ${names.length}]`,
+  );
   check(rho >= 0 && rho <= 0.9, 'signalStrength', rho, 'in [0, 0.9]');
-  check(Number.isInteger(lookback) && lookback >= 1 && lookback <= 252, 'signalLookback', lookback, 'an integer in [1, 252]');
+  check(
+    Number.isInteger(lookback) && lookback >= 1 && lookback <= 252,
+    'signalLookback',
+    lookback,
+    'an integer in [1, 252]',
+  );
   check(suspensionRate >= 0 && suspensionRate <= 0.1, 'suspensionRate', suspensionRate, 'in [0, 0.1]');
   check(listingFraction >= 0 && listingFraction <= 1, 'listingFraction', listingFraction, 'in [0, 1]');
-  check(delistingFraction >= 0 && delistingFraction <= 1, 'delistingFraction', delistingFraction, 'in [0, 1]');
+  check(
+    delistingFraction >= 0 && delistingFraction <= 1,
+    'delistingFraction',
+    delistingFraction,
+    'in [0, 1]',
+  );
 
   // Calendar: Monday–Friday from startDate for `years` calendar years.
-  const end = parseIsoDay(`${Number(startText.slice(0, 4)) + Math.floor(years)}${startText.slice(4)}`) + Math.round((years % 1) * 365);
+  const end =
+    parseIsoDay(`${Number(startText.slice(0, 4)) + Math.floor(years)}${startText.slice(4)}`) +
+    Math.round((years % 1) * 365);
   const calendar: string[] = [];
   for (let d = startDay; d < end; d++) {
     const weekday = (((d + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday (4); 0 = Sunday
@@ -144,7 +209,8 @@ export function generateSyntheticBars(options: SyntheticOptions = {}): Synthetic
     limit[i] = region === 'cn' ? cnPriceLimit(codes[i]) : Infinity;
     first[i] = rng.uniform() < listingFraction ? 1 + rng.int(Math.max(1, Math.floor(0.8 * nDays))) : 0;
     last[i] = nDays - 1;
-    if (rng.uniform() < delistingFraction && nDays - first[i] > 300) last[i] = first[i] + 252 + rng.int(nDays - first[i] - 252);
+    if (rng.uniform() < delistingFraction && nDays - first[i] > 300)
+      last[i] = first[i] + 252 + rng.int(nDays - first[i] - 252);
   }
   const present = new Uint8Array(nDays * nInst);
   let rows = 0;
@@ -229,7 +295,9 @@ export function generateSyntheticBars(options: SyntheticOptions = {}): Synthetic
       close[row] = c;
       volume[row] = v;
       if (amount !== null) amount[row] = v * (l + (h - l) * rng.uniform());
-      if (sharesOut !== null) sharesOut[row] = sharesStep[i] >= 0 && t >= sharesStep[i] ? Math.round(shares0[i] * sharesMult[i]) : shares0[i];
+      if (sharesOut !== null)
+        sharesOut[row] =
+          sharesStep[i] >= 0 && t >= sharesStep[i] ? Math.round(shares0[i] * sharesMult[i]) : shares0[i];
       row++;
       prevClose[i] = c;
 
@@ -238,7 +306,8 @@ export function generateSyntheticBars(options: SyntheticOptions = {}): Synthetic
       const seen = barsSeen[i]++;
       ring[base + (seen % (lookback + 1))] = Math.log(c);
       if (seen >= lookback) {
-        score[nScored] = ring[base + (seen % (lookback + 1))] - ring[base + ((seen - lookback) % (lookback + 1))];
+        score[nScored] =
+          ring[base + (seen % (lookback + 1))] - ring[base + ((seen - lookback) % (lookback + 1))];
         scored[nScored++] = i;
       }
     }

@@ -81,7 +81,8 @@ export class ThriftReader {
         if (n === 15) n = this.varint();
         const elem = header & 0x0f;
         const out: ThriftValue[] = new Array(n);
-        for (let k = 0; k < n; k++) out[k] = elem === CT.TRUE || elem === CT.FALSE ? this.byte() === 1 : this.value(elem);
+        for (let k = 0; k < n; k++)
+          out[k] = elem === CT.TRUE || elem === CT.FALSE ? this.byte() === 1 : this.value(elem);
         return out;
       }
       case CT.MAP: {
