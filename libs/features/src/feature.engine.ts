@@ -182,9 +182,10 @@ export class FeatureEngine {
       kept++;
     }
     const { lower, upper } = this.options.winsorize;
+    this.zscore.setGroups(this.outIndustry, kept);
     for (let f = 0; f < featureCount; f++) {
       winsorizeInPlace(out[f], kept, lower, upper, this.scratch);
-      this.zscore.apply(out[f], this.outIndustry, kept);
+      this.zscore.score(out[f]);
     }
     return {
       dateIndex,

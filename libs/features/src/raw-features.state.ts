@@ -99,11 +99,21 @@ export class RawFeatureState {
   /**
    * Adds one bar and writes the instrument's raw row (beta left NaN until
    * `pushMarket`). Returns the bar's return (NaN on the first bar).
-   * Inputs are validated by the caller.
+   * Inputs are validated by the caller. Split in four steps so that each stays
+   * within V8's inlining budget for its small kernel calls.
    */
   pushBar(i: number, close: number, volume: number, dollarVolume: number, sharesOut: number): number {
     const n = this.bars[i] + 1;
     this.bars[i] = n;
+    const r = this.pushClose(i, n, close);
+    if (n > 1) this.pushReturn(i, r);
+    this.pushFlows(i, n, r, volume, dollarVolume, sharesOut);
+    this.writeRow(i, n, close, sharesOut);
+    return r;
+  }
+
+  /** Close ring, SMA sums, 252-bar max and 126-bar drawdown; returns the bar's return. */
+  private pushClose(i: number, n: number, close: number): number {
     const sums = this.sums;
     const closes = this.closes;
     const cv = closes.values;
@@ -115,39 +125,44 @@ export class RawFeatureState {
     if (n > 20) sums.remove(i, SMA20, cv[closes.lag(i, 20)]);
     if (n > 50) sums.remove(i, SMA50, cv[closes.lag(i, 50)]);
     if (n > 200) sums.remove(i, SMA200, cv[closes.lag(i, 200)]);
-    const close21 = n >= 22 ? cv[closes.lag(i, 21)] : NaN;
-    const close252 = n >= 253 ? cv[closes.lag(i, 252)] : NaN;
     this.max252.push(i, close);
     this.drawdown126.push(i, close);
+    return r;
+  }
 
-    if (n > 1) {
-      const returns = this.returns;
-      const rv = returns.values;
-      rv[returns.push(i)] = r;
-      const m = n - 1;
-      if (r > 0) sums.add(i, GAINS14, r);
-      else if (r < 0) sums.add(i, LOSSES14, -r);
-      sums.add(i, RET20, r);
-      sums.add(i, SQ20, r * r);
-      sums.add(i, RET60, r);
-      sums.add(i, SQ60, r * r);
-      if (m > 14) {
-        const old = rv[returns.lag(i, 14)];
-        if (old > 0) sums.remove(i, GAINS14, old);
-        else if (old < 0) sums.remove(i, LOSSES14, -old);
-      }
-      if (m > 20) {
-        const old = rv[returns.lag(i, 20)];
-        sums.remove(i, RET20, old);
-        sums.remove(i, SQ20, old * old);
-      }
-      if (m > 60) {
-        const old = rv[returns.lag(i, 60)];
-        sums.remove(i, RET60, old);
-        sums.remove(i, SQ60, old * old);
-      }
+  /** Return ring and the sums of gains, losses, returns and squared returns. */
+  private pushReturn(i: number, r: number): void {
+    const sums = this.sums;
+    const returns = this.returns;
+    const rv = returns.values;
+    rv[returns.push(i)] = r;
+    const m = returns.count(i);
+    if (r > 0) sums.add(i, GAINS14, r);
+    else if (r < 0) sums.add(i, LOSSES14, -r);
+    sums.add(i, RET20, r);
+    sums.add(i, SQ20, r * r);
+    sums.add(i, RET60, r);
+    sums.add(i, SQ60, r * r);
+    if (m > 14) {
+      const old = rv[returns.lag(i, 14)];
+      if (old > 0) sums.remove(i, GAINS14, old);
+      else if (old < 0) sums.remove(i, LOSSES14, -old);
     }
+    if (m > 20) {
+      const old = rv[returns.lag(i, 20)];
+      sums.remove(i, RET20, old);
+      sums.remove(i, SQ20, old * old);
+    }
+    if (m > 60) {
+      const old = rv[returns.lag(i, 60)];
+      sums.remove(i, RET60, old);
+      sums.remove(i, SQ60, old * old);
+    }
+  }
 
+  /** Per-bar flows (volume, dollar volume, turnover, Amihud term) and their sums. */
+  private pushFlows(i: number, n: number, r: number, volume: number, dollarVolume: number, sharesOut: number): void {
+    const sums = this.sums;
     const flows = this.flows;
     const fv = flows.values;
     const at = flows.push(i);
@@ -177,10 +192,17 @@ export class RawFeatureState {
         this.amihudCount[i]--;
       }
     }
+  }
 
+  /** The raw row of the bar from the updated state (beta NaN until `pushMarket`). */
+  private writeRow(i: number, n: number, close: number, sharesOut: number): void {
+    const sums = this.sums;
+    const closes = this.closes;
+    const cv = closes.values;
     const row = i * RAW_WIDTH;
     const raw = this.rawRow;
-    raw[row + MOM] = n >= 253 ? close21 / close252 - 1 : NaN;
+    const close21 = n >= 22 ? cv[closes.lag(i, 21)] : NaN;
+    raw[row + MOM] = n >= 253 ? close21 / cv[closes.lag(i, 252)] - 1 : NaN;
     raw[row + REV] = n >= 22 ? close / close21 - 1 : NaN;
     raw[row + MA20] = n >= 20 ? close / (sums.value(i, SMA20) / 20) - 1 : NaN;
     raw[row + MA50] = n >= 50 ? close / (sums.value(i, SMA50) / 50) - 1 : NaN;
@@ -206,7 +228,6 @@ export class RawFeatureState {
       const meanDollarVolume = sums.value(i, DOLLAR_VOLUME20) / 20;
       raw[row + RAW_SIZE_COLUMN] = n >= 20 && meanDollarVolume > 0 ? Math.log(meanDollarVolume) : NaN;
     }
-    return r;
   }
 
   /**

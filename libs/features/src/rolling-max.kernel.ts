@@ -9,7 +9,7 @@ import { growFloat64, growInt32 } from './typed-growth';
 export class RollingMaxKernel {
   private seqs = new Int32Array(0);
   private values = new Float64Array(0);
-  /** Absolute (not modulo) position of the front; the slot is `head % window`. */
+  /** Slot of the deque's front, in [0, window). */
   private head = new Int32Array(0);
   private length = new Int32Array(0);
   private pushed = new Int32Array(0);
@@ -35,24 +35,27 @@ export class RollingMaxKernel {
     let length = this.length[instrument];
     // Drop the front if it left the window, then every smaller value at the back
     // (it can never be the maximum again while `value` is in the window).
-    if (length > 0 && this.seqs[base + (head % w)] <= seq - w) {
-      head++;
+    if (length > 0 && this.seqs[base + head] <= seq - w) {
+      head = head + 1 === w ? 0 : head + 1;
       length--;
     }
-    while (length > 0 && this.values[base + ((head + length - 1) % w)] <= value) length--;
-    const slot = base + ((head + length) % w);
-    this.seqs[slot] = seq;
-    this.values[slot] = value;
-    length++;
-    // Keep `head` small so the Int32 never overflows over a long run.
-    if (head >= w) head -= w;
+    let back = head + length - 1;
+    if (back >= w) back -= w;
+    while (length > 0 && this.values[base + back] <= value) {
+      length--;
+      back = back === 0 ? w - 1 : back - 1;
+    }
+    let slot = head + length;
+    if (slot >= w) slot -= w;
+    this.seqs[base + slot] = seq;
+    this.values[base + slot] = value;
     this.head[instrument] = head;
-    this.length[instrument] = length;
+    this.length[instrument] = length + 1;
   }
 
   /** Maximum of the values in the window (NaN before any push). */
   max(instrument: number): number {
     if (this.length[instrument] === 0) return NaN;
-    return this.values[instrument * this.window + (this.head[instrument] % this.window)];
+    return this.values[instrument * this.window + this.head[instrument]];
   }
 }

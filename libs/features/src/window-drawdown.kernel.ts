@@ -29,6 +29,8 @@ export class WindowDrawdownKernel {
   private start = new Int32Array(0);
   private split = new Int32Array(0);
   private pushed = new Int32Array(0);
+  /** Slot the next close goes to (`pushed % window`, kept without a division). */
+  private nextSlot = new Int32Array(0);
   private instrumentCapacity = 0;
 
   constructor(readonly window: number) {}
@@ -47,6 +49,7 @@ export class WindowDrawdownKernel {
     this.start = growInt32(this.start, capacity);
     this.split = growInt32(this.split, capacity);
     this.pushed = growInt32(this.pushed, capacity);
+    this.nextSlot = growInt32(this.nextSlot, capacity);
     this.instrumentCapacity = capacity;
   }
 
@@ -54,7 +57,9 @@ export class WindowDrawdownKernel {
     const w = this.window;
     const seq = this.pushed[instrument];
     if (seq - this.start[instrument] === w) this.evictOldest(instrument);
-    this.closes[(seq % w) * this.instrumentCapacity + instrument] = close;
+    const slot = this.nextSlot[instrument];
+    this.closes[slot * this.instrumentCapacity + instrument] = close;
+    this.nextSlot[instrument] = slot + 1 === w ? 0 : slot + 1;
     if (seq === this.split[instrument]) {
       this.backMax[instrument] = close;
       this.backMin[instrument] = close;
@@ -76,7 +81,9 @@ export class WindowDrawdownKernel {
     const pushed = this.pushed[instrument];
     if (pushed === start) return NaN;
     if (start === split) return this.backMdd[instrument];
-    const slot = (start % this.window) * this.instrumentCapacity + instrument;
+    // The older block is non-empty only once the window has been full, so its
+    // first close sits in the slot the next close will overwrite.
+    const slot = this.nextSlot[instrument] * this.instrumentCapacity + instrument;
     const olderMdd = this.suffixMdd[slot];
     if (split === pushed) return olderMdd;
     const across = this.backMin[instrument] / this.suffixMax[slot] - 1;
@@ -96,8 +103,10 @@ export class WindowDrawdownKernel {
       let max = -Infinity;
       let min = Infinity;
       let mdd = 0;
+      let ringSlot = this.nextSlot[instrument];
       for (let seq = pushed - 1; seq >= start; seq--) {
-        const slot = (seq % w) * capacity + instrument;
+        ringSlot = ringSlot === 0 ? w - 1 : ringSlot - 1;
+        const slot = ringSlot * capacity + instrument;
         const close = this.closes[slot];
         // merge(single(close), suffix): the single close is the older side.
         const across = min / close - 1;
