@@ -27,7 +27,13 @@ export async function openBackends(config: RegionConfig): Promise<Backends> {
   const bus: BusPort =
     kind.bus === 'kafka'
       ? new KafkaBus({ brokers: config.streaming.kafka.brokers, clientId: config.streaming.kafka.client_id })
-      : new MemoryBus();
+      : new MemoryBus({
+          // A batch rejected because its pipeline was unsubscribed (shutdown) is redelivered by design; anything else is worth a line.
+          onError: (error, where) => {
+            if ((error as { code?: string }).code === 'UNSUBSCRIBED') return;
+            process.stderr.write(`memory bus: handler of group ${where.groupId} failed on ${where.topic}[${where.partition}], subscription stopped: ${String(error)}\n`);
+          },
+        });
   let store: StorePort;
   if (kind.store === 'questdb') {
     store = new QuestDbStore({ url: config.streaming.questdb.http_url as string });

@@ -1,0 +1,123 @@
+/**
+ * `alphafeed serve [--only features,labels,trainer,scorer]`: runs the
+ * streaming services in one process. Embedded mode (no brokers / no QuestDB
+ * URL in the config): one MemoryBus and one EmbeddedStore shared by all of
+ * them. Kafka mode: each service still uses its own consumer group and its
+ * own connections, exactly as if it ran alone.
+ */
+import type { Command } from 'commander';
+import type { DynamicModule, INestApplicationContext } from '@nestjs/common';
+import type { RegionConfig } from '@alphafeed/config';
+import { closeBackends, ModelRegistry, openBackends, runShutdownOnSignals, startServiceApp, withServerEnv } from '@alphafeed/runtime';
+import type { Backends, RuntimeOptions } from '@alphafeed/runtime';
+import { FeaturesModule } from '../../../features/src/features.module';
+import { LabelsModule } from '../../../labels/src/labels.module';
+import { ScorerModule } from '../../../scorer/src/scorer.module';
+import { TrainerModule } from '../../../trainer/src/trainer.module';
+import { loadCommandConfig } from '../input';
+
+export const SERVICE_NAMES = ['features', 'labels', 'trainer', 'scorer'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+const MODULES: Record<ServiceName, (config: RegionConfig, runtime: Omit<RuntimeOptions, 'service'>) => DynamicModule> = {
+  features: (c, r) => FeaturesModule.forRoot(c, r),
+  labels: (c, r) => LabelsModule.forRoot(c, r),
+  trainer: (c, r) => TrainerModule.forRoot(c, r),
+  scorer: (c, r) => ScorerModule.forRoot(c, r),
+};
+
+const DEFAULT_PORTS: Record<ServiceName, number> = { features: 8081, labels: 8082, trainer: 8083, scorer: 8084 };
+
+export interface RunningServices {
+  readonly apps: Partial<Record<ServiceName, INestApplicationContext>>;
+  readonly backends: Backends | null;
+  /** Stops every service (each finishes its batch, flushes, commits), then the shared backends. */
+  close(): Promise<void>;
+}
+
+export interface StartServicesOptions {
+  readonly only?: readonly ServiceName[];
+  /** HTTP port of the first service (health endpoints on base, base+1, ...); null = no HTTP. */
+  readonly basePort?: number | null;
+  readonly restatementWindow?: number;
+}
+
+/**
+ * Starts the services in one process. In embedded mode the bus and store are
+ * opened once and shared (a MemoryBus only connects the services that hold
+ * it), and trainer and scorer share the model registry, so a trained model
+ * is hot-swapped in without a reload.
+ */
+export async function startServices(config: RegionConfig, options: StartServicesOptions = {}): Promise<RunningServices> {
+  const names = options.only ?? SERVICE_NAMES;
+  const embedded = config.streaming.kafka.brokers.length === 0 || config.streaming.questdb.http_url === null;
+  const backends = embedded ? await openBackends(config) : null;
+  const models = new ModelRegistry();
+  const apps: Partial<Record<ServiceName, INestApplicationContext>> = {};
+  const started: INestApplicationContext[] = [];
+  try {
+    for (const name of SERVICE_NAMES) {
+      if (!names.includes(name)) continue;
+      const port = options.basePort === null || options.basePort === undefined ? null : options.basePort + SERVICE_NAMES.indexOf(name);
+      const app = await startServiceApp(MODULES[name](config, { backends: backends ?? undefined, models, restatementWindow: options.restatementWindow }), port);
+      apps[name] = app;
+      started.push(app);
+    }
+  } catch (error) {
+    for (const app of started.reverse()) await app.close().catch(() => undefined);
+    if (backends !== null) await closeBackends(backends).catch(() => undefined);
+    throw error;
+  }
+  let closing: Promise<void> | null = null;
+  return {
+    apps,
+    backends,
+    close: () =>
+      (closing ??= (async () => {
+        for (const app of [...started].reverse()) await app.close();
+        models.disposeAll();
+        if (backends !== null) await closeBackends(backends);
+      })()),
+  };
+}
+
+interface ServeFlags {
+  readonly config: string;
+  readonly only?: string;
+  readonly port: string;
+  readonly http: boolean;
+}
+
+export function parseOnly(text: string | undefined): ServiceName[] | undefined {
+  if (text === undefined) return undefined;
+  const names = text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  for (const n of names) {
+    if (!(SERVICE_NAMES as readonly string[]).includes(n)) throw new Error(`--only: unknown service "${n}"; choose from ${SERVICE_NAMES.join(', ')}`);
+  }
+  return names as ServiceName[];
+}
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('Run the streaming services (features, labels, trainer, scorer) in one process until SIGTERM/SIGINT')
+    .requiredOption('--config <path>', 'region config (YAML)')
+    .option('--only <services>', `comma-separated subset of ${SERVICE_NAMES.join(',')}`)
+    .option('--port <n>', `first health port (features ${DEFAULT_PORTS.features}, labels +1, trainer +2, scorer +3)`, String(DEFAULT_PORTS.features))
+    .option('--no-http', 'no health endpoints (no ports opened)')
+    .action((flags: ServeFlags) => runServe(flags));
+}
+
+async function runServe(flags: ServeFlags): Promise<void> {
+  const input = loadCommandConfig('serve', { config: flags.config });
+  const config = withServerEnv(input.config);
+  const only = parseOnly(flags.only);
+  const basePort = flags.http ? Number(flags.port) : null;
+  const running = await startServices(config, { only, basePort });
+  const names = only ?? SERVICE_NAMES;
+  input.log.info(
+    `serving ${names.join(', ')} on ${config.streaming.kafka.brokers.length > 0 ? `Kafka ${config.streaming.kafka.brokers.join(',')}` : 'the in-memory bus'}` +
+      (basePort === null ? '' : `; health on ${names.map((n) => `http://127.0.0.1:${basePort + SERVICE_NAMES.indexOf(n)}/health`).join(' ')}`),
+  );
+  await new Promise<void>((resolve) => runShutdownOnSignals(() => running.close().then(resolve)));
+}
