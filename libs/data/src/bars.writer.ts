@@ -11,12 +11,14 @@ import { quoteCsv } from './rejects';
 /**
  * Writes a panel in the long CSV format the CSV source reads
  * (`date,instrument,open,high,low,close,volume[,amount][,shares_out],industry`),
- * gzipped when the path ends in `.gz` (one gzip member per 64K rows: memory
- * stays bounded and every gunzip reads concatenated members). Numbers are printed with
+ * gzipped when the path ends in `.gz` (one gzip member per `blockRows` rows,
+ * default 65,536: memory stays bounded and every gunzip reads concatenated
+ * members). Numbers are printed with
  * `String(x)`, the shortest text that reads back to the same double, so
  * a round trip is exact. Written through a temporary file and renamed.
  */
-export function writeBarsCsv(panel: BarPanel, path: string): void {
+export function writeBarsCsv(panel: BarPanel, path: string, options: { blockRows?: number } = {}): void {
+  const blockRows = options.blockRows ?? 65_536;
   const header = ['date', 'instrument', 'open', 'high', 'low', 'close', 'volume'];
   if (panel.amount !== null) header.push('amount');
   if (panel.sharesOut !== null) header.push('shares_out');
@@ -43,7 +45,7 @@ export function writeBarsCsv(panel: BarPanel, path: string): void {
       if (panel.sharesOut !== null) line += `,${numberText(panel.sharesOut[i])}`;
       line += `,${industries[panel.industry[i]]}\n`;
       parts.push(line);
-      if (++pending === 65536) flush();
+      if (++pending === blockRows) flush();
     }
     flush();
     closeSync(fd);

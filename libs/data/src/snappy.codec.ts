@@ -2,7 +2,8 @@
  * Snappy raw block format (no framing), as Parquet uses it: pyarrow's
  * default codec. Decompression is a byte loop over literal and copy tags;
  * compression is the classic greedy hash-table matcher (one 4-byte hash per
- * position, 16K entries per 64 KiB block), good enough for our own files.
+ * position, 16K entries per 64 KiB block, snappy's skip-ahead on misses),
+ * good enough for our own files.
  */
 export function snappyUncompress(input: Uint8Array, expectedLength?: number): Uint8Array {
   let pos = 0;
@@ -81,6 +82,10 @@ export function snappyCompress(input: Uint8Array): Uint8Array {
     table.fill(-1);
     let literalStart = blockStart;
     let p = blockStart;
+    // Snappy's own heuristic: after 32 misses in a row, look at every 2nd
+    // byte, then every 3rd…, so incompressible data (float columns) is
+    // skipped through quickly; a match resets it.
+    let misses = 32;
     while (p + 4 <= blockEnd) {
       const word = input[p] | (input[p + 1] << 8) | (input[p + 2] << 16) | (input[p + 3] << 24);
       const h = Math.imul(word, 0x1e35a7bd) >>> (32 - HASH_BITS);
@@ -99,7 +104,8 @@ export function snappyCompress(input: Uint8Array): Uint8Array {
         o = emitCopy(p - candidate, len, out, o);
         p += len;
         literalStart = p;
-      } else p++;
+        misses = 32;
+      } else p += misses++ >> 5;
     }
     o = emitLiteral(input, literalStart, blockEnd, out, o);
   }

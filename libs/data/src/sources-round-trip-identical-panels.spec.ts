@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BarPanel } from '@alphafeed/core';
 import { writeBarsCsv, writeBarsParquet, writeIndustryTable } from './bars.writer';
@@ -63,6 +64,19 @@ describe('CSV, CSV.gz, Parquet and Qlib give identical panels', () => {
     );
     expectSamePanel(qlib, p);
     expect(panelRows(qlib.panel)).toEqual(panelRows(p));
+  });
+
+  it('reads back a CSV.gz written as several gzip members', async () => {
+    const p = generateSyntheticBars({ region: 'us', instruments: 30, years: 1 });
+    const path = join(tmp.dir, 'members.csv.gz');
+    writeBarsCsv(p, path, { blockRows: 1000 });
+    // gzip members start with the magic bytes 1f 8b 08; count them.
+    const bytes = readFileSync(path);
+    let members = 0;
+    for (let k = 0; k + 2 < bytes.length; k++)
+      if (bytes[k] === 0x1f && bytes[k + 1] === 0x8b && bytes[k + 2] === 8) members++;
+    expect(members).toBeGreaterThanOrEqual(Math.ceil(p.length / 1000));
+    expectSamePanel(await loadBars({ kind: 'csv', path }, { region: 'us' }), p);
   });
 
   it('round-trips a synthetic cn panel with suspensions: CSV.gz and Parquet exactly, Qlib to float32', async () => {
