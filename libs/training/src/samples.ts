@@ -27,8 +27,23 @@ export function alignLabels(features: FeatureFrame, labels: LabelFrame): Float64
   // Instrument order must agree for a merge: compare codes by their text order.
   const rank = instrumentRanks(features.instruments);
 
-  let j = 0;
   const m = labels.length;
+  // A merge silently misses rows of an unsorted side, so both sides are checked. O(m).
+  for (let r = 1; r < m; r++) {
+    const d = labels.date[r];
+    const pd = labels.date[r - 1];
+    const s = linst[labels.instrument[r]];
+    const ps = linst[labels.instrument[r - 1]];
+    const ok = d > pd || (d === pd && (s < 0 || ps < 0 || rank[s] > rank[ps]));
+    if (!ok || ldate[d] < ldate[pd]) {
+      throw new TrainingInputError(
+        'FRAME_MISMATCH',
+        `label rows must be sorted by (date, instrument) without repeats; row ${r} ` +
+          `(${labels.calendar[d]}, ${labels.instruments[labels.instrument[r]]}) breaks the order.`,
+      );
+    }
+  }
+  let j = 0;
   for (let i = 0; i < n; i++) {
     const d = features.date[i];
     const s = features.instrument[i];
