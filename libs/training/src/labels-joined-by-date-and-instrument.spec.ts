@@ -27,7 +27,7 @@ test('a label frame with extra rows, a reversed instrument dictionary and a long
   // Features lose every third row (as the NaN drop would).
   const keep = Array.from({ length: features.length }, (_, i) => i).filter((i) => i % 3 !== 1);
   const pick = <T extends Float64Array | Int32Array | Uint8Array>(c: T): T =>
-    (c.constructor as { from(a: number[]): T }).from(keep.map((i) => c[i]));
+    (c.constructor as unknown as { from(a: number[]): T }).from(keep.map((i) => c[i]));
   const sub = {
     ...features,
     length: keep.length,
