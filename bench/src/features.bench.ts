@@ -27,7 +27,9 @@ export async function run(args: string[]): Promise<void> {
   let started = performance.now();
   const bars = syntheticPanel(instruments, Math.round(years * TRADING_DATES_PER_YEAR), 42);
   const generateMs = performance.now() - started;
-  print(`panel: ${bars.instruments.length} instruments x ${bars.calendar.length} dates = ${bars.length} bars (generated in ${(generateMs / 1000).toFixed(1)} s)`);
+  print(
+    `panel: ${bars.instruments.length} instruments x ${bars.calendar.length} dates = ${bars.length} bars (generated in ${(generateMs / 1000).toFixed(1)} s)`,
+  );
 
   // CPU time is printed beside wall time: the dev box is shared, so wall time
   // alone says as much about the neighbours as about this code.

@@ -113,6 +113,8 @@ export function carriedRowOffsets(
 
 export function validateFfillLimit(limit: number): void {
   if (!Number.isInteger(limit) || limit < 0) {
-    throw new RangeError(`ffillLimit must be a non-negative integer number of calendar positions, got ${limit}; the SPEC uses 5`);
+    throw new RangeError(
+      `ffillLimit must be a non-negative integer number of calendar positions, got ${limit}; the SPEC uses 5`,
+    );
   }
 }

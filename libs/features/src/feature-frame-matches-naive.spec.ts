@@ -4,7 +4,15 @@ import type { FeatureName } from './feature-names';
 import { naiveFeatureRows } from './testing/naive-features';
 import { agreesRelative, randomPanel } from './testing/random-panel';
 
-const SHORT_FEATURES: FeatureName[] = ['rev_1m', 'ma_gap_20', 'rsi_14', 'vol_20', 'vlm_ratio_5_20', 'amihud_20', 'turnover_20'];
+const SHORT_FEATURES: FeatureName[] = [
+  'rev_1m',
+  'ma_gap_20',
+  'rsi_14',
+  'vol_20',
+  'vlm_ratio_5_20',
+  'amihud_20',
+  'turnover_20',
+];
 
 describe('preprocessed feature frame equals the naive pipeline (carry, NaN drop, sorted percentiles, filtered z-scores)', () => {
   it.each([
@@ -27,7 +35,9 @@ describe('preprocessed feature frame equals the naive pipeline (carry, NaN drop,
       if (row.carried) carriedRows++;
       row.features.forEach((z, f) => {
         if (!agreesRelative(frame.features[f][r], z)) {
-          throw new Error(`${features[f]} at date ${row.date} instrument ${row.instrument}: got ${frame.features[f][r]}, naive ${z}`);
+          throw new Error(
+            `${features[f]} at date ${row.date} instrument ${row.instrument}: got ${frame.features[f][r]}, naive ${z}`,
+          );
         }
       });
       expect(agreesRelative(frame.beta252[r], row.beta)).toBe(true);

@@ -29,9 +29,19 @@ export function computeFeatureFrame(
   options: BatchFeatureOptions = {},
   onDate?: (dateIndex: number) => void,
 ): FeatureFrame {
-  const engine = new FeatureEngine({ ...options, hasSharesOut: bars.sharesOut !== null, hasAmount: bars.amount !== null });
+  const engine = new FeatureEngine({
+    ...options,
+    hasSharesOut: bars.sharesOut !== null,
+    hasAmount: bars.amount !== null,
+  });
   const calendarLength = bars.calendar.length;
-  const rowOffsets = carriedRowOffsets(bars.date, bars.instrument, calendarLength, bars.instruments.length, engine.options.ffillLimit);
+  const rowOffsets = carriedRowOffsets(
+    bars.date,
+    bars.instrument,
+    calendarLength,
+    bars.instruments.length,
+    engine.options.ffillLimit,
+  );
   const capacity = rowOffsets[calendarLength];
   const date = new Int32Array(capacity);
   const instrument = new Int32Array(capacity);
@@ -78,7 +88,11 @@ export function computeFeatureFrame(
  * engine: after each date, the raw row of every bar of that date is copied.
  */
 export function computeRawFeatures(bars: BarPanel, options: BatchFeatureOptions = {}): RawFeatureFrame {
-  const engine = new FeatureEngine({ ...options, hasSharesOut: bars.sharesOut !== null, hasAmount: bars.amount !== null });
+  const engine = new FeatureEngine({
+    ...options,
+    hasSharesOut: bars.sharesOut !== null,
+    hasAmount: bars.amount !== null,
+  });
   const columns = RAW_COLUMN_NAMES.map(() => new Float64Array(bars.length));
   const row = new Float64Array(RAW_WIDTH);
   let first = 0;

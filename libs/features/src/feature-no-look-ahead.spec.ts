@@ -49,7 +49,8 @@ describe('features look forward 0 days', () => {
       let differences = 0;
       for (; r < before.length && before.date[r] <= t; r++) {
         if (after.instrument[r] !== before.instrument[r]) differences++;
-        for (let f = 0; f < features.length; f++) if (!Object.is(after.features[f][r], before.features[f][r])) differences++;
+        for (let f = 0; f < features.length; f++)
+          if (!Object.is(after.features[f][r], before.features[f][r])) differences++;
         if (!Object.is(after.beta252[r], before.beta252[r])) differences++;
       }
       expect(differences).toBe(0);
@@ -60,7 +61,8 @@ describe('features look forward 0 days', () => {
       const rawAfter = computeRawFeatures(scrambleAfter(panel, t, t));
       let rawDifferences = 0;
       for (let row = 0; row < panel.length && panel.date[row] <= t; row++) {
-        for (let c = 0; c < rawBefore.columns.length; c++) if (!Object.is(rawAfter.columns[c][row], rawBefore.columns[c][row])) rawDifferences++;
+        for (let c = 0; c < rawBefore.columns.length; c++)
+          if (!Object.is(rawAfter.columns[c][row], rawBefore.columns[c][row])) rawDifferences++;
       }
       expect(rawDifferences).toBe(0);
     }

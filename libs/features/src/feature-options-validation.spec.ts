@@ -9,7 +9,11 @@ describe('feature options are validated once, with messages that name the value 
     expect(resolveFeatureOptions().features).toEqual(FEATURE_NAMES.filter((n) => n !== 'turnover_20'));
     expect(modelFeatureNames(false)).not.toContain('turnover_20');
     const defaults = resolveFeatureOptions();
-    expect([defaults.minIndustrySize, defaults.ffillLimit, defaults.winsorize]).toEqual([5, 5, { lower: 0.01, upper: 0.99 }]);
+    expect([defaults.minIndustrySize, defaults.ffillLimit, defaults.winsorize]).toEqual([
+      5,
+      5,
+      { lower: 0.01, upper: 0.99 },
+    ]);
   });
 
   it.each([
@@ -34,9 +38,15 @@ describe('feature options are validated once, with messages that name the value 
       close: new Float64Array(instrument.length).fill(close),
       volume: new Float64Array(instrument.length).fill(1),
     });
-    expect(() => new FeatureEngine().closeDate(0, bar(10, [3, 3]))).toThrow(/instrument 3 has two bars on date 0/);
-    expect(() => new FeatureEngine().closeDate(0, bar(0))).toThrow(/close 0 of instrument 0 on date 0 is not a positive finite price/);
-    expect(() => new FeatureEngine({ hasAmount: true }).closeDate(0, bar(10))).toThrow(/bars.amount is missing/);
+    expect(() => new FeatureEngine().closeDate(0, bar(10, [3, 3]))).toThrow(
+      /instrument 3 has two bars on date 0/,
+    );
+    expect(() => new FeatureEngine().closeDate(0, bar(0))).toThrow(
+      /close 0 of instrument 0 on date 0 is not a positive finite price/,
+    );
+    expect(() => new FeatureEngine({ hasAmount: true }).closeDate(0, bar(10))).toThrow(
+      /bars.amount is missing/,
+    );
     const engine = new FeatureEngine();
     // A rejected date leaves no trace: the corrected bars are accepted.
     expect(() => engine.closeDate(4, bar(10, [1, 1]))).toThrow(InputError);

@@ -105,14 +105,20 @@ export class FeatureEngine {
    * bar at all is fed with an empty `bars`) and returns its rows.
    */
   closeDate(dateIndex: number, bars: DateBars): FeatureRows {
-    if (!Number.isInteger(dateIndex) || dateIndex < 0 || (this.lastDate >= 0 && dateIndex !== this.lastDate + 1)) {
+    if (
+      !Number.isInteger(dateIndex) ||
+      dateIndex < 0 ||
+      (this.lastDate >= 0 && dateIndex !== this.lastDate + 1)
+    ) {
       throw new RangeError(
         `closeDate needs the next calendar position: got ${dateIndex} after ${this.lastDate}; dates are fed in calendar order, once each`,
       );
     }
     const n = bars.length;
     const amount = this.options.hasAmount ? requireColumn(bars.amount, 'amount', 'hasAmount', n) : null;
-    const sharesOut = this.options.hasSharesOut ? requireColumn(bars.sharesOut, 'sharesOut', 'hasSharesOut', n) : null;
+    const sharesOut = this.options.hasSharesOut
+      ? requireColumn(bars.sharesOut, 'sharesOut', 'hasSharesOut', n)
+      : null;
     this.validateBars(dateIndex, bars, amount, sharesOut);
     this.lastDate = dateIndex;
 
@@ -153,7 +159,12 @@ export class FeatureEngine {
     for (let c = 0; c < RAW_WIDTH; c++) target[offset + c] = raw[base + c];
   }
 
-  private crossSection(dateIndex: number, rowInstrument: Int32Array, rowCarried: Uint8Array, rowCount: number): FeatureRows {
+  private crossSection(
+    dateIndex: number,
+    rowInstrument: Int32Array,
+    rowCarried: Uint8Array,
+    rowCount: number,
+  ): FeatureRows {
     this.ensureRows(rowCount);
     const raw = this.state.rawRow;
     const columns = this.featureColumns;
@@ -214,13 +225,18 @@ export class FeatureEngine {
       ['volume', bars.volume],
     ] as const) {
       if (column.length < n) {
-        throw new InputError(`bars.${name} has ${column.length} values for ${n} bars on date ${dateIndex}; give one per bar`);
+        throw new InputError(
+          `bars.${name} has ${column.length} values for ${n} bars on date ${dateIndex}; give one per bar`,
+        );
       }
     }
     let maxInstrument = -1;
     for (let b = 0; b < n; b++) {
       const i = bars.instrument[b];
-      if (!(i >= 0)) throw new InputError(`instrument id ${i} on date ${dateIndex} is negative; ids index a dictionary from 0`);
+      if (!(i >= 0))
+        throw new InputError(
+          `instrument id ${i} on date ${dateIndex} is negative; ids index a dictionary from 0`,
+        );
       if (i > maxInstrument) maxInstrument = i;
     }
     this.ensureInstruments(maxInstrument + 1);
@@ -228,25 +244,37 @@ export class FeatureEngine {
     for (let b = 0; b < n; b++) {
       const i = bars.instrument[b];
       if (this.seenOn[i] === stamp) {
-        throw new InputError(`instrument ${i} has two bars on date ${dateIndex}; deduplicate the input (one bar per instrument and date)`);
+        throw new InputError(
+          `instrument ${i} has two bars on date ${dateIndex}; deduplicate the input (one bar per instrument and date)`,
+        );
       }
       this.seenOn[i] = stamp;
       const close = bars.close[b];
       if (!(close > 0 && close < Infinity)) {
-        throw new InputError(`close ${close} of instrument ${i} on date ${dateIndex} is not a positive finite price; fix or drop the bar`);
+        throw new InputError(
+          `close ${close} of instrument ${i} on date ${dateIndex} is not a positive finite price; fix or drop the bar`,
+        );
       }
       const volume = bars.volume[b];
       if (!(volume >= 0 && volume < Infinity)) {
-        throw new InputError(`volume ${volume} of instrument ${i} on date ${dateIndex} is not a finite non-negative number; fix or drop the bar`);
+        throw new InputError(
+          `volume ${volume} of instrument ${i} on date ${dateIndex} is not a finite non-negative number; fix or drop the bar`,
+        );
       }
       if (bars.industry[b] < 0) {
-        throw new InputError(`industry id ${bars.industry[b]} of instrument ${i} on date ${dateIndex} is negative; every bar needs an industry`);
+        throw new InputError(
+          `industry id ${bars.industry[b]} of instrument ${i} on date ${dateIndex} is negative; every bar needs an industry`,
+        );
       }
       if (amount !== null && !(amount[b] >= 0 && amount[b] < Infinity)) {
-        throw new InputError(`amount ${amount[b]} of instrument ${i} on date ${dateIndex} is not a finite non-negative number; fix or drop the bar`);
+        throw new InputError(
+          `amount ${amount[b]} of instrument ${i} on date ${dateIndex} is not a finite non-negative number; fix or drop the bar`,
+        );
       }
       if (sharesOut !== null && !(sharesOut[b] > 0 && sharesOut[b] < Infinity)) {
-        throw new InputError(`shares_out ${sharesOut[b]} of instrument ${i} on date ${dateIndex} is not a positive finite number; fix or drop the bar`);
+        throw new InputError(
+          `shares_out ${sharesOut[b]} of instrument ${i} on date ${dateIndex} is not a positive finite number; fix or drop the bar`,
+        );
       }
     }
   }
@@ -266,7 +294,10 @@ export class FeatureEngine {
     this.outInstrument = growInt32(this.outInstrument, capacity);
     this.outIndustry = growInt32(this.outIndustry, capacity);
     this.outCarried = new Uint8Array(capacity);
-    this.outFeatures = this.featureColumns.length === 0 ? [] : Array.from(this.featureColumns, () => new Float64Array(capacity));
+    this.outFeatures =
+      this.featureColumns.length === 0
+        ? []
+        : Array.from(this.featureColumns, () => new Float64Array(capacity));
     this.outBeta = growFloat64(this.outBeta, capacity);
     this.outSize = growFloat64(this.outSize, capacity);
     this.outMomentum = growFloat64(this.outMomentum, capacity);
@@ -275,7 +306,12 @@ export class FeatureEngine {
   }
 }
 
-function requireColumn(column: Float64Array | null | undefined, name: string, flag: string, n: number): Float64Array {
+function requireColumn(
+  column: Float64Array | null | undefined,
+  name: string,
+  flag: string,
+  n: number,
+): Float64Array {
   if (column === null || column === undefined || column.length < n) {
     throw new InputError(
       `bars.${name} is missing or short (${column?.length ?? 'absent'} values for ${n} bars) but the engine was built with ${flag}: true; ` +

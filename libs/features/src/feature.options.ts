@@ -42,11 +42,15 @@ export function resolveFeatureOptions(options: Partial<FeatureOptions> = {}): Fe
     seen.add(name);
   }
   if (seen.has('turnover_20') && !hasSharesOut) {
-    throw new InputError('feature "turnover_20" needs a shares_out column, which this input lacks; drop it from features');
+    throw new InputError(
+      'feature "turnover_20" needs a shares_out column, which this input lacks; drop it from features',
+    );
   }
   const minIndustrySize = options.minIndustrySize ?? DEFAULT_MIN_INDUSTRY_SIZE;
   if (!Number.isInteger(minIndustrySize) || minIndustrySize < 1) {
-    throw new RangeError(`minIndustrySize must be an integer >= 1, got ${minIndustrySize}; the SPEC default is 5`);
+    throw new RangeError(
+      `minIndustrySize must be an integer >= 1, got ${minIndustrySize}; the SPEC default is 5`,
+    );
   }
   const ffillLimit = options.ffillLimit ?? DEFAULT_FFILL_LIMIT;
   validateFfillLimit(ffillLimit);

@@ -8,8 +8,12 @@ describe.each(['a', 'b', 'c'])('golden case %s: processed features', (caseName) 
     const frame = computeFeatureFrame(bars);
     const expected = readCsv(resolve(GOLDEN_DIR, caseName, 'expected/features.csv.gz'));
     expect(frame.featureNames).toEqual(expected.header.slice(2));
-    const keys = (n: number, key: (r: number) => string): string[] => Array.from({ length: n }, (_, r) => key(r));
-    const actualKeys = keys(frame.length, (r) => `${frame.calendar[frame.date[r]]},${frame.instruments[frame.instrument[r]]}`);
+    const keys = (n: number, key: (r: number) => string): string[] =>
+      Array.from({ length: n }, (_, r) => key(r));
+    const actualKeys = keys(
+      frame.length,
+      (r) => `${frame.calendar[frame.date[r]]},${frame.instruments[frame.instrument[r]]}`,
+    );
     const expectedKeys = keys(expected.rows.length, (r) => `${expected.rows[r][0]},${expected.rows[r][1]}`);
     const actualSet = new Set(actualKeys);
     const expectedSet = new Set(expectedKeys);

@@ -13,7 +13,9 @@ describe.each(['a', 'b'])('golden case %s: raw features per bar', (caseName) => 
     for (let row = 0; row < bars.length; row++) {
       const e = expected.rows[row];
       // The golden rows are in (date, instrument) order, as the panel.
-      expect(`${e[0]},${e[1]}`).toBe(`${bars.calendar[bars.date[row]]},${bars.instruments[bars.instrument[row]]}`);
+      expect(`${e[0]},${e[1]}`).toBe(
+        `${bars.calendar[bars.date[row]]},${bars.instruments[bars.instrument[row]]}`,
+      );
       for (let c = 0; c < columns.length; c++) {
         const j = raw.names.indexOf(columns[c]);
         const actual = raw.columns[j][row];

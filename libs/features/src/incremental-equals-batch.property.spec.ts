@@ -6,7 +6,14 @@ import type { FeatureName } from './feature-names';
 import { FeatureEngine } from './feature.engine';
 import { agreesRelative, randomPanel } from './testing/random-panel';
 
-const SHORT_FEATURES: FeatureName[] = ['rev_1m', 'ma_gap_20', 'rsi_14', 'vol_20', 'vlm_ratio_5_20', 'amihud_20'];
+const SHORT_FEATURES: FeatureName[] = [
+  'rev_1m',
+  'ma_gap_20',
+  'rsi_14',
+  'vol_20',
+  'vlm_ratio_5_20',
+  'amihud_20',
+];
 
 /**
  * Feeds the panel's dates one at a time to a fresh engine, each date's bars
@@ -15,7 +22,11 @@ const SHORT_FEATURES: FeatureName[] = ['rev_1m', 'ma_gap_20', 'rsi_14', 'vol_20'
  */
 function expectIncrementalEqualsBatch(panel: BarPanel, features: FeatureName[], seed: number): void {
   const batch = computeFeatureFrame(panel, { features });
-  const engine = new FeatureEngine({ features, hasSharesOut: panel.sharesOut !== null, hasAmount: panel.amount !== null });
+  const engine = new FeatureEngine({
+    features,
+    hasSharesOut: panel.sharesOut !== null,
+    hasAmount: panel.amount !== null,
+  });
   const rng = new Rng(seed);
   let cursor = 0;
   forEachDate(panel, (d, slice) => {
@@ -24,7 +35,8 @@ function expectIncrementalEqualsBatch(panel: BarPanel, features: FeatureName[], 
       const j = rng.int(b + 1);
       [order[b], order[j]] = [order[j], order[b]];
     }
-    const permuted = <T extends Int32Array | Float64Array>(column: T): T => column.map((_, b) => column[order[b]]) as T;
+    const permuted = <T extends Int32Array | Float64Array>(column: T): T =>
+      column.map((_, b) => column[order[b]]) as T;
     const rows = engine.closeDate(d, {
       length: slice.length,
       instrument: permuted(slice.instrument),
@@ -35,15 +47,17 @@ function expectIncrementalEqualsBatch(panel: BarPanel, features: FeatureName[], 
       sharesOut: slice.sharesOut ? permuted(slice.sharesOut) : null,
     });
     for (let r = 0; r < rows.length; r++, cursor++) {
-      expect([batch.date[cursor], batch.instrument[cursor], batch.industry[cursor], batch.carried[cursor]]).toEqual([
-        d,
-        rows.instrument[r],
-        rows.industry[r],
-        rows.carried[r],
-      ]);
+      expect([
+        batch.date[cursor],
+        batch.instrument[cursor],
+        batch.industry[cursor],
+        batch.carried[cursor],
+      ]).toEqual([d, rows.instrument[r], rows.industry[r], rows.carried[r]]);
       for (let f = 0; f < features.length; f++) {
         if (!agreesRelative(rows.features[f][r], batch.features[f][cursor])) {
-          throw new Error(`${features[f]} date ${d} row ${r}: incremental ${rows.features[f][r]}, batch ${batch.features[f][cursor]}`);
+          throw new Error(
+            `${features[f]} date ${d} row ${r}: incremental ${rows.features[f][r]}, batch ${batch.features[f][cursor]}`,
+          );
         }
       }
       for (const [a, b] of [
@@ -80,9 +94,24 @@ describe('feeding dates one at a time through the engine gives the batch result 
   });
 
   it('holds for all model features on a panel long enough to define them', () => {
-    expectIncrementalEqualsBatch(randomPanel({ instruments: 20, dates: 300, industries: 4, seed: 7, sharesOut: true }), [
-      'mom_12_1', 'rev_1m', 'ma_gap_20', 'ma_gap_50', 'ma_gap_200', 'rsi_14', 'vol_20', 'vol_60', 'dd_252',
-      'mdd_126', 'vlm_ratio_5_20', 'amihud_20', 'turnover_20',
-    ], 7);
+    expectIncrementalEqualsBatch(
+      randomPanel({ instruments: 20, dates: 300, industries: 4, seed: 7, sharesOut: true }),
+      [
+        'mom_12_1',
+        'rev_1m',
+        'ma_gap_20',
+        'ma_gap_50',
+        'ma_gap_200',
+        'rsi_14',
+        'vol_20',
+        'vol_60',
+        'dd_252',
+        'mdd_126',
+        'vlm_ratio_5_20',
+        'amihud_20',
+        'turnover_20',
+      ],
+      7,
+    );
   });
 });

@@ -26,7 +26,13 @@ export class InstrumentRing {
   ensureInstruments(needed: number): void {
     if (needed <= this.instrumentCapacity) return;
     const capacity = nextCapacity(this.instrumentCapacity, needed);
-    this.values = regrowTimeMajor(this.values, this.window, this.instrumentCapacity * this.fields, capacity * this.fields, NaN);
+    this.values = regrowTimeMajor(
+      this.values,
+      this.window,
+      this.instrumentCapacity * this.fields,
+      capacity * this.fields,
+      NaN,
+    );
     this.head = growInt32(this.head, capacity, this.window - 1);
     this.pushed = growInt32(this.pushed, capacity);
     this.instrumentCapacity = capacity;

@@ -47,7 +47,8 @@ describe('cross-sectional preprocessing, hand-computed (SPEC §3)', () => {
     // ma_gap_20 needs 20 bars: instruments 0-5 have 20, instrument 6 only 10. Beta (126 pairs) is NaN for all.
     const engine = new FeatureEngine({ features: ['ma_gap_20'] });
     let rows = engine.closeDate(0, bars([0, 1, 2, 3, 4, 5], 0));
-    for (let d = 1; d < 20; d++) rows = engine.closeDate(d, bars(d >= 10 ? [0, 1, 2, 3, 4, 5, 6] : [0, 1, 2, 3, 4, 5], d));
+    for (let d = 1; d < 20; d++)
+      rows = engine.closeDate(d, bars(d >= 10 ? [0, 1, 2, 3, 4, 5, 6] : [0, 1, 2, 3, 4, 5], d));
     expect([...rows.instrument]).toEqual([0, 1, 2, 3, 4, 5]);
     expect([...rows.beta252].every(Number.isNaN)).toBe(true);
     // Six rows in one industry: z-scores of the winsorised values have mean 0 and ddof-0 std 1.

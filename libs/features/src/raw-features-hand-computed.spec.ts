@@ -113,17 +113,25 @@ describe('raw features, hand-computed', () => {
     expect(last({ closes, amounts }).amihud_20).toBeCloseTo((1e6 * 0.1) / 2e6, 15);
     expect(last({ closes, amounts: flat(21, 0) }).amihud_20).toBeNaN();
     // Without amount, dv = close * volume.
-    expect(last({ closes: [...flat(20, 10), 11], volumes: flat(21, 1000) }).amihud_20).toBeCloseTo((1e6 * (0.1 / 11000)) / 20, 12);
+    expect(last({ closes: [...flat(20, 10), 11], volumes: flat(21, 1000) }).amihud_20).toBeCloseTo(
+      (1e6 * (0.1 / 11000)) / 20,
+      12,
+    );
   });
 
   it('turnover_20 = mean(volume / shares_out, 20), only with shares_out', () => {
-    expect(last({ closes: flat(20), volumes: [...flat(10, 500), ...flat(10, 1500)], sharesOut: 1e5 }).turnover_20).toBeCloseTo(0.01, 15);
+    expect(
+      last({ closes: flat(20), volumes: [...flat(10, 500), ...flat(10, 1500)], sharesOut: 1e5 }).turnover_20,
+    ).toBeCloseTo(0.01, 15);
     expect(last({ closes: flat(20) }).turnover_20).toBeNaN();
   });
 
   it('size = log(close * shares_out), else log(mean(dv, 20))', () => {
     expect(last({ closes: [10], sharesOut: 1e5 }).size).toBeCloseTo(Math.log(1e6), 14);
-    expect(last({ closes: flat(20), amounts: [...flat(10, 1e6), ...flat(10, 3e6)] }).size).toBeCloseTo(Math.log(2e6), 14);
+    expect(last({ closes: flat(20), amounts: [...flat(10, 1e6), ...flat(10, 3e6)] }).size).toBeCloseTo(
+      Math.log(2e6),
+      14,
+    );
     expect(last({ closes: flat(19), amounts: flat(19, 1e6) }).size).toBeNaN();
   });
 

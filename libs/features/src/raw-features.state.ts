@@ -161,7 +161,14 @@ export class RawFeatureState {
   }
 
   /** Per-bar flows (volume, dollar volume, turnover, Amihud term) and their sums. */
-  private pushFlows(i: number, n: number, r: number, volume: number, dollarVolume: number, sharesOut: number): void {
+  private pushFlows(
+    i: number,
+    n: number,
+    r: number,
+    volume: number,
+    dollarVolume: number,
+    sharesOut: number,
+  ): void {
     const sums = this.sums;
     const flows = this.flows;
     const fv = flows.values;

@@ -8,7 +8,10 @@ describe.each(['a', 'b', 'c'])('golden case %s: labels', (caseName) => {
     const frame = computeLabelFrame(bars);
     const expected = readCsv(resolve(GOLDEN_DIR, caseName, 'expected/labels.csv.gz'));
     expect(expected.header).toEqual(['date', 'instrument', 'label_21d', 'label_63d']);
-    const actualKeys = Array.from({ length: frame.length }, (_, r) => `${frame.calendar[frame.date[r]]},${frame.instruments[frame.instrument[r]]}`);
+    const actualKeys = Array.from(
+      { length: frame.length },
+      (_, r) => `${frame.calendar[frame.date[r]]},${frame.instruments[frame.instrument[r]]}`,
+    );
     const expectedKeys = expected.rows.map((row) => `${row[0]},${row[1]}`);
     expect(actualKeys).toEqual(expectedKeys);
     const mismatches: Record<string, { count: number; first: string }> = {};

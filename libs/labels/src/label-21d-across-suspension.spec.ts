@@ -49,7 +49,8 @@ function panel(): BarPanel {
 }
 
 function label(frame: ReturnType<typeof computeLabelFrame>, date: number, instrument: number, h = 0): number {
-  for (let r = 0; r < frame.length; r++) if (frame.date[r] === date && frame.instrument[r] === instrument) return frame.labels[h][r];
+  for (let r = 0; r < frame.length; r++)
+    if (frame.date[r] === date && frame.instrument[r] === instrument) return frame.labels[h][r];
   throw new Error(`no row for date ${date}, instrument ${instrument}`);
 }
 

@@ -12,7 +12,13 @@ import type { LabelOptions } from './label.options';
 export function computeLabelFrame(bars: BarPanel, options: Partial<LabelOptions> = {}): LabelFrame {
   const engine = new LabelEngine(options);
   const calendarLength = bars.calendar.length;
-  const offsets = carriedRowOffsets(bars.date, bars.instrument, calendarLength, bars.instruments.length, engine.options.ffillLimit);
+  const offsets = carriedRowOffsets(
+    bars.date,
+    bars.instrument,
+    calendarLength,
+    bars.instruments.length,
+    engine.options.ffillLimit,
+  );
   const total = offsets[calendarLength];
   const date = new Int32Array(total);
   const instrument = new Int32Array(total);

@@ -54,6 +54,7 @@ describe('labels look forward k dates and are released only at the close of t + 
 function scrambleAfter(panel: BarPanel, t: number, seed: number): BarPanel {
   const rng = new Rng(seed);
   const kept = filterPanel(panel, (row) => panel.date[row] <= t || rng.uniform() > 0.2);
-  for (let row = 0; row < kept.length; row++) if (kept.date[row] > t) kept.close[row] *= Math.exp(0.2 * rng.normal());
+  for (let row = 0; row < kept.length; row++)
+    if (kept.date[row] > t) kept.close[row] *= Math.exp(0.2 * rng.normal());
   return kept;
 }

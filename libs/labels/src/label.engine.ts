@@ -101,7 +101,11 @@ export class LabelEngine {
   }
 
   closeDate(dateIndex: number, bars: LabelBars): LabelStep {
-    if (!Number.isInteger(dateIndex) || dateIndex < 0 || (this.lastDate >= 0 && dateIndex !== this.lastDate + 1)) {
+    if (
+      !Number.isInteger(dateIndex) ||
+      dateIndex < 0 ||
+      (this.lastDate >= 0 && dateIndex !== this.lastDate + 1)
+    ) {
       throw new RangeError(
         `closeDate needs the next calendar position: got ${dateIndex} after ${this.lastDate}; dates are fed in calendar order, once each`,
       );
@@ -181,7 +185,8 @@ export class LabelEngine {
       const slot = origin % size;
       const length = this.rowLength[slot];
       const instruments = this.rowInstrument[slot];
-      if (this.releaseValues[h].length < length) this.releaseValues[h] = new Float64Array(Math.max(length, 2 * this.releaseValues[h].length));
+      if (this.releaseValues[h].length < length)
+        this.releaseValues[h] = new Float64Array(Math.max(length, 2 * this.releaseValues[h].length));
       const values = this.releaseValues[h];
       for (let r = 0; r < length; r++) {
         const i = instruments[r];
@@ -192,7 +197,9 @@ export class LabelEngine {
         const now = i * size + nowSlot;
         const then = i * size + slot;
         values[r] =
-          this.cumulativeRing[now] - this.cumulativeRing[then] + (this.compensationRing[now] - this.compensationRing[then]);
+          this.cumulativeRing[now] -
+          this.cumulativeRing[then] +
+          (this.compensationRing[now] - this.compensationRing[then]);
       }
       released.push({
         horizon: k,
@@ -228,19 +235,28 @@ export class LabelEngine {
   private validate(dateIndex: number, bars: LabelBars): void {
     const n = bars.length;
     if (bars.instrument.length < n || bars.industry.length < n || bars.close.length < n) {
-      throw new InputError(`bars on date ${dateIndex} have columns shorter than length ${n}; give one value per bar`);
+      throw new InputError(
+        `bars on date ${dateIndex} have columns shorter than length ${n}; give one value per bar`,
+      );
     }
     let maxInstrument = -1;
     for (let b = 0; b < n; b++) {
       const i = bars.instrument[b];
-      if (!(i >= 0)) throw new InputError(`instrument id ${i} on date ${dateIndex} is negative; ids index a dictionary from 0`);
+      if (!(i >= 0))
+        throw new InputError(
+          `instrument id ${i} on date ${dateIndex} is negative; ids index a dictionary from 0`,
+        );
       if (i > maxInstrument) maxInstrument = i;
       if (bars.industry[b] < 0) {
-        throw new InputError(`industry id ${bars.industry[b]} of instrument ${i} on date ${dateIndex} is negative; every bar needs an industry`);
+        throw new InputError(
+          `industry id ${bars.industry[b]} of instrument ${i} on date ${dateIndex} is negative; every bar needs an industry`,
+        );
       }
       const close = bars.close[b];
       if (!(close > 0 && close < Infinity)) {
-        throw new InputError(`close ${close} of instrument ${i} on date ${dateIndex} is not a positive finite price; fix or drop the bar`);
+        throw new InputError(
+          `close ${close} of instrument ${i} on date ${dateIndex} is not a positive finite price; fix or drop the bar`,
+        );
       }
     }
     this.ensureInstruments(maxInstrument + 1);
@@ -248,7 +264,9 @@ export class LabelEngine {
     for (let b = 0; b < n; b++) {
       const i = bars.instrument[b];
       if (this.seenOn[i] === stamp) {
-        throw new InputError(`instrument ${i} has two bars on date ${dateIndex}; deduplicate the input (one bar per instrument and date)`);
+        throw new InputError(
+          `instrument ${i} has two bars on date ${dateIndex}; deduplicate the input (one bar per instrument and date)`,
+        );
       }
       this.seenOn[i] = stamp;
     }

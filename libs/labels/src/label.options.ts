@@ -12,11 +12,14 @@ export const DEFAULT_HORIZONS: readonly number[] = Object.freeze([21, 63]);
 /** Fills defaults and validates once, at the boundary. */
 export function resolveLabelOptions(options: Partial<LabelOptions> = {}): LabelOptions {
   const horizons = options.horizons ?? DEFAULT_HORIZONS;
-  if (horizons.length === 0) throw new RangeError('horizons is empty; give at least one horizon, e.g. [21, 63]');
+  if (horizons.length === 0)
+    throw new RangeError('horizons is empty; give at least one horizon, e.g. [21, 63]');
   const seen = new Set<number>();
   for (const k of horizons) {
     if (!Number.isInteger(k) || k < 1) {
-      throw new RangeError(`horizon ${k} is not a positive integer number of trading dates; use e.g. [21, 63]`);
+      throw new RangeError(
+        `horizon ${k} is not a positive integer number of trading dates; use e.g. [21, 63]`,
+      );
     }
     if (seen.has(k)) throw new RangeError(`horizon ${k} is listed twice; list each horizon once`);
     seen.add(k);

@@ -6,8 +6,21 @@
 import type { BarPanel } from '@alphafeed/core';
 
 export const NAIVE_RAW_NAMES = [
-  'mom_12_1', 'rev_1m', 'ma_gap_20', 'ma_gap_50', 'ma_gap_200', 'rsi_14', 'vol_20', 'vol_60',
-  'dd_252', 'mdd_126', 'vlm_ratio_5_20', 'amihud_20', 'turnover_20', 'beta_252', 'size',
+  'mom_12_1',
+  'rev_1m',
+  'ma_gap_20',
+  'ma_gap_50',
+  'ma_gap_200',
+  'rsi_14',
+  'vol_20',
+  'vol_60',
+  'dd_252',
+  'mdd_126',
+  'vlm_ratio_5_20',
+  'amihud_20',
+  'turnover_20',
+  'beta_252',
+  'size',
 ] as const;
 
 /** Raw features per panel row, `values[row][column]` in `NAIVE_RAW_NAMES` order. */
@@ -42,7 +55,8 @@ export function naiveRawFeatures(panel: BarPanel): number[][] {
     const v = (j: number): number => panel.volume[bars[j]];
     const dv = (j: number): number => (panel.amount === null ? c(j) * v(j) : panel.amount[bars[j]]);
     const r = (j: number): number => returnOf[bars[j]];
-    const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, x) => from + x);
+    const range = (from: number, to: number): number[] =>
+      Array.from({ length: to - from + 1 }, (_, x) => from + x);
     const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
 
     const mom = k >= 252 ? c(k - 21) / c(k - 252) - 1 : NaN;
@@ -83,7 +97,8 @@ export function naiveRawFeatures(panel: BarPanel): number[][] {
         .map((j) => Math.abs(r(j)) / dv(j));
       amihud = terms.length === 0 ? NaN : 1e6 * mean(terms);
     }
-    const turnover = hasShares && k + 1 >= 20 ? mean(range(k - 19, k).map((j) => v(j) / panel.sharesOut![bars[j]])) : NaN;
+    const turnover =
+      hasShares && k + 1 >= 20 ? mean(range(k - 19, k).map((j) => v(j) / panel.sharesOut![bars[j]])) : NaN;
     let beta = NaN;
     const pairs = range(Math.max(1, k - 251), k).map((j) => [market(panel.date[bars[j]]), r(j)]);
     if (pairs.length >= 126) {
@@ -99,7 +114,23 @@ export function naiveRawFeatures(panel: BarPanel): number[][] {
       const m = k + 1 >= 20 ? mean(range(k - 19, k).map(dv)) : NaN;
       size = m > 0 ? Math.log(m) : NaN;
     }
-    out[row] = [mom, rev, maGap(20), maGap(50), maGap(200), rsi, vol(20), vol(60), dd, mdd, vlm, amihud, turnover, beta, size];
+    out[row] = [
+      mom,
+      rev,
+      maGap(20),
+      maGap(50),
+      maGap(200),
+      rsi,
+      vol(20),
+      vol(60),
+      dd,
+      mdd,
+      vlm,
+      amihud,
+      turnover,
+      beta,
+      size,
+    ];
   }
   return out;
 }

@@ -35,7 +35,15 @@ export function randomPanel(options: RandomPanelOptions): BarPanel {
       const flat = rng.uniform() < 0.05;
       close = flat ? close : close * Math.exp(0.02 * rng.normal());
       const volume = rng.uniform() < 0.05 ? 0 : Math.round(1000 * (1 + 5 * rng.uniform()));
-      rows.push({ d, i, g: industry, c: close, v: volume, a: rng.uniform() < 0.05 ? 0 : close * volume * (0.9 + 0.2 * rng.uniform()), s: shares });
+      rows.push({
+        d,
+        i,
+        g: industry,
+        c: close,
+        v: volume,
+        a: rng.uniform() < 0.05 ? 0 : close * volume * (0.9 + 0.2 * rng.uniform()),
+        s: shares,
+      });
     }
   }
   rows.sort((x, y) => x.d - y.d || x.i - y.i);

@@ -11,7 +11,11 @@ export interface BruteForceLabelRow {
   labels: number[];
 }
 
-export function bruteForceLabels(panel: BarPanel, horizons: readonly number[], limit = 5): BruteForceLabelRow[] {
+export function bruteForceLabels(
+  panel: BarPanel,
+  horizons: readonly number[],
+  limit = 5,
+): BruteForceLabelRow[] {
   const L = panel.calendar.length;
   const n = panel.instruments.length;
   // bar[d][i] = panel row or -1.
