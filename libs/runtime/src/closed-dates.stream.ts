@@ -6,10 +6,10 @@ import type { EventCodecs } from '@alphafeed/codec';
 import {
   ackAfter,
   closeDates,
-  codecMarketEventDecoder,
   deadLetterPublisher,
   decodeOrDeadLetter,
   fromSubscription,
+  marketEventDecoder,
   routeDeadLetters,
   unbatch,
   validateBars,
@@ -64,7 +64,13 @@ export function startClosedDateStream(o: ClosedDateStreamOptions): Subscription 
     logger: o.logger,
   }).pipe(
     unbatch(),
-    decodeOrDeadLetter(codecMarketEventDecoder(o.codecs)),
+    decodeOrDeadLetter(
+      marketEventDecoder({
+        decodeBar: (value) => o.codecs.bar.decode(value),
+        decodeEod: (value) => o.codecs.endOfDay.decode(value),
+        topics: { bars: topics.bars, eod: topics.eod },
+      }),
+    ),
     validateBars({ regions: [config.region] }),
     writeAhead((events: readonly MarketEvent[]) => o.archive.write(events)),
   );
