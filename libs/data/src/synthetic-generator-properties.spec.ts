@@ -48,9 +48,9 @@ function reversalIc(p: BarPanel, lookback: number, ahead: number): number {
 
 describe('synthetic generator', () => {
   it('is deterministic: same options give identical arrays, another seed does not', () => {
-    const a = generateSyntheticBars({ region: 'cn', instruments: 60, years: 2 });
-    const b = generateSyntheticBars({ region: 'cn', instruments: 60, years: 2 });
-    const c = generateSyntheticBars({ region: 'cn', instruments: 60, years: 2, seed: 7 });
+    const a = generateSyntheticBars({ region: 'cn', instruments: 40, years: 1 });
+    const b = generateSyntheticBars({ region: 'cn', instruments: 40, years: 1 });
+    const c = generateSyntheticBars({ region: 'cn', instruments: 40, years: 1, seed: 7 });
     expect(b.length).toBe(a.length);
     expect(b.instruments).toEqual(a.instruments);
     for (const key of [
@@ -71,7 +71,7 @@ describe('synthetic generator', () => {
   });
 
   it('builds a sorted weekday panel with consistent bars, listings, delistings and 1–15 day suspensions (us)', () => {
-    const p = generateSyntheticBars({ region: 'us', instruments: 200, years: 3 });
+    const p = generateSyntheticBars({ region: 'us', instruments: 120, years: 3 });
     expect(p.hasAmount).toBe(false);
     expect(p.amount).toBeNull();
     expect(p.sharesOut).not.toBeNull();
@@ -112,7 +112,7 @@ describe('synthetic generator', () => {
   });
 
   it('holds the cn daily price limits (±10 % main boards, ±20 % growth boards) and carries amount', () => {
-    const p = generateSyntheticBars({ region: 'cn', instruments: 300, years: 3 });
+    const p = generateSyntheticBars({ region: 'cn', instruments: 150, years: 2 });
     expect(p.hasAmount).toBe(true);
     expect(
       p.instruments.every((s) => /^(SH6[0-9]{5}|SZ00[0-9]{4}|SZ30[01][0-9]{3}|SH68[89][0-9]{3})$/.test(s)),
