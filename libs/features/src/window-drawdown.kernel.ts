@@ -1,4 +1,4 @@
-import { regrowTimeMajor } from './instrument-ring';
+import { paddedStride, regrowTimeMajor } from './instrument-ring';
 import { growFloat64, growInt32, nextCapacity } from './typed-growth';
 
 /**
@@ -32,6 +32,8 @@ export class WindowDrawdownKernel {
   /** Slot the next close goes to (`pushed % window`, kept without a division). */
   private nextSlot = new Int32Array(0);
   private instrumentCapacity = 0;
+  /** Row stride of the time-major per-slot arrays. */
+  private stride = 0;
 
   constructor(readonly window: number) {}
 
@@ -39,10 +41,11 @@ export class WindowDrawdownKernel {
     if (needed <= this.instrumentCapacity) return;
     const capacity = nextCapacity(this.instrumentCapacity, needed);
     const w = this.window;
-    const old = this.instrumentCapacity;
-    this.closes = regrowTimeMajor(this.closes, w, old, capacity, 0);
-    this.suffixMax = regrowTimeMajor(this.suffixMax, w, old, capacity, 0);
-    this.suffixMdd = regrowTimeMajor(this.suffixMdd, w, old, capacity, 0);
+    const stride = paddedStride(capacity);
+    this.closes = regrowTimeMajor(this.closes, w, this.stride, stride, 0);
+    this.suffixMax = regrowTimeMajor(this.suffixMax, w, this.stride, stride, 0);
+    this.suffixMdd = regrowTimeMajor(this.suffixMdd, w, this.stride, stride, 0);
+    this.stride = stride;
     this.backMax = growFloat64(this.backMax, capacity);
     this.backMin = growFloat64(this.backMin, capacity);
     this.backMdd = growFloat64(this.backMdd, capacity);
@@ -58,7 +61,7 @@ export class WindowDrawdownKernel {
     const seq = this.pushed[instrument];
     if (seq - this.start[instrument] === w) this.evictOldest(instrument);
     const slot = this.nextSlot[instrument];
-    this.closes[slot * this.instrumentCapacity + instrument] = close;
+    this.closes[slot * this.stride + instrument] = close;
     this.nextSlot[instrument] = slot + 1 === w ? 0 : slot + 1;
     if (seq === this.split[instrument]) {
       this.backMax[instrument] = close;
@@ -83,7 +86,7 @@ export class WindowDrawdownKernel {
     if (start === split) return this.backMdd[instrument];
     // The older block is non-empty only once the window has been full, so its
     // first close sits in the slot the next close will overwrite.
-    const slot = this.nextSlot[instrument] * this.instrumentCapacity + instrument;
+    const slot = this.nextSlot[instrument] * this.stride + instrument;
     const olderMdd = this.suffixMdd[slot];
     if (split === pushed) return olderMdd;
     const across = this.backMin[instrument] / this.suffixMax[slot] - 1;
@@ -95,7 +98,7 @@ export class WindowDrawdownKernel {
 
   private evictOldest(instrument: number): void {
     const w = this.window;
-    const capacity = this.instrumentCapacity;
+    const stride = this.stride;
     const start = this.start[instrument];
     const pushed = this.pushed[instrument];
     if (start === this.split[instrument]) {
@@ -106,7 +109,7 @@ export class WindowDrawdownKernel {
       let ringSlot = this.nextSlot[instrument];
       for (let seq = pushed - 1; seq >= start; seq--) {
         ringSlot = ringSlot === 0 ? w - 1 : ringSlot - 1;
-        const slot = ringSlot * capacity + instrument;
+        const slot = ringSlot * stride + instrument;
         const close = this.closes[slot];
         // merge(single(close), suffix): the single close is the older side.
         const across = min / close - 1;

@@ -1,4 +1,4 @@
-import { regrowTimeMajor } from './instrument-ring';
+import { paddedStride, regrowTimeMajor } from './instrument-ring';
 import { growFloat64, growInt32, nextCapacity } from './typed-growth';
 
 /**
@@ -22,6 +22,8 @@ export class WindowRegressionKernel {
   /** Slot of the latest pair per instrument. */
   private head = new Int32Array(0);
   private instrumentCapacity = 0;
+  /** Row stride of the time-major pair rings. */
+  private stride = 0;
 
   /** Per instrument: sum x, sum y, sum xy, sum xx, then their compensations. */
   private static readonly SUMS = 8;
@@ -34,8 +36,10 @@ export class WindowRegressionKernel {
   ensureInstruments(needed: number): void {
     if (needed <= this.instrumentCapacity) return;
     const capacity = nextCapacity(this.instrumentCapacity, needed);
-    this.xs = regrowTimeMajor(this.xs, this.window, this.instrumentCapacity, capacity, 0);
-    this.ys = regrowTimeMajor(this.ys, this.window, this.instrumentCapacity, capacity, 0);
+    const stride = paddedStride(capacity);
+    this.xs = regrowTimeMajor(this.xs, this.window, this.stride, stride, 0);
+    this.ys = regrowTimeMajor(this.ys, this.window, this.stride, stride, 0);
+    this.stride = stride;
     this.head = growInt32(this.head, capacity, this.window - 1);
     this.sums = growFloat64(this.sums, capacity * WindowRegressionKernel.SUMS);
     this.pushed = growInt32(this.pushed, capacity);
@@ -48,7 +52,7 @@ export class WindowRegressionKernel {
     let next = this.head[instrument] + 1;
     if (next === w) next = 0;
     this.head[instrument] = next;
-    const slot = next * this.instrumentCapacity + instrument;
+    const slot = next * this.stride + instrument;
     const base = instrument * WindowRegressionKernel.SUMS;
     if (seq >= w) {
       const oldX = this.xs[slot];
@@ -89,14 +93,14 @@ export class WindowRegressionKernel {
 
   private exactSlope(instrument: number, n: number): number {
     const w = this.window;
-    const capacity = this.instrumentCapacity;
+    const stride = this.stride;
     const head = this.head[instrument];
     let meanX = 0;
     let meanY = 0;
-    const x0 = this.xs[head * capacity + instrument];
+    const x0 = this.xs[head * stride + instrument];
     let constantX = true;
     for (let lag = 0; lag < n; lag++) {
-      const slot = (head - lag < 0 ? head - lag + w : head - lag) * capacity + instrument;
+      const slot = (head - lag < 0 ? head - lag + w : head - lag) * stride + instrument;
       const x = this.xs[slot];
       if (x !== x0) constantX = false;
       meanX += x;
@@ -108,7 +112,7 @@ export class WindowRegressionKernel {
     let cov = 0;
     let varX = 0;
     for (let lag = 0; lag < n; lag++) {
-      const slot = (head - lag < 0 ? head - lag + w : head - lag) * capacity + instrument;
+      const slot = (head - lag < 0 ? head - lag + w : head - lag) * stride + instrument;
       const dx = this.xs[slot] - meanX;
       cov += dx * (this.ys[slot] - meanY);
       varX += dx * dx;

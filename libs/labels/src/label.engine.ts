@@ -28,6 +28,7 @@ export interface LabelRelease {
   readonly values: Float64Array;
 }
 
+/** What one `closeDate` returns; every array is a view valid until the next call. */
 export interface LabelStep {
   /** The closed date's rows after carry-forward; their labels are not known yet. */
   readonly rows: CarryRows;
