@@ -2,8 +2,8 @@
  * Number and date parsing straight from bytes, without building a string per
  * cell. Numbers take Clinger's fast path (at most 15 significant digits and a
  * power of ten up to 1e22: one exactly rounded multiply or divide, so the
- * result equals `Number(text)` bit for bit); anything else falls back to
- * `Number` on the decoded text.
+ * result equals `Number(text)` bit for bit), then a verified path for 16–19
+ * digits (below); anything else falls back to `Number` on the decoded text.
  */
 const POW10 = [
   1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
@@ -29,7 +29,9 @@ export function parseNumberBytes(buf: Buffer, start: number, end: number): numbe
     negative = true;
     p++;
   } else if (c0 === 43) p++;
+  // The first 15 significant digits go to `mantissa` (exact), the next ones to `tail`.
   let mantissa = 0;
+  let tail = 0;
   let significant = 0;
   let exponent = 0;
   let digits = 0;
@@ -37,7 +39,8 @@ export function parseNumberBytes(buf: Buffer, start: number, end: number): numbe
     const d = buf[p] - 48;
     if (d < 0 || d > 9) break;
     if (significant > 0 || d !== 0) significant++;
-    mantissa = mantissa * 10 + d;
+    if (significant <= 15) mantissa = mantissa * 10 + d;
+    else tail = tail * 10 + d;
     digits++;
     p++;
   }
@@ -47,7 +50,8 @@ export function parseNumberBytes(buf: Buffer, start: number, end: number): numbe
       const d = buf[p] - 48;
       if (d < 0 || d > 9) break;
       if (significant > 0 || d !== 0) significant++;
-      mantissa = mantissa * 10 + d;
+      if (significant <= 15) mantissa = mantissa * 10 + d;
+      else tail = tail * 10 + d;
       exponent--;
       digits++;
       p++;
@@ -78,11 +82,94 @@ export function parseNumberBytes(buf: Buffer, start: number, end: number): numbe
       const v = exponent >= 0 ? mantissa * POW10[exponent] : mantissa / POW10[-exponent];
       if (exponent < 0 || v < 9007199254740992) return negative ? -v : v;
     }
-    // Valid decimal syntax, too many digits for the fast path (e.g. 17-digit
-    // doubles written by pandas): Number() rounds correctly, no regex needed.
+    if (significant <= 19 && exponent <= 0 && exponent >= -22) {
+      const v = verifiedQuotient(mantissa, tail, significant - 15, -exponent);
+      if (!Number.isNaN(v)) return negative ? -v : v;
+    }
+    // Valid decimal syntax the fast paths do not settle: Number() rounds
+    // correctly, no regex needed.
     return Number(buf.toString('latin1', start, end));
   }
   return parseNumberText(buf.toString('latin1', start, end));
+}
+
+// Scratch outputs of the error-free transformations (no allocation per call).
+let hiOut = 0;
+let loOut = 0;
+const SPLITTER = 134217729; // 2^27 + 1
+const F64 = new Float64Array(1);
+const U32 = new Uint32Array(F64.buffer); // [low word, high word] on little-endian Node
+
+/** a * b = hiOut + loOut exactly (Dekker's TwoProduct; no FMA in JS). */
+function twoProduct(a: number, b: number): void {
+  const p = a * b;
+  let c = SPLITTER * a;
+  const ah = c - (c - a);
+  const al = a - ah;
+  c = SPLITTER * b;
+  const bh = c - (c - b);
+  const bl = b - bh;
+  hiOut = p;
+  loOut = ah * bh - p + ah * bl + al * bh + al * bl;
+}
+
+/** a + b = hiOut + loOut exactly (Knuth's TwoSum). */
+function twoSum(a: number, b: number): void {
+  const s = a + b;
+  const bb = s - a;
+  hiOut = s;
+  loOut = a - (s - bb) + (b - bb);
+}
+
+/** The neighbours of a positive normal double, by stepping its bit pattern. */
+function nextUp(x: number): number {
+  F64[0] = x;
+  if (U32[0] === 0xffffffff) {
+    U32[0] = 0;
+    U32[1]++;
+  } else U32[0]++;
+  return F64[0];
+}
+
+function nextDown(x: number): number {
+  F64[0] = x;
+  if (U32[0] === 0) {
+    U32[0] = 0xffffffff;
+    U32[1]--;
+  } else U32[0]--;
+  return F64[0];
+}
+
+/**
+ * The correctly rounded double of M / 10^k for a 16–19 digit mantissa
+ * M = head * 10^tailDigits + tail (head < 10^15, k <= 22), or NaN when it
+ * cannot be settled cheaply (then the caller uses Number()). A candidate is
+ * computed with two roundings, then verified exactly: M and candidate * 10^k
+ * are formed as exact double-doubles, and their difference D must lie
+ * strictly inside the half-gaps to the neighbouring doubles (scaled by 10^k).
+ * D is known to about 1e-12 absolute while the half-gaps are >= 0.1, so a
+ * margin of 1e-6 relative decides every case but near-ties, which fall back.
+ * This is the common shape of shortest round-trip output (17 digits).
+ */
+function verifiedQuotient(head: number, tail: number, tailDigits: number, k: number): number {
+  const scale = POW10[tailDigits];
+  const p10 = POW10[k];
+  const x = (head * scale + tail) / p10;
+  twoProduct(head, scale);
+  const ah = hiOut;
+  const al = loOut;
+  twoSum(ah, tail);
+  const s = hiOut;
+  const mLow = al + loOut; // small integers: exact
+  twoProduct(x, p10);
+  const xh = hiOut;
+  const xl = loOut;
+  twoSum(s, -xh);
+  const d = hiOut + (loOut + (mLow - xl));
+  const halfUp = (nextUp(x) - x) * 0.5 * p10;
+  const halfDown = (x - nextDown(x)) * 0.5 * p10;
+  const margin = halfUp * 1e-6;
+  return d < halfUp - margin && d > margin - halfDown ? x : NaN;
 }
 
 /** Same contract as parseNumberBytes, for text cells. */
