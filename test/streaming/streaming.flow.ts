@@ -168,9 +168,12 @@ export async function runStreamingFlow(o: FlowOptions, log: (line: string) => vo
     };
     const rowsBefore = store === null ? await questRows(o.kafka!.questdbUrl, run.modelVersion) : await storeRows();
     await replayPanel(bus, config, panel, { quiet: true });
-    // Wait until the second copy is consumed: the markers were re-read (closeDates ignores identical dates), then settle.
-    await new Promise((r) => setTimeout(r, 3000));
-    await until('no open work', () => published.count, (n) => n === alphaCount, 60_000);
+    // Wait until every bar consumer committed the second copy of the markers (closeDates finds the dates identical: nothing to do).
+    for (const service of ['features', 'labels', 'scorer']) {
+      const group = `${config.streaming.kafka.group_prefix}-${service}`;
+      await until(`${service} consumed the second replay`, () => committedMarkers(bus, group, topics.eod), (n) => n === 2 * T, 300_000);
+    }
+    expect(published.count).toBe(alphaCount);
     const again = await readTopic(bus, topics.alphas, alphaCount);
     expect(again).toHaveLength(alphaCount);
     const perKey = new Map<string, number>();
@@ -203,6 +206,12 @@ export async function runStreamingFlow(o: FlowOptions, log: (line: string) => vo
     if (ownBus !== null) await ownBus.close();
     if (running !== null) await running.close();
   }
+}
+
+/** Committed offset of a group on a one-partition topic, on either bus. */
+async function committedMarkers(bus: BusPort, group: string, topic: string): Promise<number> {
+  if (bus instanceof KafkaBus) return Number((await bus.committedOffsets(group, topic)).get(0) ?? -1);
+  return (bus as unknown as { committedOffsets(g: string, t: string): number[] }).committedOffsets(group, topic)[0] ?? -1;
 }
 
 /** Row counts of the features table and of the model's alphas in QuestDB, read over its HTTP SQL endpoint. */

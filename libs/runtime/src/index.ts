@@ -25,4 +25,5 @@ export { consumerGroup } from './consumer-group';
 export { ensureStreamingTopics } from './topics';
 export { runShutdownOnSignals } from './shutdown';
 export { bootstrapService, startServiceApp, loadServiceConfig, withServerEnv } from './bootstrap';
-export { readCalendar, readFeatureFrame, readLabelFrame } from './store.frames';
+export { readCalendar, readServiceCalendar, recordedRows, readConsistent, readFeatureFrame, readLabelFrame } from './store.frames';
+export type { ServiceCalendar } from './store.frames';

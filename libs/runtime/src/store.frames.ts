@@ -5,16 +5,57 @@ import type { KeyedColumns, StorePort } from '@alphafeed/store';
 import { DATES_TABLE, LABELS_TABLE } from './tables';
 
 /**
- * The features service's calendar: every date it processed, ascending, as
- * day numbers. Dates with no feature row (the warm-up) are trading days too
- * and count for the embargo, so the calendar comes from here, not from the
- * feature rows.
+ * A service's calendar: every date it processed, ascending, as day numbers,
+ * with the rows it wrote for each. Dates with no feature row (the warm-up)
+ * are trading days too and count for the embargo, so the calendar comes from
+ * here, not from the feature rows.
  */
-export async function readCalendar(store: StorePort, region: string, service = 'features'): Promise<number[]> {
-  const rows = await store.read(DATES_TABLE.name, { region });
+export interface ServiceCalendar {
+  readonly days: number[];
+  /** Rows the service wrote when it (last) processed each date. */
+  readonly rows: number[];
+}
+
+export async function readServiceCalendar(store: StorePort, region: string, service: string): Promise<ServiceCalendar> {
+  const table = await store.read(DATES_TABLE.name, { region });
   const days: number[] = [];
-  for (let r = 0; r < rows.length; r++) if (rows.instruments[rows.instrument[r]] === service) days.push(rows.date[r]);
-  return days;
+  const rows: number[] = [];
+  for (let r = 0; r < table.length; r++) {
+    if (table.instruments[table.instrument[r]] !== service) continue;
+    days.push(table.date[r]);
+    rows.push(table.columns.rows[r]);
+  }
+  return { days, rows };
+}
+
+export async function readCalendar(store: StorePort, region: string, service = 'features'): Promise<number[]> {
+  return (await readServiceCalendar(store, region, service)).days;
+}
+
+/** Rows a service recorded for the days in [from, to]. */
+export function recordedRows(calendar: ServiceCalendar, from: number, to: number): number {
+  let n = 0;
+  for (let i = 0; i < calendar.days.length; i++) if (calendar.days[i] >= from && calendar.days[i] <= to) n += calendar.rows[i];
+  return n;
+}
+
+/**
+ * Reads until what `read` returns has the row count the writing service
+ * recorded: with QuestDB another process's rows become visible when the WAL
+ * is applied, possibly after its `closed_dates` row, so a reader polls
+ * instead of training or scoring on half a date. Gives up after `timeoutMs`
+ * with an error naming both counts.
+ */
+export async function readConsistent<T extends { readonly length: number }>(what: string, read: () => Promise<T>, expected: number, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value.length === expected) return value;
+    if (Date.now() > deadline) {
+      throw new Error(`${what}: the store shows ${value.length} rows, the writing service recorded ${expected}, still after ${timeoutMs} ms; check that service's health and the store`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 /**
@@ -65,19 +106,25 @@ export async function readFeatureFrame(
 }
 
 /**
- * Matured labels up to `cutoff` (the origin date t of a row of horizon k is
- * at most cutoff - k positions, as the labels service wrote it at t + k):
+ * Matured labels by the last date of `calendar` (the cut-off): a row of
+ * horizon k for origin t is kept only when t + k is within the calendar, as
+ * the labels service wrote it at the close of t + k:
  * one LabelFrame over the union of (date, instrument) of all horizons, NaN
  * where a horizon has no row yet.
  */
 export async function readLabelFrame(store: StorePort, config: RegionConfig, calendar: readonly number[]): Promise<LabelFrame> {
+  const lastPosition = calendar.length - 1;
   const horizons = config.labels.horizons;
   const { positions, isoCalendar } = calendarIndex(calendar);
   const parts = await Promise.all(horizons.map((k) => store.read(LABELS_TABLE.name, { region: config.region, tags: { horizon: String(k) } })));
   // Union of keys, sorted by (date, instrument code).
   const keyed = new Map<string, { day: number; code: string; values: Float64Array; carried: number }>();
   parts.forEach((rows, h) => {
+    const k = horizons[h];
     for (let r = 0; r < rows.length; r++) {
+      // Matured by the cut-off only: origin position + k within the calendar (rows of later closes may already be visible).
+      const p = positions.get(rows.date[r]);
+      if (p === undefined || p + k > lastPosition) continue;
       const code = rows.instruments[rows.instrument[r]];
       const key = `${rows.date[r]}\u0000${code}`;
       let entry = keyed.get(key);

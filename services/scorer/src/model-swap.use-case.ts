@@ -4,7 +4,7 @@ import type { RegionConfig } from '@alphafeed/config';
 import type { FeatureFrame } from '@alphafeed/core';
 import { formatIsoDay } from '@alphafeed/core';
 import type { StorePort } from '@alphafeed/store';
-import { ALPHAS_TABLE, CONFIG, MODEL_REGISTRY, ModelRegistry, RUNTIME_LOGGER, STORE, readCalendar, readFeatureFrame } from '@alphafeed/runtime';
+import { ALPHAS_TABLE, CONFIG, MODEL_REGISTRY, ModelRegistry, RUNTIME_LOGGER, STORE, readConsistent, readFeatureFrame, readServiceCalendar, recordedRows } from '@alphafeed/runtime';
 import type { RuntimeLogger } from '@alphafeed/runtime';
 import { AlphasPublisher } from './alphas.publisher';
 import { ModelSetHolder } from './model-set.holder';
@@ -18,9 +18,10 @@ import { ModelSetHolder } from './model-set.holder';
  * model_version. On a swap the scorer reads the stored features of that range
  * and scores the dates that have no alpha row for this model_version yet
  * (so a redelivered or repeated ModelTrained publishes nothing twice); later
- * dates are scored live as they close. The features service must have
- * stored the range (it normally runs ahead of the trainer, which trains on
- * what it stored).
+ * dates are scored live as they close. The range ends at the last date both
+ * the scorer closed and the features service stored (the swap waits up to a
+ * minute for the features service to catch up with the scorer; a date only
+ * the scorer had closed by then stays without alphas for this model).
  */
 @Injectable()
 export class ModelSwapUseCase {
@@ -51,14 +52,27 @@ export class ModelSwapUseCase {
       const started = Date.now();
       this.holder.current = { ...set, dataStartDay: event.data_start };
       this.current = event.model_version;
-      const last = lastClosedDay();
+      // The stored features cover what the features service closed; later dates the scorer scores live.
+      const scorerLast = lastClosedDay();
+      // Give the features service a moment to store what the scorer already closed, so no closed date is left unscored.
+      let featureCalendar = await readServiceCalendar(this.store, this.config.region, 'features');
+      const deadline = Date.now() + 60_000;
+      while (scorerLast !== null && (featureCalendar.days.at(-1) ?? -Infinity) < scorerLast && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 250));
+        featureCalendar = await readServiceCalendar(this.store, this.config.region, 'features');
+      }
+      const storedLast = featureCalendar.days.length === 0 ? null : featureCalendar.days[featureCalendar.days.length - 1];
+      const last = scorerLast === null || storedLast === null ? null : Math.min(scorerLast, storedLast);
       if (last === null || last < event.data_start) {
         this.completed = event.model_version;
         this.logger.info(`model ${event.model_version} loaded; no closed date to rescore yet`);
         return;
       }
-      const calendar = await readCalendar(this.store, this.config.region, 'features');
-      const frame = await readFeatureFrame(this.store, this.config, calendar, { from: event.data_start, to: last });
+      const frame = await readConsistent(
+        'features to rescore',
+        () => readFeatureFrame(this.store, this.config, featureCalendar.days, { from: event.data_start, to: last }),
+        recordedRows(featureCalendar, event.data_start, last),
+      );
       const done = await this.store.read(ALPHAS_TABLE.name, {
         region: this.config.region,
         from: formatIsoDay(event.data_start),

@@ -6,7 +6,7 @@ import { formatIsoDay, parseIsoDay } from '@alphafeed/core';
 import type { StorePort } from '@alphafeed/store';
 import { trainModel2 } from '@alphafeed/training';
 import type { TrainResult } from '@alphafeed/training';
-import { CONFIG, DATES_TABLE, LABELS_TABLE, MODEL_REGISTRY, ModelRegistry, RUNTIME_LOGGER, STORE, featuresTable, readCalendar, readFeatureFrame, readLabelFrame } from '@alphafeed/runtime';
+import { CONFIG, DATES_TABLE, LABELS_TABLE, MODEL_REGISTRY, ModelRegistry, RUNTIME_LOGGER, STORE, featuresTable, readConsistent, readFeatureFrame, readLabelFrame, readServiceCalendar, recordedRows } from '@alphafeed/runtime';
 import type { RuntimeLogger } from '@alphafeed/runtime';
 import { ModelTrainedPublisher } from './model-trained.publisher';
 
@@ -69,16 +69,19 @@ export class TrainUseCase {
     const { config } = this;
     try {
       await this.store.ensureTables([DATES_TABLE, LABELS_TABLE, featuresTable(config.features.names)]);
-      const featureDays = await readCalendar(this.store, config.region, 'features');
-      const labelDays = await readCalendar(this.store, config.region, 'labels');
+      const featureCalendar = await readServiceCalendar(this.store, config.region, 'features');
+      const labelCalendar = await readServiceCalendar(this.store, config.region, 'labels');
+      const featureDays = featureCalendar.days;
+      const labelDays = labelCalendar.days;
       if (featureDays.length === 0 || labelDays.length === 0) {
         throw new Error('nothing to train on yet: the features and labels services have not closed any date (replay some history first)');
       }
       const cutoff = Math.min(featureDays[featureDays.length - 1], labelDays[labelDays.length - 1]);
       const calendar = featureDays.filter((d) => d <= cutoff);
       this.logger.info(`training (${reason}): cut-off ${formatIsoDay(cutoff)}, ${calendar.length} closed dates`);
-      const features = await readFeatureFrame(this.store, config, calendar, { to: cutoff });
-      const labels = await readLabelFrame(this.store, config, calendar);
+      // Rows of other processes become visible asynchronously (QuestDB WAL): read until the counts the services recorded show.
+      const features = await readConsistent('features', () => readFeatureFrame(this.store, config, calendar, { to: cutoff }), recordedRows(featureCalendar, -Infinity, cutoff));
+      const labels = await readConsistent('labels', () => readLabelFrame(this.store, config, calendar), recordedRows(labelCalendar, -Infinity, cutoff));
       const result = trainModel2(
         { features, labels, config, labelCutoff: formatIsoDay(cutoff) },
         { logger: { info: (m) => this.logger.info(m), warn: (m) => this.logger.warn(m) } },
