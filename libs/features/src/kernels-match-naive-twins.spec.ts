@@ -141,17 +141,25 @@ describe('optimised kernels against their naive twins on random data', () => {
   it('quickselect percentiles equal the sort-based numpy percentile exactly, ties and tiny inputs included', () => {
     const rng = new Rng(5);
     for (let trial = 0; trial < 300; trial++) {
-      const n = 1 + rng.int(trial < 50 ? 5 : 400);
+      // Small inputs for the edge ranks, large ones for Floyd–Rivest's sampling step (> 600 values).
+      const n = 1 + rng.int(trial < 50 ? 5 : trial < 250 ? 400 : 5000);
       const xs = Float64Array.from({ length: n }, () => (rng.uniform() < 0.2 ? 1 : rng.normal()));
       const scratch = new Float64Array(n);
       for (const q of [0, 0.01, 0.25, 0.5, 0.99, 1]) {
         expect(linearPercentile(xs, n, q, scratch)).toBe(sortedPercentile([...xs], q));
       }
-      const clipped = Float64Array.from(xs);
-      winsorizeInPlace(clipped, n, 0.01, 0.99, scratch);
-      const lo = sortedPercentile([...xs], 0.01);
-      const hi = sortedPercentile([...xs], 0.99);
-      expect([...clipped]).toEqual([...xs].map((x) => Math.min(Math.max(x, lo), hi)));
+      for (const [lower, upper] of [
+        [0.01, 0.99],
+        [0.2, 0.21],
+        [0.5, 0.5],
+        [0, 1],
+      ]) {
+        const clipped = Float64Array.from(xs);
+        winsorizeInPlace(clipped, n, lower, upper, scratch);
+        const lo = sortedPercentile([...xs], lower);
+        const hi = sortedPercentile([...xs], upper);
+        expect([...clipped]).toEqual([...xs].map((x) => Math.min(Math.max(x, lo), hi)));
+      }
     }
   });
 
