@@ -66,6 +66,34 @@ describe('CSV, CSV.gz, Parquet and Qlib give identical panels', () => {
     expect(panelRows(qlib.panel)).toEqual(panelRows(p));
   });
 
+  it('reports progress up to its total for every file source', async () => {
+    const base = await loadBars({ kind: 'csv', path: join(FIXTURES, 'bars-small.csv') }, { region: 'cn' });
+    writeBarsCsv(base.panel, join(tmp.dir, 'progress.csv.gz'));
+    writeBarsParquet(base.panel, join(tmp.dir, 'progress.parquet'), { rowGroupSize: 5 });
+    writeQlibDir(base.panel, join(tmp.dir, 'progress-qlib'));
+    writeIndustryTable(base.panel, join(tmp.dir, 'progress-industry.csv'));
+    const specs = [
+      { kind: 'csv', path: join(tmp.dir, 'progress.csv.gz') },
+      { kind: 'parquet', path: join(tmp.dir, 'progress.parquet') },
+      { kind: 'qlib', dir: join(tmp.dir, 'progress-qlib'), market: 'all' },
+    ] as const;
+    const last: [number, number][] = [];
+    for (const spec of specs) {
+      const calls: [number, number][] = [];
+      await loadBars(spec, {
+        region: 'cn',
+        industryTable: join(tmp.dir, 'progress-industry.csv'),
+        onProgress: (done, total) => calls.push([done, total]),
+      });
+      last.push(calls[calls.length - 1]);
+    }
+    expect(last[0][0]).toBe(last[0][1]); // compressed bytes
+    expect(last.slice(1)).toEqual([
+      [3, 3], // row groups of 5, 5 and 3 rows
+      [3, 3], // instruments
+    ]);
+  });
+
   it('reads back a CSV.gz written as several gzip members', async () => {
     const p = generateSyntheticBars({ region: 'us', instruments: 30, years: 1 });
     const path = join(tmp.dir, 'members.csv.gz');
