@@ -92,10 +92,6 @@ export class RawFeatureState {
     this.instrumentCapacity = capacity;
   }
 
-  barCount(instrument: number): number {
-    return this.bars[instrument];
-  }
-
   /**
    * Adds one bar and writes the instrument's raw row (beta left NaN until
    * `pushMarket`). Returns the bar's return (NaN on the first bar).
