@@ -112,9 +112,13 @@ describe('qlib source', () => {
       industryTable,
       'instrument,start_date,end_date,industry\nSH600000,2021-01-01,,Banking\nSZ000001,2021-01-01,,Banking\nSZ300001,2021-03-01,2021-03-03,Electronics\n',
     );
+    const rejectsPath = join(dir, 'rejects.csv');
     const res = await loadBars(
       { kind: 'qlib', dir, market: 'all' },
-      { region: 'cn', industryTable, maxRejectRatio: 1 },
+      { region: 'cn', industryTable, maxRejectRatio: 1, rejectsPath },
+    );
+    expect(readFileSync(rejectsPath, 'utf8')).toContain(
+      ',price_not_positive_finite,"2021-03-02,SZ000001,NaN,21,20,20.75,650000,13487500"\n',
     );
     expect(res.rejects.rowsRead).toBe(12);
     expect(res.rejects.byReason).toMatchObject({

@@ -72,21 +72,27 @@ export async function readQlibBars(dir: string, market: string, ctx: SourceConte
         rowsRead++;
         const a = amount === null ? NaN : at(amount, t);
         const s = shares === null ? NaN : at(shares, t);
-        const reject = (reason: RejectReason): void =>
-          ctx.rejects.add(
-            rowsRead,
-            reason,
-            [calendar[t], code, o, h, l, c, v, ...(amount === null ? [] : [a])].join(','),
-          );
         const bad = checkBar(o, h, l, c, v, a, s, 1);
         if (bad !== null) {
-          reject(bad);
+          rejectRow(ctx, rowsRead, bad, calendar[t], code, o, h, l, c, v, amount === null ? null : a);
           continue;
         }
         const day = calendarDays[t];
         const industry = acc.resolveIndustry(inst, day, -1);
         if (industry < 0) {
-          reject('no_industry');
+          rejectRow(
+            ctx,
+            rowsRead,
+            'no_industry',
+            calendar[t],
+            code,
+            o,
+            h,
+            l,
+            c,
+            v,
+            amount === null ? null : a,
+          );
           continue;
         }
         acc.append(rowsRead, day, inst, industry, o, h, l, c, v, a, s);
@@ -95,6 +101,18 @@ export async function readQlibBars(dir: string, market: string, ctx: SourceConte
     ctx.onProgress?.(k + 1, codes.length);
   }
   return { panel: acc.finish(), rowsRead, hasAmount, hasSharesOut: hasShares };
+}
+
+/** Rejects file entry of a Qlib row: its values as the other sources would print them. */
+function rejectRow(
+  ctx: SourceContext,
+  row: number,
+  reason: RejectReason,
+  date: string,
+  code: string,
+  ...values: (number | null)[]
+): void {
+  ctx.rejects.add(row, reason, [date, code, ...values.filter((v) => v !== null)].join(','));
 }
 
 function fieldPath(dir: string, code: string, field: string): string {
