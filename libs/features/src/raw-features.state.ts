@@ -115,12 +115,12 @@ export class RawFeatureState {
     const cv = closes.values;
     const r = n > 1 ? close / cv[closes.lag(i, 0)] - 1 : NaN;
     cv[closes.push(i)] = close;
-    sums.add(i, SMA20, close);
-    sums.add(i, SMA50, close);
-    sums.add(i, SMA200, close);
-    if (n > 20) sums.remove(i, SMA20, cv[closes.lag(i, 20)]);
-    if (n > 50) sums.remove(i, SMA50, cv[closes.lag(i, 50)]);
-    if (n > 200) sums.remove(i, SMA200, cv[closes.lag(i, 200)]);
+    if (n > 20) sums.slide(i, SMA20, close, cv[closes.lag(i, 20)]);
+    else sums.add(i, SMA20, close);
+    if (n > 50) sums.slide(i, SMA50, close, cv[closes.lag(i, 50)]);
+    else sums.add(i, SMA50, close);
+    if (n > 200) sums.slide(i, SMA200, close, cv[closes.lag(i, 200)]);
+    else sums.add(i, SMA200, close);
     this.max252.push(i, close);
     this.drawdown126.push(i, close);
     return r;
@@ -133,27 +133,15 @@ export class RawFeatureState {
     const rv = returns.values;
     rv[returns.push(i)] = r;
     const m = returns.count(i);
-    if (r > 0) sums.add(i, GAINS14, r);
-    else if (r < 0) sums.add(i, LOSSES14, -r);
-    sums.add(i, RET20, r);
-    sums.add(i, SQ20, r * r);
-    sums.add(i, RET60, r);
-    sums.add(i, SQ60, r * r);
-    if (m > 14) {
-      const old = rv[returns.lag(i, 14)];
-      if (old > 0) sums.remove(i, GAINS14, old);
-      else if (old < 0) sums.remove(i, LOSSES14, -old);
-    }
-    if (m > 20) {
-      const old = rv[returns.lag(i, 20)];
-      sums.remove(i, RET20, old);
-      sums.remove(i, SQ20, old * old);
-    }
-    if (m > 60) {
-      const old = rv[returns.lag(i, 60)];
-      sums.remove(i, RET60, old);
-      sums.remove(i, SQ60, old * old);
-    }
+    const old14 = m > 14 ? rv[returns.lag(i, 14)] : 0;
+    sums.slide(i, GAINS14, r > 0 ? r : 0, old14 > 0 ? old14 : 0);
+    sums.slide(i, LOSSES14, r < 0 ? -r : 0, old14 < 0 ? -old14 : 0);
+    const old20 = m > 20 ? rv[returns.lag(i, 20)] : 0;
+    sums.slide(i, RET20, r, old20);
+    sums.slide(i, SQ20, r * r, old20 * old20);
+    const old60 = m > 60 ? rv[returns.lag(i, 60)] : 0;
+    sums.slide(i, RET60, r, old60);
+    sums.slide(i, SQ60, r * r, old60 * old60);
   }
 
   /** Per-bar flows (volume, dollar volume, turnover, Amihud term) and their sums. */
@@ -175,25 +163,22 @@ export class RawFeatureState {
     fv[at + F_DOLLAR_VOLUME] = dollarVolume;
     fv[at + F_TURNOVER] = turnover;
     fv[at + F_AMIHUD] = term;
-    sums.add(i, VOLUME5, volume);
-    sums.add(i, VOLUME20, volume);
-    sums.add(i, DOLLAR_VOLUME20, dollarVolume);
-    sums.add(i, TURNOVER20, turnover);
-    if (term >= 0) {
-      sums.add(i, AMIHUD20, term);
-      this.amihudCount[i]++;
-    }
-    if (n > 5) sums.remove(i, VOLUME5, fv[flows.lag(i, 5) + F_VOLUME]);
+    // A value leaving an n-window is the one pushed n bars ago; 0 (a no-op) before the window is full.
+    sums.slide(i, VOLUME5, volume, n > 5 ? fv[flows.lag(i, 5) + F_VOLUME] : 0);
+    if (term >= 0) this.amihudCount[i]++;
     if (n > 20) {
       const old = flows.lag(i, 20);
-      sums.remove(i, VOLUME20, fv[old + F_VOLUME]);
-      sums.remove(i, DOLLAR_VOLUME20, fv[old + F_DOLLAR_VOLUME]);
-      sums.remove(i, TURNOVER20, fv[old + F_TURNOVER]);
+      sums.slide(i, VOLUME20, volume, fv[old + F_VOLUME]);
+      sums.slide(i, DOLLAR_VOLUME20, dollarVolume, fv[old + F_DOLLAR_VOLUME]);
+      sums.slide(i, TURNOVER20, turnover, fv[old + F_TURNOVER]);
       const leaving = fv[old + F_AMIHUD];
-      if (leaving >= 0) {
-        sums.remove(i, AMIHUD20, leaving);
-        this.amihudCount[i]--;
-      }
+      if (leaving >= 0) this.amihudCount[i]--;
+      sums.slide(i, AMIHUD20, term >= 0 ? term : 0, leaving >= 0 ? leaving : 0);
+    } else {
+      sums.add(i, VOLUME20, volume);
+      sums.add(i, DOLLAR_VOLUME20, dollarVolume);
+      sums.add(i, TURNOVER20, turnover);
+      if (term >= 0) sums.add(i, AMIHUD20, term);
     }
   }
 
