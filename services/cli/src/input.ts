@@ -64,7 +64,7 @@ export async function loadCommandBars(input: CommandInput, outDir: string, quiet
     rejectsPath: join(outDir, 'rejects.csv'),
     synthetic: syntheticOptions(config),
     onProgress: (done, total) => {
-      progress ??= new Progress('read', total, { unit: 'bytes', quiet });
+      progress ??= new Progress('read', total, { quiet });
       progress.update(done);
     },
   });
