@@ -19,9 +19,8 @@ import { formatIsoDay } from '@alphafeed/core';
 import { generateSyntheticBars } from '@alphafeed/data';
 import { computeFeatureFrame } from '@alphafeed/features';
 import type { FeatureName } from '@alphafeed/features';
-import { ALPHAS_TABLE, MODEL_REGISTRY } from '@alphafeed/runtime';
-import type { ModelRegistry } from '@alphafeed/runtime';
-import { predictAlphas } from '@alphafeed/training';
+import { ALPHAS_TABLE } from '@alphafeed/runtime';
+import { loadModelSet, predictWithModelSet } from '@alphafeed/training';
 import { BarsConsumer as FeaturesConsumer } from '../../services/features/src/bars.consumer';
 import { BarsConsumer as LabelsConsumer } from '../../services/labels/src/bars.consumer';
 import { AlphasPublisher } from '../../services/scorer/src/alphas.publisher';
@@ -49,7 +48,7 @@ export function flowConfig(o: FlowOptions): RegionConfig {
     {
       data: { source: 'synthetic' },
       models: { xgboost: { n_estimators: o.trees, nthread: 2 } },
-      output: { models_dir: join(dir, 'models') },
+      output: { models_dir: join(dir, 'models'), data_dir: join(dir, 'data') },
       streaming: {
         kafka: {
           brokers: o.kafka?.brokers ?? [],
@@ -127,11 +126,12 @@ export async function runStreamingFlow(o: FlowOptions, log: (line: string) => vo
       expect(decoded.schema).toBe('Alpha');
       return decoded.value as AlphaEvent;
     });
-    const registry = apps.trainer!.get<symbol, ModelRegistry>(MODEL_REGISTRY);
-    const set = await registry.get(run.artifactPath);
+    // The batch side loads the artifact directory the trainer wrote (as a scorer in another process would).
+    const set = loadModelSet(run.artifactPath);
     const names = config.features.names.filter((n) => panel.hasSharesOut || n !== 'turnover_20') as FeatureName[];
     const frame = computeFeatureFrame(panel, { features: names, minIndustrySize: config.features.min_industry_size, ffillLimit: config.features.ffill_limit, winsorize: config.features.winsorize });
-    const batch = predictAlphas(set.models, frame);
+    const batch = predictWithModelSet(set, frame);
+    set.dispose();
     const h21 = set.models.horizons.findIndex((h) => h.horizon === 21);
     const h63 = set.models.horizons.findIndex((h) => h.horizon === 63);
     const expected = new Map<string, [number, number, number]>();

@@ -1,3 +1,4 @@
+import { loadModelSet } from '@alphafeed/training';
 import type { AlphaModels } from '@alphafeed/training';
 
 /** A trained model set as the scorer needs it. */
@@ -10,38 +11,36 @@ export interface LoadedModelSet {
 }
 
 /**
- * Where the trainer puts a model set and the scorer gets it back from the
- * `artifact_path` of a ModelTrained event. The trainer writes the artifact
- * directory (`writeArtifacts`) for people and other processes; inside one
- * process (`alphafeed serve`, `demo`, the e2e tests) the scorer takes the
- * fitted models from this registry directly, so a hot swap costs no reload.
- * A scorer in another process needs a loader for the artifact directory
- * (`loadModelSet` of @alphafeed/training) set with `setLoader`.
+ * Where the scorer gets the model set of a ModelTrained event. Inside one
+ * process (`alphafeed serve`, `demo`, the e2e specs) the trainer puts the
+ * fitted set here and the scorer takes it without a reload; a scorer in
+ * another process loads the artifact directory named by `artifact_path`
+ * (`loadModelSet` of @alphafeed/training) and checks that it still holds the
+ * event's model_version (the directory is replaced atomically by the next
+ * training run; an event overtaken by a newer model is skipped, the newer
+ * event follows).
  */
 export class ModelRegistry {
   private readonly sets = new Map<string, LoadedModelSet>();
-  private loader: ((artifactPath: string) => Promise<LoadedModelSet>) | null = null;
 
-  put(artifactPath: string, set: LoadedModelSet): void {
-    this.sets.get(artifactPath)?.dispose();
-    this.sets.set(artifactPath, set);
+  put(set: LoadedModelSet): void {
+    this.sets.get(set.modelVersion)?.dispose();
+    this.sets.set(set.modelVersion, set);
   }
 
-  setLoader(loader: (artifactPath: string) => Promise<LoadedModelSet>): void {
-    this.loader = loader;
-  }
-
-  async get(artifactPath: string): Promise<LoadedModelSet> {
-    const set = this.sets.get(artifactPath);
-    if (set !== undefined) return set;
-    if (this.loader === null) {
+  async get(modelVersion: string, artifactPath: string): Promise<LoadedModelSet> {
+    const held = this.sets.get(modelVersion);
+    if (held !== undefined) return held;
+    const loaded = loadModelSet(artifactPath);
+    if (loaded.manifest.model_version !== modelVersion) {
+      loaded.dispose();
       throw new Error(
-        `model set ${artifactPath} is not in this process and no artifact loader is configured; run the scorer in the trainer's process (alphafeed serve) or configure the artifact loader`,
+        `${artifactPath} now holds model ${loaded.manifest.model_version}, not ${modelVersion} (a newer training run replaced it); waiting for its ModelTrained event`,
       );
     }
-    const loaded = await this.loader(artifactPath);
-    this.sets.set(artifactPath, loaded);
-    return loaded;
+    const set: LoadedModelSet = { modelVersion, configHash: loaded.manifest.config_hash, models: loaded.models, dispose: () => loaded.dispose() };
+    this.sets.set(modelVersion, set);
+    return set;
   }
 
   disposeAll(): void {

@@ -46,13 +46,14 @@ export function recordedRows(calendar: ServiceCalendar, from: number, to: number
  * instead of training or scoring on half a date. Gives up after `timeoutMs`
  * with an error naming both counts.
  */
-export async function readConsistent<T extends { readonly length: number }>(what: string, read: () => Promise<T>, expected: number, timeoutMs = 120_000): Promise<T> {
+export async function readConsistent<T>(what: string, read: () => Promise<T>, count: (value: T) => number, expected: number, timeoutMs = 120_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
-    if (value.length === expected) return value;
+    const seen = count(value);
+    if (seen === expected) return value;
     if (Date.now() > deadline) {
-      throw new Error(`${what}: the store shows ${value.length} rows, the writing service recorded ${expected}, still after ${timeoutMs} ms; check that service's health and the store`);
+      throw new Error(`${what}: the store shows ${seen} rows, the writing service recorded ${expected}, still after ${timeoutMs} ms; check that service's health and the store`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -110,21 +111,24 @@ export async function readFeatureFrame(
  * horizon k for origin t is kept only when t + k is within the calendar, as
  * the labels service wrote it at the close of t + k:
  * one LabelFrame over the union of (date, instrument) of all horizons, NaN
- * where a horizon has no row yet.
+ * where a horizon has no row yet. `storedRows` counts the rows read over all
+ * horizons (what the labels service recorded writing).
  */
-export async function readLabelFrame(store: StorePort, config: RegionConfig, calendar: readonly number[]): Promise<LabelFrame> {
+export async function readLabelFrame(store: StorePort, config: RegionConfig, calendar: readonly number[]): Promise<LabelFrame & { readonly storedRows: number }> {
   const lastPosition = calendar.length - 1;
   const horizons = config.labels.horizons;
   const { positions, isoCalendar } = calendarIndex(calendar);
   const parts = await Promise.all(horizons.map((k) => store.read(LABELS_TABLE.name, { region: config.region, tags: { horizon: String(k) } })));
   // Union of keys, sorted by (date, instrument code).
   const keyed = new Map<string, { day: number; code: string; values: Float64Array; carried: number }>();
+  let storedRows = 0;
   parts.forEach((rows, h) => {
     const k = horizons[h];
     for (let r = 0; r < rows.length; r++) {
       // Matured by the cut-off only: origin position + k within the calendar (rows of later closes may already be visible).
       const p = positions.get(rows.date[r]);
       if (p === undefined || p + k > lastPosition) continue;
+      storedRows++;
       const code = rows.instruments[rows.instrument[r]];
       const key = `${rows.date[r]}\u0000${code}`;
       let entry = keyed.get(key);
@@ -146,6 +150,7 @@ export async function readLabelFrame(store: StorePort, config: RegionConfig, cal
     instrument: Int32Array.from(entries, (e) => idOf.get(e.code) as number),
     carried: Uint8Array.from(entries, (e) => e.carried),
     labels: horizons.map((_, h) => Float64Array.from(entries, (e) => e.values[h])),
+    storedRows,
   };
 }
 

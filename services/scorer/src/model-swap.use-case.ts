@@ -43,7 +43,7 @@ export class ModelSwapUseCase {
     if (event.region !== this.config.region) return;
     let set;
     try {
-      set = await this.registry.get(event.artifact_path);
+      set = await this.registry.get(event.model_version, event.artifact_path);
     } catch (error) {
       this.logger.warn(`ModelTrained ${event.model_version} skipped: ${String(error)}`);
       return;
@@ -71,6 +71,7 @@ export class ModelSwapUseCase {
       const frame = await readConsistent(
         'features to rescore',
         () => readFeatureFrame(this.store, this.config, featureCalendar.days, { from: event.data_start, to: last }),
+        (f) => f.length,
         recordedRows(featureCalendar, event.data_start, last),
       );
       const done = await this.store.read(ALPHAS_TABLE.name, {

@@ -1,13 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { RegionConfig } from '@alphafeed/config';
-import { formatIsoDay, parseIsoDay } from '@alphafeed/core';
+import { formatIsoDay } from '@alphafeed/core';
 import type { StorePort } from '@alphafeed/store';
-import { trainModel2 } from '@alphafeed/training';
-import type { TrainResult } from '@alphafeed/training';
+import { trainModel2, writeArtifacts } from '@alphafeed/training';
 import { CONFIG, DATES_TABLE, LABELS_TABLE, MODEL_REGISTRY, ModelRegistry, RUNTIME_LOGGER, STORE, featuresTable, readConsistent, readFeatureFrame, readLabelFrame, readServiceCalendar, recordedRows } from '@alphafeed/runtime';
 import type { RuntimeLogger } from '@alphafeed/runtime';
+import { gitSha } from './git-sha';
 import { ModelTrainedPublisher } from './model-trained.publisher';
 
 export interface TrainingRun {
@@ -80,15 +78,16 @@ export class TrainUseCase {
       const calendar = featureDays.filter((d) => d <= cutoff);
       this.logger.info(`training (${reason}): cut-off ${formatIsoDay(cutoff)}, ${calendar.length} closed dates`);
       // Rows of other processes become visible asynchronously (QuestDB WAL): read until the counts the services recorded show.
-      const features = await readConsistent('features', () => readFeatureFrame(this.store, config, calendar, { to: cutoff }), recordedRows(featureCalendar, -Infinity, cutoff));
-      const labels = await readConsistent('labels', () => readLabelFrame(this.store, config, calendar), recordedRows(labelCalendar, -Infinity, cutoff));
+      const features = await readConsistent('features', () => readFeatureFrame(this.store, config, calendar, { to: cutoff }), (f) => f.length, recordedRows(featureCalendar, -Infinity, cutoff));
+      const labels = await readConsistent('labels', () => readLabelFrame(this.store, config, calendar), (l) => l.storedRows, recordedRows(labelCalendar, -Infinity, cutoff));
       const result = trainModel2(
         { features, labels, config, labelCutoff: formatIsoDay(cutoff) },
         { logger: { info: (m) => this.logger.info(m), warn: (m) => this.logger.warn(m) } },
       );
-      const artifactPath = join(config.output.models_dir, `model2_${config.region}`, result.modelVersion);
-      await this.writeManifest(artifactPath, result);
-      this.registry.put(artifactPath, {
+      // The standard artifact set (as `alphafeed train` writes it), replaced atomically: another process loads it with loadModelSet.
+      const written = writeArtifacts(result, { modelsDir: config.output.models_dir, dataDir: config.output.data_dir, gitSha: gitSha(), runtime: { streaming_read: Date.now() - started } });
+      const artifactPath = written.modelDir;
+      this.registry.put({
         modelVersion: result.modelVersion,
         configHash: result.configHash,
         models: result.models,
@@ -113,29 +112,5 @@ export class TrainUseCase {
       this.logger.error(`training (${reason}) failed: ${String(error)}`);
       throw error;
     }
-  }
-
-  /**
-   * What a person or another process can read about the model. The full
-   * artifact set (`writeArtifacts` of @alphafeed/training, loadable in another
-   * process) goes in the same directory once that function is available.
-   */
-  private async writeManifest(dir: string, result: TrainResult): Promise<void> {
-    await mkdir(dir, { recursive: true });
-    const manifest = {
-      model_version: result.modelVersion,
-      region: result.region,
-      config_hash: result.configHash,
-      seed: result.seed,
-      data_start: result.dataRange.first,
-      data_end: result.dataRange.last,
-      label_cutoff: result.labelCutoff,
-      feature_names: result.models.featureNames,
-      horizons: result.models.horizons.map((h) => ({ horizon: h.horizon, variance_bps2: h.variance })),
-      weights: Array.from(result.models.weights),
-      timings_ms: result.timings,
-      data_start_day: parseIsoDay(result.dataRange.first),
-    };
-    await writeFile(join(dir, 'streaming-manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
   }
 }

@@ -55,6 +55,8 @@ export function demoConfig(config: RegionConfig, flags: Pick<DemoFlags, 'instrum
     {
       data: { source: 'synthetic', synthetic: { instruments: Number(flags.instruments), years: Number(flags.years) } },
       models: { xgboost: { n_estimators: Number(flags.trees) } },
+      // Not models/ and data/: the demo must not replace the artifacts of a batch `alphafeed train`.
+      output: { models_dir: join('out', 'demo', 'models'), data_dir: join('out', 'demo', 'data') },
       streaming: { kafka: { brokers: [] }, questdb: { http_url: null, ilp_url: null }, embedded: { store_path: storePath } },
     },
     'demo',
