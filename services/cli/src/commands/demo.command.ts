@@ -17,6 +17,7 @@ import { BarsConsumer as FeaturesConsumer } from '../../../features/src/bars.con
 import { BarsConsumer as LabelsConsumer } from '../../../labels/src/bars.consumer';
 import { ScorerBarsConsumer } from '../../../scorer/src/bars.consumer';
 import { ModelSwapUseCase } from '../../../scorer/src/model-swap.use-case';
+import { ScoreDateUseCase } from '../../../scorer/src/score-date.use-case';
 import { AlphasPublisher } from '../../../scorer/src/alphas.publisher';
 import { TrainUseCase } from '../../../trainer/src/train.use-case';
 import { loadCommandBars, loadCommandConfig } from '../input';
@@ -105,8 +106,13 @@ async function runDemo(flags: DemoFlags): Promise<void> {
       const before = alphas.count;
       const t1 = Date.now();
       await replayPanel(bus, config, panel, { from: calendar[history], quiet: true });
+      // The last marker is acknowledged when replayPanel returns: from here to the last alpha of that date is the EOD latency.
+      const markerAcked = Date.now();
       await until(() => scorer.datesProcessed >= calendar.length, 'the live dates to be scored');
-      log.info(`${liveDays} live dates scored on close: ${alphas.count - before} alphas in ${Date.now() - t1} ms`);
+      log.info(
+        `${liveDays} live dates scored on close: ${alphas.count - before} alphas in ${Date.now() - t1} ms; ` +
+          `last EOD marker -> last alpha published ${Date.now() - markerAcked} ms (scoring ${running.apps.scorer!.get(ScoreDateUseCase).lastScoreMs} ms)`,
+      );
     }
 
     // 4. The latest alphas.
