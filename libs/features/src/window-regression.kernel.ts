@@ -15,8 +15,8 @@ import { growFloat64, growInt32, nextCapacity } from './typed-growth';
  * time-major (see `InstrumentRing`) for sequential access across a date.
  */
 export class WindowRegressionKernel {
-  private xs = new Float64Array(0);
-  private ys = new Float64Array(0);
+  /** Time-major pair ring: x then y, side by side, so dropping the oldest pair reads one cache line. */
+  private pairs = new Float64Array(0);
   private sums = new Float64Array(0);
   private pushed = new Int32Array(0);
   /** Slot of the latest pair per instrument. */
@@ -36,9 +36,8 @@ export class WindowRegressionKernel {
   ensureInstruments(needed: number): void {
     if (needed <= this.instrumentCapacity) return;
     const capacity = nextCapacity(this.instrumentCapacity, needed);
-    const stride = paddedStride(capacity);
-    this.xs = regrowTimeMajor(this.xs, this.window, this.stride, stride, 0);
-    this.ys = regrowTimeMajor(this.ys, this.window, this.stride, stride, 0);
+    const stride = paddedStride(2 * capacity);
+    this.pairs = regrowTimeMajor(this.pairs, this.window, this.stride, stride, 0);
     this.stride = stride;
     this.head = growInt32(this.head, capacity, this.window - 1);
     this.sums = growFloat64(this.sums, capacity * WindowRegressionKernel.SUMS);
@@ -52,18 +51,18 @@ export class WindowRegressionKernel {
     let next = this.head[instrument] + 1;
     if (next === w) next = 0;
     this.head[instrument] = next;
-    const slot = next * this.stride + instrument;
+    const slot = next * this.stride + 2 * instrument;
     const base = instrument * WindowRegressionKernel.SUMS;
     if (seq >= w) {
-      const oldX = this.xs[slot];
-      const oldY = this.ys[slot];
+      const oldX = this.pairs[slot];
+      const oldY = this.pairs[slot + 1];
       this.accumulate(base, -oldX);
       this.accumulate(base + 1, -oldY);
       this.accumulate(base + 2, -oldX * oldY);
       this.accumulate(base + 3, -oldX * oldX);
     }
-    this.xs[slot] = x;
-    this.ys[slot] = y;
+    this.pairs[slot] = x;
+    this.pairs[slot + 1] = y;
     this.accumulate(base, x);
     this.accumulate(base + 1, y);
     this.accumulate(base + 2, x * y);
@@ -97,14 +96,14 @@ export class WindowRegressionKernel {
     const head = this.head[instrument];
     let meanX = 0;
     let meanY = 0;
-    const x0 = this.xs[head * stride + instrument];
+    const x0 = this.pairs[head * stride + 2 * instrument];
     let constantX = true;
     for (let lag = 0; lag < n; lag++) {
-      const slot = (head - lag < 0 ? head - lag + w : head - lag) * stride + instrument;
-      const x = this.xs[slot];
+      const slot = (head - lag < 0 ? head - lag + w : head - lag) * stride + 2 * instrument;
+      const x = this.pairs[slot];
       if (x !== x0) constantX = false;
       meanX += x;
-      meanY += this.ys[slot];
+      meanY += this.pairs[slot + 1];
     }
     if (constantX) return NaN;
     meanX /= n;
@@ -112,9 +111,9 @@ export class WindowRegressionKernel {
     let cov = 0;
     let varX = 0;
     for (let lag = 0; lag < n; lag++) {
-      const slot = (head - lag < 0 ? head - lag + w : head - lag) * stride + instrument;
-      const dx = this.xs[slot] - meanX;
-      cov += dx * (this.ys[slot] - meanY);
+      const slot = (head - lag < 0 ? head - lag + w : head - lag) * stride + 2 * instrument;
+      const dx = this.pairs[slot] - meanX;
+      cov += dx * (this.pairs[slot + 1] - meanY);
       varX += dx * dx;
     }
     return cov / varX;
