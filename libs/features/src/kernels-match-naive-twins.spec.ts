@@ -26,6 +26,15 @@ const INSTRUMENTS = 7;
 const LENGTH = 700;
 
 describe('optimised kernels against their naive twins on random data', () => {
+  it('every window kernel declares its look-back and looks forward 0', () => {
+    expect([new RollingMaxKernel(252).lookBack, new RollingMaxKernel(252).lookForward]).toEqual([252, 0]);
+    expect([new WindowDrawdownKernel(126).lookBack, new WindowDrawdownKernel(126).lookForward]).toEqual([
+      126, 0,
+    ]);
+    const beta = new WindowRegressionKernel(252, 126);
+    expect([beta.lookBack, beta.lookForward]).toEqual([252, 0]);
+  });
+
   it('RollingSumKernel (add/remove and slide) equals the re-summed window, exactly 0 for all-zero windows and NaN with a NaN inside', () => {
     const rng = new Rng(1);
     const windows = [1, 5, 20, 63];

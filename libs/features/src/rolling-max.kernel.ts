@@ -15,7 +15,13 @@ export class RollingMaxKernel {
   private pushed = new Int32Array(0);
   private instrumentCapacity = 0;
 
-  constructor(readonly window: number) {}
+  /** Values looked back, the current one included; nothing ahead. */
+  readonly lookBack: number;
+  readonly lookForward = 0;
+
+  constructor(readonly window: number) {
+    this.lookBack = window;
+  }
 
   ensureInstruments(capacity: number): void {
     if (capacity <= this.instrumentCapacity) return;

@@ -35,7 +35,13 @@ export class WindowDrawdownKernel {
   /** Row stride of the time-major per-slot arrays. */
   private stride = 0;
 
-  constructor(readonly window: number) {}
+  /** Closes looked back, the current one included; nothing ahead. */
+  readonly lookBack: number;
+  readonly lookForward = 0;
+
+  constructor(readonly window: number) {
+    this.lookBack = window;
+  }
 
   ensureInstruments(needed: number): void {
     if (needed <= this.instrumentCapacity) return;

@@ -28,10 +28,16 @@ export class WindowRegressionKernel {
   /** Per instrument: sum x, sum y, sum xy, sum xx, then their compensations. */
   private static readonly SUMS = 8;
 
+  /** Pairs looked back, the current one included; nothing ahead. */
+  readonly lookBack: number;
+  readonly lookForward = 0;
+
   constructor(
     readonly window: number,
     readonly minPairs: number,
-  ) {}
+  ) {
+    this.lookBack = window;
+  }
 
   ensureInstruments(needed: number): void {
     if (needed <= this.instrumentCapacity) return;
