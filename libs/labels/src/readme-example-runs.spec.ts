@@ -23,7 +23,6 @@ function runReadmeExample(): string[] {
   };
   const modules: Record<string, unknown> = {
     '@alphafeed/core': core,
-
     '@alphafeed/labels': labels,
   };
   const fakeRequire = (name: string): unknown => {
