@@ -45,6 +45,9 @@ export class ClosedDateConsumer {
   private failure: unknown = null;
   private stopping = false;
   private lastDate: ClosedDate | null = null;
+  private markReady: () => void = () => undefined;
+  /** Resolves once the consumer resumed from the store and is consuming (`lastDay` is then meaningful). */
+  readonly ready: Promise<void> = new Promise((resolve) => (this.markReady = resolve));
 
   constructor(private readonly deps: ClosedDateConsumerDeps) {}
 
@@ -83,6 +86,7 @@ export class ClosedDateConsumer {
         });
       },
     });
+    this.markReady();
     logger.info(`consuming ${config.streaming.kafka.topics.bars} + ${config.streaming.kafka.topics.eod} as group ${consumerGroup(config, service)}`);
   }
 

@@ -4,7 +4,7 @@ import type { RegionConfig } from '@alphafeed/config';
 import type { FeatureFrame } from '@alphafeed/core';
 import { formatIsoDay } from '@alphafeed/core';
 import type { StorePort } from '@alphafeed/store';
-import { ALPHAS_TABLE, CONFIG, MODEL_REGISTRY, ModelRegistry, RUNTIME_LOGGER, STORE, readConsistent, readFeatureFrame, readServiceCalendar, recordedRows } from '@alphafeed/runtime';
+import { ALPHAS_TABLE, CONFIG, DATES_TABLE, featuresTable, MODEL_REGISTRY, ModelRegistry, RUNTIME_LOGGER, STORE, readConsistent, readFeatureFrame, readServiceCalendar, recordedRows } from '@alphafeed/runtime';
 import type { RuntimeLogger } from '@alphafeed/runtime';
 import { AlphasPublisher } from './alphas.publisher';
 import { ModelSetHolder } from './model-set.holder';
@@ -50,6 +50,8 @@ export class ModelSwapUseCase {
     }
     await this.holder.exclusive(async () => {
       const started = Date.now();
+      // This store client may not have seen the tables yet (the bars consumer creates them concurrently at start-up).
+      await this.store.ensureTables([DATES_TABLE, ALPHAS_TABLE, featuresTable(this.config.features.names)]);
       this.holder.current = { ...set, dataStartDay: event.data_start };
       this.current = event.model_version;
       // The stored features cover what the features service closed; later dates the scorer scores live.

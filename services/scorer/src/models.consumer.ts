@@ -20,6 +20,8 @@ import { ScorerBarsConsumer } from './bars.consumer';
 @Injectable()
 export class ModelsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private subscription: Subscription | null = null;
+  /** Why the last swap failed, null after a successful one. */
+  failure: string | null = null;
 
   constructor(
     @Inject(CONFIG) private readonly config: RegionConfig,
@@ -32,6 +34,8 @@ export class ModelsConsumer implements OnApplicationBootstrap, BeforeApplication
 
   async onApplicationBootstrap(): Promise<void> {
     await ensureStreamingTopics(this.bus, this.config);
+    // Swap only once the scorer knows which dates it closed (resumed from the store), or a swap could skip the rescoring.
+    await this.bars.consumer.ready;
     const deadLetters = deadLetterPublisher({ sink: this.bus, codecs: this.codecs, service: 'scorer' });
     this.subscription = await this.bus.subscribe(
       { groupId: `${consumerGroup(this.config, 'scorer')}-models-${randomUUID().slice(0, 8)}`, topics: [this.config.streaming.kafka.topics.models], fromBeginning: true },
@@ -44,7 +48,15 @@ export class ModelsConsumer implements OnApplicationBootstrap, BeforeApplication
             await deadLetters([{ reason: 'undecodable', code: 'DECODE_FAILED', detail: String(error), source: message }]);
             continue;
           }
-          await this.swap.onModelTrained(event, () => this.bars.consumer.lastDay);
+          try {
+            await this.swap.onModelTrained(event, () => this.bars.consumer.lastDay);
+          } catch (error) {
+            // Keep following models.v1 (a stopped subscription would never swap again); /health turns 503 until a swap succeeds.
+            this.failure = `swap to ${event.model_version} failed: ${String(error)}`;
+            this.logger.error(this.failure);
+            continue;
+          }
+          this.failure = null;
         }
       },
     );

@@ -17,11 +17,13 @@ class ScorerHealth implements OnApplicationBootstrap {
     @Inject(ModelSwapUseCase) private readonly swap: ModelSwapUseCase,
     @Inject(AlphasPublisher) private readonly publisher: AlphasPublisher,
     @Inject(ScoreDateUseCase) private readonly score: ScoreDateUseCase,
+    @Inject(ModelsConsumer) private readonly models: ModelsConsumer,
   ) {}
 
   onApplicationBootstrap(): void {
     this.health.register('model', () => ({
-      ok: true,
+      ok: this.models.failure === null,
+      error: this.models.failure ?? undefined,
       model_version: this.swap.current,
       alphas_published: this.publisher.count,
       last_score_ms: this.score.lastScoreMs,
