@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- features [instruments] [years]`: features and both label
+ * `npm run bench -- features [instruments] [years] [--io]`: features and both label
  * horizons on an in-memory synthetic panel (default 3,000 instruments x 15
  * years, ~11M bars), then the latency of one new date through the
  * incremental engines.
@@ -8,24 +8,30 @@
  * < 3 GB, one incremental date of 3,000 instruments (bars, kernels,
  * cross-section, labels) < 20 ms.
  */
-import { Rng, formatIsoDay, parseIsoDay } from '@alphafeed/core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { BarPanel } from '@alphafeed/core';
+import {
+  generateSyntheticBars,
+  loadBars,
+  writeBarsCsv,
+  writeBarsParquet,
+  writeIndustryTable,
+  writeQlibDir,
+} from '@alphafeed/data';
 import { FeatureEngine, computeFeatureFrame, forEachDate } from '@alphafeed/features';
 import { LabelEngine, computeLabelFrame } from '@alphafeed/labels';
 
-const TRADING_DATES_PER_YEAR = 252;
-const INDUSTRIES = 30;
-/** Daily chance that a trading instrument starts a suspension of 1–10 dates. */
-const SUSPENSION_RATE = 0.001;
-
 export async function run(args: string[]): Promise<void> {
-  const instruments = args[0] === undefined ? 3000 : Number(args[0]);
-  const years = args[1] === undefined ? 15 : Number(args[1]);
+  const sizes = args.filter((a) => !a.startsWith('--'));
+  const instruments = sizes[0] === undefined ? 3000 : Number(sizes[0]);
+  const years = sizes[1] === undefined ? 15 : Number(sizes[1]);
   if (!(Number.isInteger(instruments) && instruments > 0 && years > 0)) {
     throw new RangeError(`usage: features [instruments > 0] [years > 0]; got ${args.join(' ')}`);
   }
   let started = performance.now();
-  const bars = syntheticPanel(instruments, Math.round(years * TRADING_DATES_PER_YEAR), 42);
+  const bars = generateSyntheticBars({ region: 'us', instruments, years, seed: 42 });
   const generateMs = performance.now() - started;
   print(
     `panel: ${bars.instruments.length} instruments x ${bars.calendar.length} dates = ${bars.length} bars (generated in ${(generateMs / 1000).toFixed(1)} s)`,
@@ -60,7 +66,10 @@ export async function run(args: string[]): Promise<void> {
   print(`peak RSS after batch: ${rssGb.toFixed(2)} GB (target < 3 GB) ${rssGb < 3 ? 'OK' : 'MISSED'}`);
 
   // One new date at a time: the engines see the whole history, each closeDate is timed.
-  const featureEngine = new FeatureEngine({ hasSharesOut: true, hasAmount: false });
+  const featureEngine = new FeatureEngine({
+    hasSharesOut: bars.sharesOut !== null,
+    hasAmount: bars.amount !== null,
+  });
   const labelEngine = new LabelEngine();
   const latencies: number[] = [];
   forEachDate(bars, (d, slice) => {
@@ -79,96 +88,39 @@ export async function run(args: string[]): Promise<void> {
       `(target < 20 ms) ${p95 < 20 ? 'OK' : 'MISSED'}`,
   );
   print(`peak RSS overall: ${(process.resourceUsage().maxRSS / 1024 / 1024).toFixed(2)} GB`);
+  if (args.includes('--io')) await readThroughput(bars);
 }
 
 /**
- * Geometric random walks with fat tails, 30 industries, shares outstanding,
- * staggered listings, delistings and short suspensions, rows in (date,
- * instrument) order. Two passes: one to decide which bars exist, one to fill.
+ * `--io`: the same panel written as CSV.gz, Parquet and a Qlib directory,
+ * then read back through `loadBars` (bars/s). Writing the CSV.gz alone takes
+ * about a minute at US scale, hence opt-in.
  */
-function syntheticPanel(instrumentCount: number, dateCount: number, seed: number): BarPanel {
-  const rng = new Rng(seed);
-  const listed = new Int32Array(instrumentCount);
-  const delisted = new Int32Array(instrumentCount);
-  for (let i = 0; i < instrumentCount; i++) {
-    // A tenth of the names list late or delist early.
-    listed[i] = rng.uniform() < 0.1 ? rng.int(dateCount >> 1) : 0;
-    delisted[i] = rng.uniform() < 0.1 ? listed[i] + 300 + rng.int(dateCount) : dateCount;
-    if (delisted[i] > dateCount) delisted[i] = dateCount;
-  }
-  const present = new Uint8Array(instrumentCount * dateCount);
-  let total = 0;
-  for (let i = 0; i < instrumentCount; i++) {
-    for (let d = listed[i]; d < delisted[i]; d++) {
-      if (rng.uniform() < SUSPENSION_RATE) {
-        d += rng.int(10);
-        continue;
-      }
-      present[d * instrumentCount + i] = 1;
-      total++;
+async function readThroughput(bars: BarPanel): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'alphafeed-bench-io-'));
+  try {
+    const industries = join(dir, 'industry.csv');
+    writeIndustryTable(bars, industries);
+    writeBarsCsv(bars, join(dir, 'bars.csv.gz'));
+    writeBarsParquet(bars, join(dir, 'bars.parquet'));
+    writeQlibDir(bars, join(dir, 'qlib'));
+    for (const source of ['csv:bars.csv.gz', 'parquet:bars.parquet', 'qlib:qlib'] as const) {
+      const [kind, path] = source.split(':');
+      const t0 = performance.now();
+      const { panel } = await loadBars(
+        kind === 'qlib'
+          ? { kind: 'qlib', dir: join(dir, path), market: 'all' }
+          : { kind: kind as 'csv' | 'parquet', path: join(dir, path) },
+        { region: 'us', industryTable: industries },
+      );
+      const seconds = (performance.now() - t0) / 1000;
+      print(
+        `read ${kind}: ${panel.length} bars in ${seconds.toFixed(1)} s = ${(panel.length / seconds / 1e6).toFixed(2)} M bars/s`,
+      );
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  const date = new Int32Array(total);
-  const instrument = new Int32Array(total);
-  const industry = new Int32Array(total);
-  const open = new Float64Array(total);
-  const high = new Float64Array(total);
-  const low = new Float64Array(total);
-  const close = new Float64Array(total);
-  const volume = new Float64Array(total);
-  const sharesOut = new Float64Array(total);
-  const price = new Float64Array(instrumentCount);
-  const shares = new Float64Array(instrumentCount);
-  const sector = new Int32Array(instrumentCount);
-  const vol = new Float64Array(instrumentCount);
-  for (let i = 0; i < instrumentCount; i++) {
-    price[i] = 10 + 90 * rng.uniform();
-    shares[i] = 1e7 * (1 + 50 * rng.uniform());
-    sector[i] = rng.int(INDUSTRIES);
-    vol[i] = 0.01 + 0.02 * rng.uniform();
-  }
-  let row = 0;
-  for (let d = 0; d < dateCount; d++) {
-    const market = 0.01 * rng.normal();
-    for (let i = 0; i < instrumentCount; i++) {
-      if (present[d * instrumentCount + i] === 0) continue;
-      const previous = price[i];
-      price[i] = previous * Math.exp(market + vol[i] * rng.normal());
-      date[row] = d;
-      instrument[row] = i;
-      industry[row] = sector[i];
-      open[row] = previous;
-      high[row] = Math.max(previous, price[i]) * (1 + 0.005 * rng.uniform());
-      low[row] = Math.min(previous, price[i]) * (1 - 0.005 * rng.uniform());
-      close[row] = price[i];
-      volume[row] = rng.uniform() < 0.002 ? 0 : Math.round(1e5 * (0.2 + rng.uniform()));
-      sharesOut[row] = shares[i];
-      row++;
-    }
-  }
-  const firstDay = parseIsoDay('2010-01-04');
-  const calendar: string[] = [];
-  // Weekdays only, so the calendar reads like a trading calendar.
-  for (let day = firstDay; calendar.length < dateCount; day++) {
-    const weekday = (day + 4) % 7;
-    if (weekday !== 0 && weekday !== 6) calendar.push(formatIsoDay(day));
-  }
-  return {
-    calendar,
-    instruments: Array.from({ length: instrumentCount }, (_, i) => `S${String(i).padStart(5, '0')}`),
-    industries: Array.from({ length: INDUSTRIES }, (_, g) => `IND${String(g).padStart(2, '0')}`),
-    length: total,
-    date,
-    instrument,
-    industry,
-    open,
-    high,
-    low,
-    close,
-    volume,
-    amount: null,
-    sharesOut,
-  };
 }
 
 function cpuMs(usage: NodeJS.CpuUsage): number {

@@ -45,11 +45,17 @@ export async function run(args: string[]): Promise<void> {
   const bars = timed('generate', () =>
     generateSyntheticBars({ region: 'us', instruments, years, seed: 42, signalStrength: 0.05 }),
   );
-  print(`panel: ${bars.instruments.length} instruments x ${bars.calendar.length} dates = ${bars.length} bars`);
-  const names = config.features.names.filter((n) => bars.sharesOut !== null || n !== 'turnover_20') as FeatureName[];
+  print(
+    `panel: ${bars.instruments.length} instruments x ${bars.calendar.length} dates = ${bars.length} bars`,
+  );
+  const names = config.features.names.filter(
+    (n) => bars.sharesOut !== null || n !== 'turnover_20',
+  ) as FeatureName[];
   const features = timed('features', () => computeFeatureFrame(bars, { features: names }));
   const labels = timed('labels', () => computeLabelFrame(bars, { horizons: config.labels.horizons }));
-  print(`features: ${features.length} rows x ${features.featureNames.length}; training ${trees} trees, nthread ${nthread}`);
+  print(
+    `features: ${features.length} rows x ${features.featureNames.length}; training ${trees} trees, nthread ${nthread}`,
+  );
 
   const result = timed('train', () => trainModel2({ features, labels, config }, { nthread }));
   const out = mkdtempSync(join(tmpdir(), 'alphafeed-bench-train-'));
@@ -61,7 +67,8 @@ export async function run(args: string[]): Promise<void> {
     result.dispose();
 
     print('\nstage                      wall s');
-    for (const [name, ms] of Object.entries(stage)) print(`${name.padEnd(26)} ${(ms / 1000).toFixed(1).padStart(7)}`);
+    for (const [name, ms] of Object.entries(stage))
+      print(`${name.padEnd(26)} ${(ms / 1000).toFixed(1).padStart(7)}`);
     print('\ntraining stages (trainModel2 timings)');
     let xgbMs = 0;
     for (const [name, ms] of Object.entries(result.timings)) {
