@@ -3,7 +3,7 @@ import type { RegionConfig } from '@alphafeed/config';
 import { FeatureEngine } from '@alphafeed/features';
 import type { FeatureName } from '@alphafeed/features';
 import type { ClosedDate } from '@alphafeed/pipeline';
-import type { StorePort } from '@alphafeed/store';
+import type { StorePort, TableSpec } from '@alphafeed/store';
 import { CONFIG, EngineDictionaries, STORE, featuresTable, hasValues } from '@alphafeed/runtime';
 import type { DateProcessor } from '@alphafeed/runtime';
 
@@ -21,7 +21,7 @@ import type { DateProcessor } from '@alphafeed/runtime';
 export class FeaturesCloseDateUseCase implements DateProcessor {
   private engine: FeatureEngine | null = null;
   private readonly ids = new EngineDictionaries();
-  readonly table;
+  readonly table: TableSpec;
 
   constructor(
     @Inject(CONFIG) private readonly config: RegionConfig,

@@ -1,30 +1,27 @@
 /**
- * The features and labels services on the in-memory bus and store: a
- * replayed synthetic region gives the batch frames (1e-9 relative), every
- * label lands only once matured, a second replay changes nothing, and bad
- * messages reach the dead-letter topic.
+ * The features service on the in-memory bus and store: a replayed synthetic
+ * region gives the batch feature frame (1e-9 relative), a second replay
+ * changes nothing, and bad messages reach the dead-letter topic.
  */
 import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
 import { MemoryBus } from '@alphafeed/bus';
 import { TOPICS, loadEventCodecs } from '@alphafeed/codec';
-import { dateOffsets, parseIsoDay } from '@alphafeed/core';
+import { parseIsoDay } from '@alphafeed/core';
 import { generateSyntheticBars } from '@alphafeed/data';
 import { computeFeatureFrame } from '@alphafeed/features';
 import type { FeatureName } from '@alphafeed/features';
-import { computeLabelFrame } from '@alphafeed/labels';
 import { codecReplayEncoders, replayBars } from '@alphafeed/pipeline';
 import { EmbeddedStore } from '@alphafeed/store';
 import type { KeyedColumns } from '@alphafeed/store';
-import { DATES_TABLE, LABELS_TABLE, startServiceApp } from '@alphafeed/runtime';
+import { DATES_TABLE, startServiceApp } from '@alphafeed/runtime';
 import type { Backends } from '@alphafeed/runtime';
 import { testConfig, waitFor } from '../../../libs/runtime/src/testing/streaming.fixture';
-import { LabelsModule } from '../../labels/src/labels.module';
 import { FeaturesModule } from './features.module';
 
 const close = (a: number, b: number): boolean => (Number.isNaN(a) && Number.isNaN(b)) || Math.abs(a - b) <= 1e-9 * Math.abs(b) + 1e-12;
 
-describe('features + labels services on MemoryBus + EmbeddedStore', () => {
+describe('features service on MemoryBus + EmbeddedStore', () => {
   const apps: INestApplicationContext[] = [];
   let opened: EmbeddedStore | undefined;
   afterEach(async () => {
@@ -32,7 +29,7 @@ describe('features + labels services on MemoryBus + EmbeddedStore', () => {
     await opened?.close();
   });
 
-  it('stores the batch features and matured labels, idempotently, and dead-letters bad messages', async () => {
+  it('stores the batch features, idempotently, and dead-letters bad messages', async () => {
     const config = testConfig({ streaming: { eod_timeout_ms: 60_000 } });
     const panel = generateSyntheticBars({ region: 'us', instruments: 40, years: 1.3, seed: 7 });
     const codecs = loadEventCodecs();
@@ -43,7 +40,6 @@ describe('features + labels services on MemoryBus + EmbeddedStore', () => {
     await bus.connect();
 
     apps.push(await startServiceApp(FeaturesModule.forRoot(config, { backends, restatementWindow: 1000 }), null));
-    apps.push(await startServiceApp(LabelsModule.forRoot(config, { backends, restatementWindow: 1000 }), null));
     await replayBars({ panel, region: config.region, sink: bus, ...codecReplayEncoders(codecs) });
     await bus.publish(TOPICS.bars, [{ key: Buffer.from('X'), value: Buffer.from('not avro') }]);
 
@@ -52,9 +48,8 @@ describe('features + labels services on MemoryBus + EmbeddedStore', () => {
       return Array.from(rows.instrument).filter((i) => rows.instruments[i] === service).length;
     };
     const T = panel.calendar.length;
-    await waitFor(async () => (await datesOf('features')) === T && (await datesOf('labels')) === T, 'every date processed by both services');
-    // Each consumer group dead-letters what it could not use: one letter per service.
-    await waitFor(() => bus.endOffsets(TOPICS.barsDlq)[0] === 2, 'the dead letters');
+    await waitFor(async () => (await datesOf('features')) === T, 'every date processed');
+    await waitFor(() => bus.endOffsets(TOPICS.barsDlq)[0] === 1, 'the dead letter');
 
     // Features equal the batch frame.
     const names = config.features.names.filter((n) => n !== 'turnover_20') as FeatureName[];
@@ -71,19 +66,6 @@ describe('features + labels services on MemoryBus + EmbeddedStore', () => {
       if (!close(stored.columns.beta_252[r], batch.beta252[r])) bad.push(`row ${r} beta`);
     }
     expect(bad.slice(0, 5)).toEqual([]);
-
-    // Labels: exactly the batch labels whose t + k is in the calendar (matured), per horizon.
-    const labels = computeLabelFrame(panel, { horizons: config.labels.horizons, ffillLimit: config.features.ffill_limit });
-    for (const [h, k] of labels.horizons.entries()) {
-      const got = await store.read(LABELS_TABLE.name, { region: config.region, tags: { horizon: String(k) } });
-      const lastOrigin = T - 1 - k;
-      const offsets = dateOffsets(labels.date, T);
-      expect(got.length).toBe(offsets[lastOrigin + 1]);
-      expect(Math.max(...Array.from(got.date))).toBe(parseIsoDay(panel.calendar[lastOrigin]));
-      const wrong: number[] = [];
-      for (let r = 0; r < got.length; r++) if (!close(got.columns.value[r], labels.labels[h][r])) wrong.push(r);
-      expect(wrong.slice(0, 5)).toEqual([]);
-    }
 
     // A second replay of the same input changes nothing.
     const before = snapshot(await store.read('features', { region: config.region }));
