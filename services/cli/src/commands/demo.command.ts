@@ -58,7 +58,9 @@ export function demoConfig(config: RegionConfig, flags: Pick<DemoFlags, 'instrum
       models: { xgboost: { n_estimators: Number(flags.trees) } },
       // Not models/ and data/: the demo must not replace the artifacts of a batch `alphafeed train`.
       output: { models_dir: join('out', 'demo', 'models'), data_dir: join('out', 'demo', 'data') },
-      streaming: { kafka: { brokers: [] }, questdb: { http_url: null, ilp_url: null }, embedded: { store_path: storePath } },
+      // The replay publishes history far faster than the services close dates, so a marker can wait long for its bars;
+      // closeDates counts its timeout from the marker's arrival, so a backfill needs a timeout above the consumers' lag.
+      streaming: { kafka: { brokers: [] }, questdb: { http_url: null, ilp_url: null }, embedded: { store_path: storePath }, eod_timeout_ms: 3_600_000 },
     },
     'demo',
   );
