@@ -45,7 +45,7 @@ describe('a config with only a region gets every SPEC default', () => {
     expect(c.calendar.timezone).toBe('Asia/Shanghai');
     expect(c.training.schedule).toBe('30 16 * * 1-5');
     expect(c.streaming.kafka.client_id).toBe('alphafeed-cn');
-    expect(c.streaming.embedded.store_path).toBe('data/embedded/cn.duckdb');
+    expect(c.streaming.embedded.store_path).toBe('data/embedded/cn.store');
   });
 
   it('defaults to the synthetic source and embedded mode', () => {

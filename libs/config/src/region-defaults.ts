@@ -16,7 +16,7 @@ const REGION_DEFAULTS: Readonly<Record<Region, Readonly<Record<string, unknown>>
     data: { synthetic: { price_limits: null } },
     streaming: {
       kafka: { client_id: 'alphafeed-us', group_prefix: 'alphafeed-us' },
-      embedded: { store_path: 'data/embedded/us.duckdb' },
+      embedded: { store_path: 'data/embedded/us.store' },
     },
   },
   cn: {
@@ -26,7 +26,7 @@ const REGION_DEFAULTS: Readonly<Record<Region, Readonly<Record<string, unknown>>
     data: { synthetic: { price_limits: { main: 0.1, growth: 0.2, growth_share: 0.25 } } },
     streaming: {
       kafka: { client_id: 'alphafeed-cn', group_prefix: 'alphafeed-cn' },
-      embedded: { store_path: 'data/embedded/cn.duckdb' },
+      embedded: { store_path: 'data/embedded/cn.store' },
     },
   },
 };
