@@ -80,7 +80,8 @@ async function runDemo(flags: DemoFlags): Promise<void> {
   const liveDays = Math.min(Number(flags.liveDays), Math.max(0, calendar.length - 1));
   const historyEnd = calendar[calendar.length - 1 - liveDays];
 
-  const running = await startServices(config, { basePort: null, restatementWindow: calendar.length + 1 });
+  // The live phase publishes only new dates, so the default restatement window suffices.
+  const running = await startServices(config, { basePort: null });
   try {
     const features = running.apps.features!.get(FeaturesConsumer).consumer;
     const labels = running.apps.labels!.get(LabelsConsumer).consumer;
