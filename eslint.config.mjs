@@ -21,7 +21,7 @@ export default tseslint.config(
   },
   {
     files: ['libs/**/*.ts'],
-    ignores: ['libs/bus/**', 'libs/store/**', 'libs/pipeline/**'],
+    ignores: ['libs/bus/**', 'libs/store/**', 'libs/pipeline/**', 'libs/runtime/**'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [

@@ -2,7 +2,7 @@ import { computeFeatureFrame } from './feature-frame.batch';
 import { modelFeatureNames } from './feature-names';
 import type { FeatureName } from './feature-names';
 import { naiveFeatureRows } from './testing/naive-features';
-import { agreesRelative, randomPanel } from './testing/random-panel';
+import { agrees, randomPanel } from '@alphafeed/testing';
 
 const SHORT_FEATURES: FeatureName[] = [
   'rev_1m',
@@ -34,15 +34,15 @@ describe('preprocessed feature frame equals the naive pipeline (carry, NaN drop,
       ]);
       if (row.carried) carriedRows++;
       row.features.forEach((z, f) => {
-        if (!agreesRelative(frame.features[f][r], z)) {
+        if (!agrees(frame.features[f][r], z)) {
           throw new Error(
             `${features[f]} at date ${row.date} instrument ${row.instrument}: got ${frame.features[f][r]}, naive ${z}`,
           );
         }
       });
-      expect(agreesRelative(frame.beta252[r], row.beta)).toBe(true);
-      expect(agreesRelative(frame.size[r], row.size)).toBe(true);
-      expect(agreesRelative(frame.momentum[r], row.momentum)).toBe(true);
+      expect(agrees(frame.beta252[r], row.beta)).toBe(true);
+      expect(agrees(frame.size[r], row.size)).toBe(true);
+      expect(agrees(frame.momentum[r], row.momentum)).toBe(true);
     });
     expect(carriedRows).toBeGreaterThan(0);
   });

@@ -4,7 +4,7 @@ import { computeFeatureFrame, computeRawFeatures } from './feature-frame.batch';
 import { modelFeatureNames } from './feature-names';
 import { FeatureEngine } from './feature.engine';
 import { FEATURE_LOOK_BACK_BARS, FEATURE_LOOK_FORWARD, MAX_LOOK_BACK_BARS } from './look-window';
-import { filterPanel, randomPanel } from './testing/random-panel';
+import { filterPanel, randomPanel } from '@alphafeed/testing';
 
 /** The panel with every bar after calendar position t moved at random, and some removed. */
 function scrambleAfter(panel: BarPanel, t: number, seed: number): BarPanel {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { computeFeatureFrame } from './feature-frame.batch';
-import { GOLDEN_DIR, agrees, csvNumber, readCsv, readGoldenBars } from './testing/golden-fixture';
+import { GOLDEN_DIR, agrees, csvNumber, readCsv, readGoldenBars } from '@alphafeed/testing';
 
 describe.each(['a', 'b', 'c'])('golden case %s: processed features', (caseName) => {
   it('has exactly the golden row set and agrees on every preprocessed value to 1e-9 relative', () => {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { computeRawFeatures } from './feature-frame.batch';
-import { GOLDEN_DIR, agrees, csvNumber, readCsv, readGoldenBars } from './testing/golden-fixture';
+import { GOLDEN_DIR, agrees, csvNumber, readCsv, readGoldenBars } from '@alphafeed/testing';
 
 describe.each(['a', 'b'])('golden case %s: raw features per bar', (caseName) => {
   it('every raw feature, beta_252 and size agree with the independent implementation to 1e-9 relative', () => {

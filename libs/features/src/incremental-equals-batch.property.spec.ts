@@ -4,7 +4,7 @@ import type { BarPanel } from '@alphafeed/core';
 import { computeFeatureFrame, forEachDate } from './feature-frame.batch';
 import type { FeatureName } from './feature-names';
 import { FeatureEngine } from './feature.engine';
-import { agreesRelative, randomPanel } from './testing/random-panel';
+import { agrees, randomPanel } from '@alphafeed/testing';
 
 const SHORT_FEATURES: FeatureName[] = [
   'rev_1m',
@@ -54,7 +54,7 @@ function expectIncrementalEqualsBatch(panel: BarPanel, features: FeatureName[], 
         batch.carried[cursor],
       ]).toEqual([d, rows.instrument[r], rows.industry[r], rows.carried[r]]);
       for (let f = 0; f < features.length; f++) {
-        if (!agreesRelative(rows.features[f][r], batch.features[f][cursor])) {
+        if (!agrees(rows.features[f][r], batch.features[f][cursor])) {
           throw new Error(
             `${features[f]} date ${d} row ${r}: incremental ${rows.features[f][r]}, batch ${batch.features[f][cursor]}`,
           );
@@ -65,7 +65,7 @@ function expectIncrementalEqualsBatch(panel: BarPanel, features: FeatureName[], 
         [rows.size[r], batch.size[cursor]],
         [rows.momentum[r], batch.momentum[cursor]],
       ]) {
-        expect(agreesRelative(a, b)).toBe(true);
+        expect(agrees(a, b)).toBe(true);
       }
     }
   });

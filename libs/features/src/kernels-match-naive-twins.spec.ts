@@ -3,7 +3,7 @@ import { IndustryZScoreKernel } from './industry-zscore.kernel';
 import { InstrumentRing } from './instrument-ring';
 import { RollingMaxKernel } from './rolling-max.kernel';
 import { RollingSumKernel } from './rolling-sum.kernel';
-import { agreesRelative } from './testing/random-panel';
+import { agrees } from '@alphafeed/testing';
 import { sortedPercentile } from './testing/naive-features';
 import { WindowDrawdownKernel } from './window-drawdown.kernel';
 import { WindowRegressionKernel } from './window-regression.kernel';
@@ -54,7 +54,7 @@ describe('optimised kernels against their naive twins on random data', () => {
           const expected = window.some(Number.isNaN) ? NaN : window.reduce((a, b) => a + b, 0);
           const actual = kernel.value(i, s);
           if (window.every((x) => x === 0)) expect(actual).toBe(0);
-          expect(agreesRelative(actual, expected)).toBe(true);
+          expect(agrees(actual, expected)).toBe(true);
         });
       }
     }
@@ -146,7 +146,7 @@ describe('optimised kernels against their naive twins on random data', () => {
           }
           expected = cov / vx;
         }
-        expect(agreesRelative(kernel.slope(i), expected)).toBe(true);
+        expect(agrees(kernel.slope(i), expected)).toBe(true);
       }
     }
   });
@@ -190,7 +190,7 @@ describe('optimised kernels against their naive twins on random data', () => {
         return (x - m) / Math.sqrt(group.reduce((a, b) => a + (b - m) ** 2, 0) / group.length);
       });
       new IndustryZScoreKernel(5).apply(values, industry, n);
-      [...values].forEach((z, k) => expect(agreesRelative(z, expected[k])).toBe(true));
+      [...values].forEach((z, k) => expect(agrees(z, expected[k])).toBe(true));
     }
   });
 });

@@ -1,6 +1,6 @@
 import { computeRawFeatures } from './feature-frame.batch';
 import { NAIVE_RAW_NAMES, naiveRawFeatures } from './testing/naive-features';
-import { agreesRelative, randomPanel } from './testing/random-panel';
+import { agrees, randomPanel } from '@alphafeed/testing';
 
 describe('raw features from the incremental kernels equal a brute-force recompute per bar', () => {
   it.each([
@@ -16,7 +16,7 @@ describe('raw features from the incremental kernels equal a brute-force recomput
       for (let c = 0; c < NAIVE_RAW_NAMES.length; c++) {
         const actual = raw.columns[c][row];
         const expected = naive[row][c];
-        if (!agreesRelative(actual, expected)) {
+        if (!agrees(actual, expected)) {
           throw new Error(`${NAIVE_RAW_NAMES[c]} row ${row}: got ${actual}, brute force ${expected}`);
         }
         if (!Number.isNaN(expected)) defined[c]++;

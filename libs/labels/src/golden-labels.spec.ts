@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { computeLabelFrame } from './label-frame.batch';
-import { GOLDEN_DIR, agrees, csvNumber, readCsv, readGoldenBars } from './testing/golden-fixture';
+import { GOLDEN_DIR, agrees, csvNumber, readCsv, readGoldenBars } from '@alphafeed/testing';
 
 describe.each(['a', 'b', 'c'])('golden case %s: labels', (caseName) => {
   it('has exactly the golden row set (real and carried rows) and agrees on label_21d and label_63d to 1e-9 relative', () => {

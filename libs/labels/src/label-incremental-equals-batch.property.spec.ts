@@ -3,7 +3,7 @@ import { Rng } from '@alphafeed/core';
 import { forEachDate } from '@alphafeed/features';
 import { computeLabelFrame } from './label-frame.batch';
 import { LabelEngine } from './label.engine';
-import { agreesRelative, randomPanel } from './testing/random-panel';
+import { agrees, randomPanel } from '@alphafeed/testing';
 
 describe('feeding dates one at a time through the label engine gives the batch result (1e-9 relative)', () => {
   it('holds on random panels, bars in any order within a date', () => {
@@ -38,7 +38,7 @@ describe('feeding dates one at a time through the label engine gives the batch r
               for (let r = 0; r < release.length; r++) {
                 const row = index.get(`${release.dateIndex},${release.instrument[r]}`);
                 expect(row).toBeDefined();
-                expect(agreesRelative(release.values[r], batch.labels[h][row!])).toBe(true);
+                expect(agrees(release.values[r], batch.labels[h][row!])).toBe(true);
                 checked++;
               }
             }

@@ -3,7 +3,7 @@ import type { BarPanel } from '@alphafeed/core';
 import { forEachDate } from '@alphafeed/features';
 import { computeLabelFrame } from './label-frame.batch';
 import { LABEL_LOOK_BACK, LabelEngine } from './label.engine';
-import { filterPanel, randomPanel } from './testing/random-panel';
+import { filterPanel, randomPanel } from '@alphafeed/testing';
 
 describe('labels look forward k dates and are released only at the close of t + k', () => {
   it('declares its look-forward (the longest horizon) and look-back 0', () => {

@@ -1,6 +1,6 @@
 import { computeLabelFrame } from './label-frame.batch';
 import { bruteForceLabels } from './testing/brute-force-labels';
-import { agreesRelative, randomPanel } from './testing/random-panel';
+import { agrees, randomPanel } from '@alphafeed/testing';
 
 describe('labels equal a brute-force loop over the SPEC definition', () => {
   it.each([
@@ -23,7 +23,7 @@ describe('labels equal a brute-force loop over the SPEC definition', () => {
           row.carried ? 1 : 0,
         ]);
         row.labels.forEach((value, h) => {
-          if (!agreesRelative(frame.labels[h][r], value)) {
+          if (!agrees(frame.labels[h][r], value)) {
             throw new Error(
               `label_${horizons[h]} date ${row.date} instrument ${row.instrument}: got ${frame.labels[h][r]}, brute force ${value}`,
             );

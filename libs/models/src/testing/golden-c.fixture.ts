@@ -1,45 +1,15 @@
 /**
  * Test-only reader of golden case c (test/fixtures/golden/c/expected): the
  * processed features and labels joined on (date, instrument), in the row
- * order of features.csv.gz, plus the reference outputs. Small CSV parser:
+ * order of features.csv.gz, plus the reference outputs. CSV reading comes from @alphafeed/testing;
  * the files are plain numeric CSV written by the reference implementation.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { column, keys, readCsv } from '@alphafeed/testing';
+export { column, keys, readCsv, readJson, agrees as withinSpec } from '@alphafeed/testing';
+export type { CsvTable as Table } from '@alphafeed/testing';
 
 export const GOLDEN_C = join(__dirname, '../../../../test/fixtures/golden/c/expected');
-
-export interface Table {
-  readonly header: string[];
-  readonly rows: string[][];
-}
-
-export function readCsv(path: string): Table {
-  const raw = path.endsWith('.gz') ? gunzipSync(readFileSync(path)) : readFileSync(path);
-  const lines = raw.toString('utf8').split('\n');
-  const header = lines[0].trim().split(',');
-  const rows: string[][] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i].trim();
-    if (line !== '') rows.push(line.split(','));
-  }
-  return { header, rows };
-}
-
-export function column(t: Table, name: string): Float64Array {
-  const j = t.header.indexOf(name);
-  if (j < 0) throw new Error(`no column ${name} in [${t.header.join(', ')}]`);
-  const out = new Float64Array(t.rows.length);
-  for (let i = 0; i < t.rows.length; i++) out[i] = t.rows[i][j] === '' ? NaN : Number(t.rows[i][j]);
-  return out;
-}
-
-export function keys(t: Table): string[] {
-  const d = t.header.indexOf('date');
-  const s = t.header.indexOf('instrument');
-  return t.rows.map((r) => `${r[d]}|${r[s]}`);
-}
 
 export interface GoldenC {
   readonly featureNames: string[];
@@ -74,13 +44,4 @@ export function loadGoldenC(): GoldenC {
   }
   cached = { featureNames, keys: fk, features, labels: { '21d': y21, '63d': y63 } };
   return cached;
-}
-
-export function readJson<T>(path: string): T {
-  return JSON.parse(readFileSync(path, 'utf8')) as T;
-}
-
-/** The SPEC tolerance: |a - b| <= 1e-9 |b| + 1e-12. */
-export function withinSpec(a: number, b: number, rel = 1e-9): boolean {
-  return Math.abs(a - b) <= rel * Math.abs(b) + 1e-12;
 }

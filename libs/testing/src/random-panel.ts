@@ -92,9 +92,3 @@ export function filterPanel(panel: BarPanel, keep: (row: number) => boolean): Ba
     sharesOut: panel.sharesOut === null ? null : pick(panel.sharesOut),
   };
 }
-
-/** `|a - b| <= 1e-9 |b| + 1e-12`, NaN only equal to NaN. */
-export function agreesRelative(a: number, b: number): boolean {
-  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
-  return Math.abs(a - b) <= 1e-9 * Math.abs(b) + 1e-12;
-}

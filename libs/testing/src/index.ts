@@ -1,0 +1,15 @@
+// Test support shared by the libs' specs; never imported by production code.
+export {
+  GOLDEN_DIR,
+  REPO_ROOT,
+  readCsv,
+  csvNumber,
+  column,
+  keys,
+  readJson,
+  agrees,
+  readGoldenBars,
+} from './golden';
+export type { CsvTable } from './golden';
+export { randomPanel, filterPanel } from './random-panel';
+export type { RandomPanelOptions } from './random-panel';
