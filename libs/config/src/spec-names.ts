@@ -1,30 +1,13 @@
-/**
- * Names and orders fixed by SPEC.md. They live here, in the config lib, so a
- * config can be checked at start-up without loading the feature kernels.
- */
+/** Names and orders fixed by SPEC.md that a config is checked against. */
 
 /**
- * Model features in SPEC §2 order. The order matters (XGBoost samples
- * columns by position), so a configured list must keep it.
- * `turnover_20` is last because it exists only for inputs with `shares_out`.
+ * Model features in SPEC §2 order, owned by the features lib (the order
+ * matters: XGBoost samples columns by position, so a configured list must
+ * keep it); the embargo floor is owned by the cv lib.
  */
-export const SPEC_FEATURE_NAMES = [
-  'mom_12_1',
-  'rev_1m',
-  'ma_gap_20',
-  'ma_gap_50',
-  'ma_gap_200',
-  'rsi_14',
-  'vol_20',
-  'vol_60',
-  'dd_252',
-  'mdd_126',
-  'vlm_ratio_5_20',
-  'amihud_20',
-  'turnover_20',
-] as const;
-
-export type FeatureName = (typeof SPEC_FEATURE_NAMES)[number];
+export { FEATURE_NAMES as SPEC_FEATURE_NAMES } from '@alphafeed/features';
+export type { FeatureName } from '@alphafeed/features';
+export { MIN_EMBARGO_DAYS } from '@alphafeed/cv';
 
 export const REGIONS = ['us', 'cn'] as const;
 export type Region = (typeof REGIONS)[number];
@@ -32,5 +15,3 @@ export type Region = (typeof REGIONS)[number];
 export const MODEL_NAMES = ['ridge', 'xgboost'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 
-/** SPEC §5: the embargo is non-negotiable; smaller values are rejected. */
-export const MIN_EMBARGO_DAYS = 63;

@@ -2,7 +2,7 @@ export { TrainingInputError, ArtifactError } from './errors';
 export { trainModel2 } from './train-model2';
 export type { TrainInput, TrainResult, HorizonResult, FeatureImportance } from './train-model2';
 export type { TrainOptions, TrainProgressEvent, TrainLogger } from './progress.types';
-export { resolveTrainingPlan, horizonName, BASE_MODELS, MIN_EMBARGO_DAYS } from './training-plan';
+export { resolveTrainingPlan, horizonName, BASE_MODELS } from './training-plan';
 export type { TrainingPlan, BaseModelName, ShortModelName } from './training-plan';
 export { alignLabels, horizonSamples, cutoffPosition } from './samples';
 export type { HorizonSamples } from './samples';

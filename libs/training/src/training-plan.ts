@@ -5,12 +5,10 @@
  */
 import type { RegionConfig } from '@alphafeed/config';
 import { configHash } from '@alphafeed/config';
+import { MIN_EMBARGO_DAYS } from '@alphafeed/cv';
 import type { FeatureFrame } from '@alphafeed/core';
 import type { RidgeOptions, XGBoostOptions } from '@alphafeed/models';
 import { TrainingInputError } from './errors';
-
-/** SPEC §5 floor, repeated here so a hand-built config cannot slip below it. */
-export const MIN_EMBARGO_DAYS = 63;
 
 /** Base model names of the config and their short names in files and scores (golden: ridge, xgb). */
 export const BASE_MODELS = { ridge: 'ridge', xgboost: 'xgb' } as const;
