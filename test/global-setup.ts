@@ -19,7 +19,9 @@ export default async function globalSetup(): Promise<void> {
   process.env.ALPHAFEED_INFRA_RUN_DIR = path.join(ROOT, '.infra', `e2e-${process.pid}`);
   const started = Date.now();
   runScript('infra-up.sh', process.env);
-  process.stdout.write(`\ne2e: Kafka and QuestDB up in ${Date.now() - started} ms (run dir ${process.env.ALPHAFEED_INFRA_RUN_DIR})\n`);
+  process.stdout.write(
+    `\ne2e: Kafka and QuestDB up in ${Date.now() - started} ms (run dir ${process.env.ALPHAFEED_INFRA_RUN_DIR})\n`,
+  );
   process.env.ALPHAFEED_E2E_STARTED = '1';
   process.env.ALPHAFEED_KAFKA_BROKERS = `127.0.0.1:${process.env.ALPHAFEED_KAFKA_PORT}`;
   process.env.ALPHAFEED_QUESTDB_URL = `http://127.0.0.1:${process.env.ALPHAFEED_QUESTDB_HTTP_PORT}`;

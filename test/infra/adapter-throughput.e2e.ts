@@ -27,7 +27,7 @@ function bigBatch(region: string): KeyedColumns {
   const columns: Record<string, Float64Array> = {};
   for (const c of SPEC.columns) columns[c.name] = new Float64Array(n);
   let seed = 42;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) - 0.5;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5;
   for (let d = 0, i = 0; d < DATES; d++) {
     for (let k = 0; k < INSTRUMENTS; k++, i++) {
       date[i] = 15_000 + d;
@@ -63,7 +63,8 @@ bench('adapter throughput (ALPHAFEED_E2E_BENCH=1)', () => {
     for (let j = 0; j < COLUMNS; j++) {
       const a = rows.columns[`f${j}`];
       const b = back.columns[`f${j}`];
-      for (let i = 0; i < rows.length; i++) if (!Object.is(a[i], b[i])) throw new Error(`f${j}[${i}]: wrote ${a[i]}, read ${b[i]}`);
+      for (let i = 0; i < rows.length; i++)
+        if (!Object.is(a[i], b[i])) throw new Error(`f${j}[${i}]: wrote ${a[i]}, read ${b[i]}`);
     }
 
     // The same query through the other endpoints, transfer and parse only.
@@ -96,7 +97,11 @@ bench('adapter throughput (ALPHAFEED_E2E_BENCH=1)', () => {
   });
 
   test('KafkaBus: publish and group-consume 100k messages of 200 bytes', async () => {
-    const bus = new KafkaBus({ brokers: env('ALPHAFEED_KAFKA_BROKERS').split(','), heartbeatIntervalMs: 1000, sessionTimeoutMs: 10_000 });
+    const bus = new KafkaBus({
+      brokers: env('ALPHAFEED_KAFKA_BROKERS').split(','),
+      heartbeatIntervalMs: 1000,
+      sessionTimeoutMs: 10_000,
+    });
     await bus.connect();
     const topic = unique('bench');
     await bus.ensureTopics([{ name: topic, partitions: 4 }]);
@@ -113,7 +118,12 @@ bench('adapter throughput (ALPHAFEED_E2E_BENCH=1)', () => {
     await bus.subscribe({ groupId: unique('g_bench'), topics: [topic] }, async (batch) => {
       seen += batch.length;
     });
-    await until('all messages consumed', () => seen, (s) => s >= n, 120_000);
+    await until(
+      'all messages consumed',
+      () => seen,
+      (s) => s >= n,
+      120_000,
+    );
     const consumeMs = Date.now() - t;
     expect(seen).toBe(n);
     process.stdout.write(

@@ -12,7 +12,8 @@ const fastGroup = { heartbeatIntervalMs: 300, sessionTimeoutMs: 6000, maxWaitTim
 
 function messages(from: number, to: number, key = (i: number) => `k${i}`) {
   const out = [];
-  for (let i = from; i < to; i++) out.push({ key: Buffer.from(key(i)), value: Buffer.from(`m${i}`), headers: { seq: String(i) } });
+  for (let i = from; i < to; i++)
+    out.push({ key: Buffer.from(key(i)), value: Buffer.from(`m${i}`), headers: { seq: String(i) } });
   return out;
 }
 
@@ -28,7 +29,11 @@ describe('KafkaBus on a real broker', () => {
 
   beforeEach(async () => {
     errors.length = 0;
-    bus = new KafkaBus({ brokers: env('ALPHAFEED_KAFKA_BROKERS').split(','), ...fastGroup, onError: (e) => errors.push(e) });
+    bus = new KafkaBus({
+      brokers: env('ALPHAFEED_KAFKA_BROKERS').split(','),
+      ...fastGroup,
+      onError: (e) => errors.push(e),
+    });
     await bus.connect();
   });
 
@@ -48,14 +53,21 @@ describe('KafkaBus on a real broker', () => {
       // The group's committed offset, read while this batch is being handled,
       // must not yet cover the batch.
       committedDuringHandler.push(sumCommitted(await bus.committedOffsets(groupId, topic)));
-      expect(Number(batch[0].offset)).toBeGreaterThanOrEqual(committedDuringHandler[committedDuringHandler.length - 1]);
+      expect(Number(batch[0].offset)).toBeGreaterThanOrEqual(
+        committedDuringHandler[committedDuringHandler.length - 1],
+      );
       seen.push(...batch);
     });
-    await until('10 messages consumed and committed', async () => sumCommitted(await bus.committedOffsets(groupId, topic)), (n) => n === 10);
+    await until(
+      '10 messages consumed and committed',
+      async () => sumCommitted(await bus.committedOffsets(groupId, topic)),
+      (n) => n === 10,
+    );
     expect(seen.map((m) => m.value.toString())).toEqual(messages(0, 10).map((m) => m.value.toString()));
     expect(seen[3].key?.toString()).toBe('k3');
     expect(seen[3].headers).toEqual({ seq: '3' });
-    for (let i = 0; i < committedDuringHandler.length; i++) expect(committedDuringHandler[i]).toBeLessThanOrEqual(Number(seen[0].offset) + seen.length);
+    for (let i = 0; i < committedDuringHandler.length; i++)
+      expect(committedDuringHandler[i]).toBeLessThanOrEqual(Number(seen[0].offset) + seen.length);
     await sub.close();
 
     await bus.publish(topic, messages(10, 15));
@@ -63,8 +75,16 @@ describe('KafkaBus on a real broker', () => {
     await bus.subscribe({ groupId, topics: [topic] }, async (batch) => {
       resumed.push(...batch);
     });
-    await until('the 5 new messages', () => resumed.length, (n) => n >= 5);
-    await until('commit of the new messages', async () => sumCommitted(await bus.committedOffsets(groupId, topic)), (n) => n === 15);
+    await until(
+      'the 5 new messages',
+      () => resumed.length,
+      (n) => n >= 5,
+    );
+    await until(
+      'commit of the new messages',
+      async () => sumCommitted(await bus.committedOffsets(groupId, topic)),
+      (n) => n === 15,
+    );
     // Redelivered old messages would come first on the single partition.
     expect(resumed.map((m) => m.offset)).toEqual(['10', '11', '12', '13', '14']);
     expect(errors).toEqual([]);
@@ -76,18 +96,29 @@ describe('KafkaBus on a real broker', () => {
     await bus.ensureTopics([{ name: topic, partitions: 4 }]);
 
     const byMember: IncomingMessage[][] = [[], []];
-    const a = (await bus.subscribe({ groupId, topics: [topic] }, async (b) => void byMember[0].push(...b))) as KafkaSubscription;
-    const b = (await bus.subscribe({ groupId, topics: [topic] }, async (batch) => void byMember[1].push(...batch))) as KafkaSubscription;
+    const a = (await bus.subscribe(
+      { groupId, topics: [topic] },
+      async (b) => void byMember[0].push(...b),
+    )) as KafkaSubscription;
+    const b = (await bus.subscribe(
+      { groupId, topics: [topic] },
+      async (batch) => void byMember[1].push(...batch),
+    )) as KafkaSubscription;
     const parts = (s: KafkaSubscription) => [...(s.assignment().get(topic) ?? [])];
     await until(
       'both members to hold disjoint halves of the 4 partitions',
       () => [parts(a), parts(b)],
-      ([pa, pb]) => pa.length > 0 && pb.length > 0 && new Set([...pa, ...pb]).size === 4 && pa.length + pb.length === 4,
+      ([pa, pb]) =>
+        pa.length > 0 && pb.length > 0 && new Set([...pa, ...pb]).size === 4 && pa.length + pb.length === 4,
     );
 
     const n = 400;
     await bus.publish(topic, messages(0, n));
-    await until('every message consumed and committed', async () => sumCommitted(await bus.committedOffsets(groupId, topic)), (c) => c === n);
+    await until(
+      'every message consumed and committed',
+      async () => sumCommitted(await bus.committedOffsets(groupId, topic)),
+      (c) => c === n,
+    );
 
     const ids = [...byMember[0], ...byMember[1]].map((m) => `${m.partition}@${m.offset}`);
     expect(ids.length).toBe(n);
@@ -117,7 +148,11 @@ describe('KafkaBus on a real broker', () => {
       calls++;
       throw new Error('store write failed');
     })) as KafkaSubscription;
-    await until('the subscription to stop', () => failing.failure !== undefined, (x) => x);
+    await until(
+      'the subscription to stop',
+      () => failing.failure !== undefined,
+      (x) => x,
+    );
     expect(String((failing.failure?.error as Error).message)).toBe('store write failed');
     expect(errors).toHaveLength(1);
     await failing.close();
@@ -127,7 +162,11 @@ describe('KafkaBus on a real broker', () => {
     // The next member of the group gets the same batch again.
     const again: IncomingMessage[] = [];
     await bus.subscribe({ groupId, topics: [topic] }, async (batch) => void again.push(...batch));
-    await until('redelivery from offset 0', () => again.length, (n) => n >= 3);
+    await until(
+      'redelivery from offset 0',
+      () => again.length,
+      (n) => n >= 3,
+    );
     expect(again.map((m) => m.offset)).toEqual(['0', '1', '2']);
   });
 
@@ -144,7 +183,11 @@ describe('KafkaBus on a real broker', () => {
       inFlight = batch.length;
       await gate;
     });
-    await until('a batch in flight', () => inFlight, (n) => n > 0);
+    await until(
+      'a batch in flight',
+      () => inFlight,
+      (n) => n > 0,
+    );
     let closed = false;
     const closing = sub.close().then(() => (closed = true));
     // close() must wait for the handler; nothing is committed before it resolves.
@@ -162,7 +205,12 @@ describe('KafkaBus on a real broker', () => {
     await bus.publish(topic, messages(0, 3));
 
     // sessionTimeoutMs 6000 is the broker's minimum; the first batch takes longer.
-    const slowBus = new KafkaBus({ brokers: env('ALPHAFEED_KAFKA_BROKERS').split(','), heartbeatIntervalMs: 500, sessionTimeoutMs: 6000, maxWaitTimeMs: 100 });
+    const slowBus = new KafkaBus({
+      brokers: env('ALPHAFEED_KAFKA_BROKERS').split(','),
+      heartbeatIntervalMs: 500,
+      sessionTimeoutMs: 6000,
+      maxWaitTimeMs: 100,
+    });
     await slowBus.connect();
     try {
       const handled: string[] = [];
@@ -175,7 +223,12 @@ describe('KafkaBus on a real broker', () => {
         }
         handled.push(...batch.map((m) => m.offset));
       });
-      await until('the batch committed', async () => sumCommitted(await bus.committedOffsets(groupId, topic)), (n) => n === 3, 30_000);
+      await until(
+        'the batch committed',
+        async () => sumCommitted(await bus.committedOffsets(groupId, topic)),
+        (n) => n === 3,
+        30_000,
+      );
       // Evicted mid-batch, the member would have re-joined and been handed the uncommitted batch again.
       expect(handled).toEqual(['0', '1', '2']);
     } finally {

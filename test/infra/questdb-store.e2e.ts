@@ -32,7 +32,12 @@ const ALPHAS: TableSpec = {
 const day = (iso: string) => parseIsoDay(iso);
 
 /** Rows given as [date, instrument, ...values], in any order. */
-function batch(region: string, spec: TableSpec, rows: [string, string, ...number[]][], tags?: Record<string, string>): KeyedColumns {
+function batch(
+  region: string,
+  spec: TableSpec,
+  rows: [string, string, ...number[]][],
+  tags?: Record<string, string>,
+): KeyedColumns {
   const instruments = [...new Set(rows.map((r) => r[1]))];
   const columns: Record<string, Float64Array> = {};
   spec.columns.forEach((c, j) => (columns[c.name] = Float64Array.from(rows, (r) => r[2 + j] as number)));
@@ -78,7 +83,15 @@ describe('QuestDbStore on a real server', () => {
 
   test('rows round-trip exactly, sorted by (date, instrument), NaN as NULL and back', async () => {
     const region = unique('rt');
-    const extremes = [Number.MIN_VALUE, Number.MAX_VALUE, 0.1 + 0.2, -1 / 3, 1e-300, 123456789.12345679, Math.PI * 1e15];
+    const extremes = [
+      Number.MIN_VALUE,
+      Number.MAX_VALUE,
+      0.1 + 0.2,
+      -1 / 3,
+      1e-300,
+      123456789.12345679,
+      Math.PI * 1e15,
+    ];
     const rows: [string, string, ...number[]][] = [
       ['2024-03-05', 'MSFT', extremes[0], extremes[1], 20],
       ['2024-03-04', 'MSFT', NaN, extremes[2], NaN],
@@ -121,8 +134,22 @@ describe('QuestDbStore on a real server', () => {
 
   test('a changed value for the same key replaces the row (upsert)', async () => {
     const region = unique('upsert');
-    await store.write(FEATURES.name, batch(region, FEATURES, [['2024-01-02', 'A', 1, 2, 3], ['2024-01-02', 'B', 4, 5, 6]], { config_hash: 'h' }));
-    await store.write(FEATURES.name, batch(region, FEATURES, [['2024-01-02', 'B', 40, NaN, 60]], { config_hash: 'h' }));
+    await store.write(
+      FEATURES.name,
+      batch(
+        region,
+        FEATURES,
+        [
+          ['2024-01-02', 'A', 1, 2, 3],
+          ['2024-01-02', 'B', 4, 5, 6],
+        ],
+        { config_hash: 'h' },
+      ),
+    );
+    await store.write(
+      FEATURES.name,
+      batch(region, FEATURES, [['2024-01-02', 'B', 40, NaN, 60]], { config_hash: 'h' }),
+    );
     // read() waits for pending writes by itself (no flush here on purpose).
     const back = await store.read(FEATURES.name, { region });
     expect(rowsOf(FEATURES, back)).toEqual([
@@ -145,30 +172,53 @@ describe('QuestDbStore on a real server', () => {
     await store.write(ALPHAS.name, batch(region, ALPHAS, v2, { model_version: 'v2' }));
     await store.flush();
 
-    const febV1 = await store.read(ALPHAS.name, { region, from: '2024-02-01', to: '2024-02-29', tags: { model_version: 'v1' } });
+    const febV1 = await store.read(ALPHAS.name, {
+      region,
+      from: '2024-02-01',
+      to: '2024-02-29',
+      tags: { model_version: 'v1' },
+    });
     expect(rowsOf(ALPHAS, febV1)).toEqual([
       ['2024-02-01', 'A', 2, 1],
       ['2024-02-29', 'A', 3, 1],
     ]);
     expect(febV1.tags).toEqual({ model_version: 'v1' });
 
-    const fromMarchV2 = await store.read(ALPHAS.name, { region, from: '2024-03-01', tags: { model_version: 'v2' } });
+    const fromMarchV2 = await store.read(ALPHAS.name, {
+      region,
+      from: '2024-03-01',
+      tags: { model_version: 'v2' },
+    });
     expect(rowsOf(ALPHAS, fromMarchV2)).toEqual([['2024-03-01', 'A', 40, 2]]);
-    const toJanV2 = await store.read(ALPHAS.name, { region, to: '2024-01-31', tags: { model_version: 'v2' } });
+    const toJanV2 = await store.read(ALPHAS.name, {
+      region,
+      to: '2024-01-31',
+      tags: { model_version: 'v2' },
+    });
     expect(rowsOf(ALPHAS, toJanV2)).toEqual([['2024-01-31', 'A', 10, 2]]);
 
     // Without the model_version filter, two rows share each (date, instrument).
     await expect(store.read(ALPHAS.name, { region })).rejects.toMatchObject({ code: 'STORE_AMBIGUOUS_READ' });
     // Another region sees nothing.
-    expect((await store.read(ALPHAS.name, { region: unique('empty'), tags: { model_version: 'v1' } })).length).toBe(0);
+    expect(
+      (await store.read(ALPHAS.name, { region: unique('empty'), tags: { model_version: 'v1' } })).length,
+    ).toBe(0);
   });
 
   test('bad input is rejected before anything is sent, naming the problem', async () => {
     const region = unique('bad');
-    await expect(store.write('no_such_table', batch(region, FEATURES, [['2024-01-02', 'A', 1, 2, 3]]))).rejects.toMatchObject({ code: 'STORE_UNKNOWN_TABLE' });
-    await expect(store.write(FEATURES.name, batch(region, FEATURES, [['2024-01-02', 'A', 1, 2, 3.5]]))).rejects.toThrow(/n_obs.*3\.5 is not a safe integer/);
-    await expect(store.write(ALPHAS.name, batch(region, ALPHAS, [['2024-01-02', 'A', 1, 2]]))).rejects.toThrow(/model_version/);
-    await expect(store.read(FEATURES.name, { region, from: '2024-02-30' })).rejects.toMatchObject({ code: 'STORE_BAD_QUERY' });
+    await expect(
+      store.write('no_such_table', batch(region, FEATURES, [['2024-01-02', 'A', 1, 2, 3]])),
+    ).rejects.toMatchObject({ code: 'STORE_UNKNOWN_TABLE' });
+    await expect(
+      store.write(FEATURES.name, batch(region, FEATURES, [['2024-01-02', 'A', 1, 2, 3.5]])),
+    ).rejects.toThrow(/n_obs.*3\.5 is not a safe integer/);
+    await expect(
+      store.write(ALPHAS.name, batch(region, ALPHAS, [['2024-01-02', 'A', 1, 2]])),
+    ).rejects.toThrow(/model_version/);
+    await expect(store.read(FEATURES.name, { region, from: '2024-02-30' })).rejects.toMatchObject({
+      code: 'STORE_BAD_QUERY',
+    });
     expect(await countRows(FEATURES.name, region)).toBe(0);
   });
 

@@ -44,8 +44,14 @@ export async function freePorts(count: number): Promise<number[]> {
 }
 
 export function runScript(script: string, env: NodeJS.ProcessEnv): void {
-  const res = spawnSync('bash', [path.join(ROOT, 'deploy/local', script)], { cwd: ROOT, env, stdio: 'inherit' });
+  const res = spawnSync('bash', [path.join(ROOT, 'deploy/local', script)], {
+    cwd: ROOT,
+    env,
+    stdio: 'inherit',
+  });
   if (res.status !== 0) {
-    throw new Error(`deploy/local/${script} failed (exit ${res.status ?? res.signal}); see the messages above and the logs in ${env.ALPHAFEED_INFRA_RUN_DIR}`);
+    throw new Error(
+      `deploy/local/${script} failed (exit ${res.status ?? res.signal}); see the messages above and the logs in ${env.ALPHAFEED_INFRA_RUN_DIR}`,
+    );
   }
 }

@@ -8,9 +8,18 @@ const rows = Number(process.argv[3] ?? 1_000_000);
 const batch = 10_000;
 const { bar } = loadEventCodecs();
 const values: BarEvent[] = Array.from({ length: rows }, (_, i) => ({
-  region: 'us', date: 19000 + ((i / 5000) | 0), instrument: `I${String(i % 5000).padStart(5, '0')}`,
-  open: 10 + i * 1e-3, high: 11, low: 9, close: 10.5, volume: 1000 * i, amount: i % 2 ? null : 1e6,
-  shares_out: 5e8, factor: null, industry: `ind${i % 11}`,
+  region: 'us',
+  date: 19000 + ((i / 5000) | 0),
+  instrument: `I${String(i % 5000).padStart(5, '0')}`,
+  open: 10 + i * 1e-3,
+  high: 11,
+  low: 9,
+  close: 10.5,
+  volume: 1000 * i,
+  amount: i % 2 ? null : 1e6,
+  shares_out: 5e8,
+  factor: null,
+  industry: `ind${i % 11}`,
 }));
 
 let bytes = 0;

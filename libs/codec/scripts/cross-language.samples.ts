@@ -12,4 +12,6 @@ const out = CROSS_LANGUAGE_SAMPLES.map(({ schema, value }) => ({
   hex: codecs.schemas.codec(schema).encode(sampleValue({ schema, value })).toString('hex'),
 }));
 // With --samples, print the sample values themselves (Python's input) instead.
-process.stdout.write(process.argv.includes('--samples') ? JSON.stringify(CROSS_LANGUAGE_SAMPLES) : JSON.stringify(out, null, 1));
+process.stdout.write(
+  process.argv.includes('--samples') ? JSON.stringify(CROSS_LANGUAGE_SAMPLES) : JSON.stringify(out, null, 1),
+);

@@ -15,7 +15,9 @@ describe('Confluent wire format', () => {
 
   it('round-trips through a resolver', () => {
     const msg = encodeConfluent(endOfDay.type, 7, eod);
-    expect({ ...decodeConfluent<typeof eod>(msg, (id) => (id === 7 ? endOfDay.type : undefined)) }).toEqual(eod);
+    expect({ ...decodeConfluent<typeof eod>(msg, (id) => (id === 7 ? endOfDay.type : undefined)) }).toEqual(
+      eod,
+    );
   });
 
   it('rejects a bad magic byte, an unknown id, a bad id and truncation', () => {

@@ -13,13 +13,20 @@ export const CONFLUENT_HEADER_LENGTH = 5;
  */
 export function encodeConfluent(type: avro.Type, schemaId: number, value: unknown): Buffer {
   if (!Number.isInteger(schemaId) || schemaId < 0 || schemaId > 0x7fffffff) {
-    throw new CodecError('CODEC_SCHEMA', `Confluent schema id must be an integer in [0, 2^31), got ${schemaId}`);
+    throw new CodecError(
+      'CODEC_SCHEMA',
+      `Confluent schema id must be an integer in [0, 2^31), got ${schemaId}`,
+    );
   }
   let body: Buffer;
   try {
     body = type.toBuffer(value);
   } catch (cause) {
-    throw new CodecError('CODEC_INVALID_VALUE', `cannot encode ${type.name ?? 'value'}: ${(cause as Error).message}`, { cause });
+    throw new CodecError(
+      'CODEC_INVALID_VALUE',
+      `cannot encode ${type.name ?? 'value'}: ${(cause as Error).message}`,
+      { cause },
+    );
   }
   const out = Buffer.allocUnsafe(CONFLUENT_HEADER_LENGTH + body.length);
   out[0] = CONFLUENT_MAGIC;
@@ -45,21 +52,35 @@ export function confluentSchemaId(bytes: Buffer): number {
  * writer's Type (from a registry or a local table) and returns undefined for
  * an unknown id.
  */
-export function decodeConfluent<T = unknown>(bytes: Buffer, resolve: (schemaId: number) => avro.Type | undefined): T {
+export function decodeConfluent<T = unknown>(
+  bytes: Buffer,
+  resolve: (schemaId: number) => avro.Type | undefined,
+): T {
   const id = confluentSchemaId(bytes);
   const type = resolve(id);
   if (type === undefined) {
-    throw new CodecError('CODEC_UNKNOWN_SCHEMA_ID', `unknown Confluent schema id ${id}; register the schema or add it to the resolver`);
+    throw new CodecError(
+      'CODEC_UNKNOWN_SCHEMA_ID',
+      `unknown Confluent schema id ${id}; register the schema or add it to the resolver`,
+    );
   }
   let result: { value: unknown; offset: number };
   try {
     result = type.decode(bytes, CONFLUENT_HEADER_LENGTH);
   } catch (cause) {
-    throw new CodecError('CODEC_INVALID_VALUE', `corrupt body for schema id ${id}: ${(cause as Error).message}`, { cause });
+    throw new CodecError(
+      'CODEC_INVALID_VALUE',
+      `corrupt body for schema id ${id}: ${(cause as Error).message}`,
+      { cause },
+    );
   }
-  if (result.offset < 0) throw new CodecError('CODEC_TRUNCATED', `truncated message for schema id ${id}: ${hexPreview(bytes)}`);
+  if (result.offset < 0)
+    throw new CodecError('CODEC_TRUNCATED', `truncated message for schema id ${id}: ${hexPreview(bytes)}`);
   if (result.offset !== bytes.length) {
-    throw new CodecError('CODEC_TRAILING_BYTES', `${bytes.length - result.offset} trailing bytes after the record for schema id ${id}`);
+    throw new CodecError(
+      'CODEC_TRAILING_BYTES',
+      `${bytes.length - result.offset} trailing bytes after the record for schema id ${id}`,
+    );
   }
   return result.value as T;
 }

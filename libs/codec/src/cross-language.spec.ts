@@ -15,20 +15,30 @@ interface Fixture {
   decodedByPython: { schema: string; value: Record<string, unknown> }[];
   fromPython: { schema: string; hex: string }[];
 }
-const fixture = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'cross-language.json'), 'utf8')) as Fixture;
+const fixture = JSON.parse(
+  readFileSync(join(__dirname, 'fixtures', 'cross-language.json'), 'utf8'),
+) as Fixture;
 const codecs = loadEventCodecs();
 
 describe('cross-language compatibility with fastavro', () => {
-  it.each(Object.keys(fixture.canonical))('%s has the canonical form and fingerprint fastavro computes', (name) => {
-    const codec = codecs.schemas.codec(name);
-    expect(codec.canonicalForm).toBe(fixture.canonical[name]);
-    expect(codec.fingerprint.toString()).toBe(fixture.fingerprintUnsigned[name]);
-  });
+  it.each(Object.keys(fixture.canonical))(
+    '%s has the canonical form and fingerprint fastavro computes',
+    (name) => {
+      const codec = codecs.schemas.codec(name);
+      expect(codec.canonicalForm).toBe(fixture.canonical[name]);
+      expect(codec.fingerprint.toString()).toBe(fixture.fingerprintUnsigned[name]);
+    },
+  );
 
   it('still encodes the samples to the bytes fastavro decoded', () => {
     expect(fixture.fromNode).toHaveLength(CROSS_LANGUAGE_SAMPLES.length);
     CROSS_LANGUAGE_SAMPLES.forEach((sample, i) => {
-      expect(codecs.schemas.codec(sample.schema as string).encode(sampleValue(sample)).toString('hex')).toBe(fixture.fromNode[i].hex);
+      expect(
+        codecs.schemas
+          .codec(sample.schema as string)
+          .encode(sampleValue(sample))
+          .toString('hex'),
+      ).toBe(fixture.fromNode[i].hex);
       expect(fixture.decodedByPython[i].value).toEqual(sample.value);
     });
   });

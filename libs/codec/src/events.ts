@@ -83,4 +83,10 @@ export interface EventsBySchema {
 }
 
 export type EventSchemaName = keyof EventsBySchema;
-export const EVENT_SCHEMA_NAMES: readonly EventSchemaName[] = ['Bar', 'EndOfDay', 'Alpha', 'ModelTrained', 'DeadLetter'];
+export const EVENT_SCHEMA_NAMES: readonly EventSchemaName[] = [
+  'Bar',
+  'EndOfDay',
+  'Alpha',
+  'ModelTrained',
+  'DeadLetter',
+];

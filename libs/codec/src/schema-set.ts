@@ -3,7 +3,13 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CodecError } from './errors';
 import { EVENT_SCHEMA_NAMES, type EventSchemaName, type EventsBySchema } from './events';
-import { checkMarker, fingerprintHex, readU32LE, SINGLE_OBJECT_HEADER_LENGTH, SingleObjectCodec } from './single-object.codec';
+import {
+  checkMarker,
+  fingerprintHex,
+  readU32LE,
+  SINGLE_OBJECT_HEADER_LENGTH,
+  SingleObjectCodec,
+} from './single-object.codec';
 
 /** A decoded message and the schema it was written with. */
 export interface Decoded {
@@ -51,7 +57,10 @@ export class SchemaSet {
   codec(name: string): SingleObjectCodec<unknown> {
     const codec = this.byName.get(name);
     if (codec === undefined) {
-      throw new CodecError('CODEC_SCHEMA', `no schema named ${JSON.stringify(name)}; known: ${this.names.join(', ')}`);
+      throw new CodecError(
+        'CODEC_SCHEMA',
+        `no schema named ${JSON.stringify(name)}; known: ${this.names.join(', ')}`,
+      );
     }
     return codec;
   }
@@ -85,18 +94,26 @@ export class SchemaSet {
 export function loadSchemas(dir: string = defaultSchemaDir()): SchemaSet {
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.avsc')).sort();
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.avsc'))
+      .sort();
   } catch (cause) {
-    throw new CodecError('CODEC_SCHEMA', `cannot read schema directory ${dir}: ${(cause as Error).message}`, { cause });
+    throw new CodecError('CODEC_SCHEMA', `cannot read schema directory ${dir}: ${(cause as Error).message}`, {
+      cause,
+    });
   }
   if (files.length === 0) throw new CodecError('CODEC_SCHEMA', `no .avsc files in ${dir}`);
   const types: Record<string, avro.Type> = {};
   for (const file of files) {
     const path = join(dir, file);
     try {
-      types[basename(file, '.avsc')] = avro.Type.forSchema(JSON.parse(readFileSync(path, 'utf8')) as avro.Schema);
+      types[basename(file, '.avsc')] = avro.Type.forSchema(
+        JSON.parse(readFileSync(path, 'utf8')) as avro.Schema,
+      );
     } catch (cause) {
-      throw new CodecError('CODEC_SCHEMA', `invalid Avro schema in ${path}: ${(cause as Error).message}`, { cause });
+      throw new CodecError('CODEC_SCHEMA', `invalid Avro schema in ${path}: ${(cause as Error).message}`, {
+        cause,
+      });
     }
   }
   return new SchemaSet(types);
@@ -114,7 +131,10 @@ export function defaultSchemaDir(): string {
     if (existsSync(join(candidate, 'Bar.avsc'))) return candidate;
     if (dirname(dir) === dir) break;
   }
-  throw new CodecError('CODEC_SCHEMA', `cannot find schemas/Bar.avsc above ${__dirname}; set ALPHAFEED_SCHEMAS to the schema directory`);
+  throw new CodecError(
+    'CODEC_SCHEMA',
+    `cannot find schemas/Bar.avsc above ${__dirname}; set ALPHAFEED_SCHEMAS to the schema directory`,
+  );
 }
 
 /** Typed single-object codecs of the alphafeed events. */
@@ -138,7 +158,10 @@ export function loadEventCodecs(dir?: string): EventCodecs {
   const schemas = loadSchemas(dir);
   const missing = EVENT_SCHEMA_NAMES.filter((n) => !schemas.has(n));
   if (missing.length > 0) {
-    throw new CodecError('CODEC_SCHEMA', `schema directory lacks ${missing.map((n) => `${n}.avsc`).join(', ')}`);
+    throw new CodecError(
+      'CODEC_SCHEMA',
+      `schema directory lacks ${missing.map((n) => `${n}.avsc`).join(', ')}`,
+    );
   }
   return {
     schemas,

@@ -51,28 +51,57 @@ describe('SingleObjectCodec', () => {
 
   it('round-trips every event type', () => {
     const alpha: AlphaEvent = {
-      date: 19000, instrument: 'X', region: 'eu', alpha_21d: NaN, alpha_63d: 0.1, alpha_combined: 0.05,
-      var_21d: 1e-4, var_63d: 2e-4, model_version: 'm1', config_hash: 'h', revision: 3,
+      date: 19000,
+      instrument: 'X',
+      region: 'eu',
+      alpha_21d: NaN,
+      alpha_63d: 0.1,
+      alpha_combined: 0.05,
+      var_21d: 1e-4,
+      var_63d: 2e-4,
+      model_version: 'm1',
+      config_hash: 'h',
+      revision: 3,
     };
     expect({ ...codecs.alpha.decode(codecs.alpha.encode(alpha)) }).toEqual(alpha);
     const eod = { region: 'us', date: 19001, bar_count: 0 };
     expect({ ...codecs.endOfDay.decode(codecs.endOfDay.encode(eod)) }).toEqual(eod);
     const model = {
-      region: 'us', model_version: 'm', config_hash: 'c', git_sha: 'g', trained_at: Date.UTC(2024, 0, 2, 3, 4, 5, 6),
-      data_start: 1, data_end: 2, label_cutoff: 1, artifact_path: 'a', cv: { ic: NaN, hit: 0.5 },
+      region: 'us',
+      model_version: 'm',
+      config_hash: 'c',
+      git_sha: 'g',
+      trained_at: Date.UTC(2024, 0, 2, 3, 4, 5, 6),
+      data_start: 1,
+      data_end: 2,
+      label_cutoff: 1,
+      artifact_path: 'a',
+      cv: { ic: NaN, hit: 0.5 },
     };
     expect({ ...codecs.modelTrained.decode(codecs.modelTrained.encode(model)) }).toEqual(model);
     const dead = {
-      source_topic: 't', partition: 0, offset: 12, key: null, payload: Buffer.from([0, 1, 2]), reason: 'r',
-      error_code: 'E', failed_at: 0, service: 's',
+      source_topic: 't',
+      partition: 0,
+      offset: 12,
+      key: null,
+      payload: Buffer.from([0, 1, 2]),
+      reason: 'r',
+      error_code: 'E',
+      failed_at: 0,
+      service: 's',
     };
     expect({ ...codecs.deadLetter.decode(codecs.deadLetter.encode(dead)) }).toEqual(dead);
   });
 
   it('batch-encodes into shared slabs without one message overwriting another', () => {
-    const values = Array.from({ length: 5000 }, (_, i) => ({ ...bar(i), industry: i === 4000 ? 'x'.repeat(100_000) : bar(i).industry }));
+    const values = Array.from({ length: 5000 }, (_, i) => ({
+      ...bar(i),
+      industry: i === 4000 ? 'x'.repeat(100_000) : bar(i).industry,
+    }));
     const messages = codecs.bar.encodeBatch(values);
-    expect(messages.map((m) => m.toString('hex'))).toEqual(values.map((v) => codecs.bar.encode(v).toString('hex')));
+    expect(messages.map((m) => m.toString('hex'))).toEqual(
+      values.map((v) => codecs.bar.encode(v).toString('hex')),
+    );
     expect(codecs.bar.decodeBatch(messages).map((v) => ({ ...v }))).toEqual(values);
     expect(codecs.bar.encodeBatch([])).toEqual([]);
   });
@@ -80,7 +109,9 @@ describe('SingleObjectCodec', () => {
   it('rejects an invalid value with the field type in the message', () => {
     const bad = { ...bar(0), date: 1.5 };
     expect(codeOf(() => codecs.bar.encode(bad))).toBe('CODEC_INVALID_VALUE');
-    expect(() => codecs.bar.encodeBatch([bar(0), bad])).toThrow(/cannot encode io\.alphafeed\.v1\.Bar: invalid "int": 1\.5/);
+    expect(() => codecs.bar.encodeBatch([bar(0), bad])).toThrow(
+      /cannot encode io\.alphafeed\.v1\.Bar: invalid "int": 1\.5/,
+    );
   });
 
   it('names a wrong marker, a foreign fingerprint, truncation and trailing bytes', () => {
@@ -88,11 +119,15 @@ describe('SingleObjectCodec', () => {
     expect(codeOf(() => codecs.bar.decode(Buffer.from([0xc3])))).toBe('CODEC_BAD_MARKER');
     const confluent = Buffer.concat([Buffer.from([0, 0, 0, 0, 7]), msg.subarray(10)]);
     expect(() => codecs.bar.decode(confluent)).toThrow(/expected marker c301.*got 0000000007.*Confluent/);
-    expect(codeOf(() => codecs.bar.decode(codecs.alpha.encode({} as AlphaEvent)))).toBe('CODEC_INVALID_VALUE');
+    expect(codeOf(() => codecs.bar.decode(codecs.alpha.encode({} as AlphaEvent)))).toBe(
+      'CODEC_INVALID_VALUE',
+    );
     const eod = codecs.endOfDay.encode({ region: 'us', date: 1, bar_count: 1 });
     expect(() => codecs.bar.decode(eod)).toThrow(/is not io\.alphafeed\.v1\.Bar/);
     expect(codeOf(() => codecs.bar.decode(msg.subarray(0, msg.length - 3)))).toBe('CODEC_TRUNCATED');
-    expect(codeOf(() => codecs.bar.decode(Buffer.concat([msg, Buffer.from([0])])))).toBe('CODEC_TRAILING_BYTES');
+    expect(codeOf(() => codecs.bar.decode(Buffer.concat([msg, Buffer.from([0])])))).toBe(
+      'CODEC_TRAILING_BYTES',
+    );
   });
 });
 
@@ -112,7 +147,9 @@ describe('corrupt messages', () => {
   });
 
   it('rejects an invalid union branch index', () => {
-    const msg = Buffer.from(codecs.bar.encode({ ...bar(1), amount: null, shares_out: null, factor: null, industry: null }));
+    const msg = Buffer.from(
+      codecs.bar.encode({ ...bar(1), amount: null, shares_out: null, factor: null, industry: null }),
+    );
     msg[msg.length - 1] = 0x08; // industry's union index 4 of a 2-branch union
     expect(codeOf(() => codecs.bar.decode(msg))).toBe('CODEC_INVALID_VALUE');
   });
@@ -121,21 +158,28 @@ describe('corrupt messages', () => {
 describe('SchemaSet', () => {
   it('decodes any known event by its fingerprint', () => {
     const eod = { region: 'us', date: 19001, bar_count: 42 };
-    expect(codecs.schemas.decode(codecs.endOfDay.encode(eod))).toEqual({ schema: 'EndOfDay', value: expect.objectContaining(eod) });
+    expect(codecs.schemas.decode(codecs.endOfDay.encode(eod))).toEqual({
+      schema: 'EndOfDay',
+      value: expect.objectContaining(eod),
+    });
     expect(codecs.schemas.decode(codecs.bar.encode(bar(3))).schema).toBe('Bar');
   });
 
   it('rejects an unknown fingerprint and lists the known ones', () => {
     const msg = Buffer.from(codecs.bar.encode(bar(1)));
     msg[9] ^= 0xff;
-    expect(() => codecs.schemas.decode(msg)).toThrow(/unknown schema fingerprint 298f379f01f72fe2 .*Bar=298f379f01f72f1d/);
+    expect(() => codecs.schemas.decode(msg)).toThrow(
+      /unknown schema fingerprint 298f379f01f72fe2 .*Bar=298f379f01f72f1d/,
+    );
     const onlyEod = new SchemaSet({ EndOfDay: codecs.endOfDay.type });
     expect(() => onlyEod.decode(codecs.bar.encode(bar(1)))).toThrow(/known: EndOfDay=/);
   });
 
   it('loads every schema of the repository and refuses duplicates and missing ones', () => {
     expect(loadSchemas().names).toEqual(['Alpha', 'Bar', 'DeadLetter', 'EndOfDay', 'ModelTrained']);
-    expect(() => new SchemaSet({ A: avro.Type.forSchema('int'), B: avro.Type.forSchema({ type: 'int' }) })).toThrow(/same canonical form/);
+    expect(
+      () => new SchemaSet({ A: avro.Type.forSchema('int'), B: avro.Type.forSchema({ type: 'int' }) }),
+    ).toThrow(/same canonical form/);
     expect(() => codecs.schemas.codec('Nope')).toThrow(/no schema named "Nope"; known: Alpha, Bar/);
     expect(() => loadSchemas('/nonexistent/dir')).toThrow(/cannot read schema directory \/nonexistent\/dir/);
   });

@@ -129,10 +129,17 @@ export class SingleObjectCodec<T> {
     try {
       result = this.type.decode(bytes, offset);
     } catch (cause) {
-      throw new CodecError('CODEC_INVALID_VALUE', `corrupt ${this.name} body: ${(cause as Error).message}; bytes ${hexPreview(bytes)}`, { cause });
+      throw new CodecError(
+        'CODEC_INVALID_VALUE',
+        `corrupt ${this.name} body: ${(cause as Error).message}; bytes ${hexPreview(bytes)}`,
+        { cause },
+      );
     }
     if (result.offset < 0) {
-      throw new CodecError('CODEC_TRUNCATED', `truncated ${this.name} message: bytes ${hexPreview(bytes)} end before the record does`);
+      throw new CodecError(
+        'CODEC_TRUNCATED',
+        `truncated ${this.name} message: bytes ${hexPreview(bytes)} end before the record does`,
+      );
     }
     if (result.offset !== bytes.length) {
       throw new CodecError(
@@ -150,7 +157,9 @@ export class SingleObjectCodec<T> {
     try {
       return this.type.encode(value, buf, pos + SINGLE_OBJECT_HEADER_LENGTH);
     } catch (cause) {
-      throw new CodecError('CODEC_INVALID_VALUE', `cannot encode ${this.name}: ${(cause as Error).message}`, { cause });
+      throw new CodecError('CODEC_INVALID_VALUE', `cannot encode ${this.name}: ${(cause as Error).message}`, {
+        cause,
+      });
     }
   }
 }

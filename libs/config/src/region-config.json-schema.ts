@@ -8,7 +8,10 @@ import { z } from 'zod';
 import { regionConfigSchema } from './region-config.schema';
 
 export function regionConfigJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(regionConfigSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(regionConfigSchema, { io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   return {
     ...schema,
     $id: 'https://alphafeed.dev/schemas/region-config.schema.json',

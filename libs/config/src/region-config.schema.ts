@@ -60,11 +60,9 @@ const uint32Seed = z
   .default(42);
 const fraction = z.number({ error: 'must be a number in [0, 1]' }).min(0).max(1);
 
-const sourceSpec = z
-  .string({ error: 'must be a source spec string' })
-  .refine(isSourceSpec, {
-    error: 'a source is "synthetic", "csv:PATH" (also .csv.gz), "parquet:PATH" or "qlib:DIR[:MARKET]"',
-  });
+const sourceSpec = z.string({ error: 'must be a source spec string' }).refine(isSourceSpec, {
+  error: 'a source is "synthetic", "csv:PATH" (also .csv.gz), "parquet:PATH" or "qlib:DIR[:MARKET]"',
+});
 
 /** The data lib owns the spec grammar; the config only asks whether a text parses. */
 function isSourceSpec(text: string): boolean {

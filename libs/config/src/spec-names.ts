@@ -14,4 +14,3 @@ export type Region = (typeof REGIONS)[number];
 
 export const MODEL_NAMES = ['ridge', 'xgboost'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
-

@@ -52,7 +52,11 @@ export function syntheticOptions(config: RegionConfig): SyntheticOptions {
 }
 
 /** Reads the config's bar source; rejects go to `<outDir>/rejects.csv`. */
-export async function loadCommandBars(input: CommandInput, outDir: string, quiet = false): Promise<LoadResult> {
+export async function loadCommandBars(
+  input: CommandInput,
+  outDir: string,
+  quiet = false,
+): Promise<LoadResult> {
   const { config, log } = input;
   mkdirSync(outDir, { recursive: true });
   const spec = parseSourceSpec(config.data.source);

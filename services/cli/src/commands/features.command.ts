@@ -24,7 +24,10 @@ export function registerFeaturesCommand(program: Command): void {
     .command('features')
     .description('compute features and labels of a region and write them as Parquet')
     .requiredOption('--config <path>', 'region config, e.g. config/us.yaml')
-    .option('--source <spec>', 'csv:PATH | parquet:PATH | qlib:DIR[:MARKET] | synthetic (default: data.source)')
+    .option(
+      '--source <spec>',
+      'csv:PATH | parquet:PATH | qlib:DIR[:MARKET] | synthetic (default: data.source)',
+    )
     .requiredOption('--out <dir>', 'output directory')
     .option('--quiet', 'no progress bars')
     .action((flags: FeaturesFlags) => runFeatures(flags));
