@@ -292,8 +292,6 @@ function benchConfig(name: string, servers: Servers | null): RegionConfig {
         },
         questdb: { http_url: servers?.questdbUrl ?? null },
         embedded: { store_path: join(dir, 'store.log') },
-        // closeDates times the EOD out from the marker's arrival; a backfill's markers run ahead of its bars.
-        eod_timeout_ms: 3_600_000,
       },
     },
     'bench',

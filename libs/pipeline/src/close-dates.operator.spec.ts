@@ -25,8 +25,16 @@ function harness(options: Partial<Parameters<typeof closeDates>[0]> = {}) {
     error: (e) => (error = e),
     complete: () => (completed = true),
   });
-  const closed = () => out.filter((o): o is { kind: 'ok'; value: ClosedDate } => !(o instanceof Checkpoint) && o.kind === 'ok').map((o) => summary(o.value));
-  const dead = () => out.filter((o): o is { kind: 'dead'; letter: DeadLetter } => !(o instanceof Checkpoint) && o.kind === 'dead').map((o) => o.letter);
+  const closed = () =>
+    out
+      .filter((o): o is { kind: 'ok'; value: ClosedDate } => !(o instanceof Checkpoint) && o.kind === 'ok')
+      .map((o) => summary(o.value));
+  const dead = () =>
+    out
+      .filter(
+        (o): o is { kind: 'dead'; letter: DeadLetter } => !(o instanceof Checkpoint) && o.kind === 'dead',
+      )
+      .map((o) => o.letter);
   return { input, out, logger, subscription, closed, dead, completed: () => completed, error: () => error };
 }
 
@@ -35,7 +43,11 @@ function countingScheduler(inner: SchedulerLike) {
   const pending = new Set<Subscription>();
   const scheduler: SchedulerLike = {
     now: () => inner.now(),
-    schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay?: number, state?: T): Subscription {
+    schedule<T>(
+      work: (this: SchedulerAction<T>, state?: T) => void,
+      delay?: number,
+      state?: T,
+    ): Subscription {
       const sub: Subscription = inner.schedule(
         function (this: SchedulerAction<T>, s?: T) {
           pending.delete(sub);
@@ -56,7 +68,10 @@ describe('closeDates', () => {
   it('completes without emitting on an empty source', () => {
     const out: Out[] = [];
     let completed = false;
-    EMPTY.pipe(closeDates({ eodTimeoutMs: 10 })).subscribe({ next: (v) => out.push(v), complete: () => (completed = true) });
+    EMPTY.pipe(closeDates({ eodTimeoutMs: 10 })).subscribe({
+      next: (v) => out.push(v),
+      complete: () => (completed = true),
+    });
     expect(out).toEqual([]);
     expect(completed).toBe(true);
   });
@@ -194,11 +209,17 @@ describe('closeDates', () => {
       h.input.next(barEvent('2024-01-05', 'A', 99)); // still kept: a restatement
       h.input.next(barEvent('2024-01-06', 'A', 99)); // never opened, before the last closed date
       h.input.next(new Checkpoint(() => undefined));
-      expect(h.dead().map((l) => [l.reason, l.code, l.event?.kind === 'bar' ? formatIsoDay(l.event.bar.date) : null])).toEqual([
+      expect(
+        h
+          .dead()
+          .map((l) => [l.reason, l.code, l.event?.kind === 'bar' ? formatIsoDay(l.event.bar.date) : null]),
+      ).toEqual([
         ['restatement_too_old', 'RESTATEMENT_TOO_OLD', D1],
         ['late_date', 'LATE_DATE', '2024-01-06'],
       ]);
-      expect(h.closed().slice(3)).toEqual([{ date: '2024-01-05', revision: 1, timedOut: false, rows: 'A=99' }]);
+      expect(h.closed().slice(3)).toEqual([
+        { date: '2024-01-05', revision: 1, timedOut: false, rows: 'A=99' },
+      ]);
     });
 
     it('still emits a restatement whose date left the window before the flush', () => {
@@ -234,9 +255,15 @@ describe('closeDates', () => {
     h.input.next(barEvent(D1, 'A', 10, { factor: 0.5, amount: 100, shares_out: 40 }));
     h.input.next(eodEvent(D1, 1));
     const closed = (h.out[0] as { value: ClosedDate }).value;
-    expect([closed.open[0], closed.high[0], closed.low[0], closed.close[0], closed.volume[0], closed.amount[0], closed.sharesOut[0]]).toEqual([
-      5, 5.5, 4.5, 5, 2000, 100, 40,
-    ]);
+    expect([
+      closed.open[0],
+      closed.high[0],
+      closed.low[0],
+      closed.close[0],
+      closed.volume[0],
+      closed.amount[0],
+      closed.sharesOut[0],
+    ]).toEqual([5, 5.5, 4.5, 5, 2000, 100, 40]);
   });
 
   it('takes a null industry from industryOf, and dead-letters the bar when nobody knows it', () => {
@@ -270,12 +297,20 @@ describe('closeDates', () => {
       const h = harness();
       h.input.next(barEvent(D1, 'A', 10, { region: 'CN' }));
       h.input.next(barEvent(D1, 'B', 10, { region: 'US' }));
-      expect(h.dead().map((l) => l.detail)).toEqual([expect.stringContaining('region "US" on a stream of region "CN"')]);
+      expect(h.dead().map((l) => l.detail)).toEqual([
+        expect.stringContaining('region "US" on a stream of region "CN"'),
+      ]);
     });
 
     it('keeps the source message on its dead letters', () => {
       const h = harness({ restatementWindow: 0 });
-      const source = { topic: 'bars.daily.v1', partition: 3, offset: '42', key: null, value: Buffer.from('x') };
+      const source = {
+        topic: 'bars.daily.v1',
+        partition: 3,
+        offset: '42',
+        key: null,
+        value: Buffer.from('x'),
+      };
       h.input.next(barEvent(D1, 'A'));
       h.input.next(eodEvent(D1, 1));
       h.input.next({ kind: 'ok', value: barEvent(D1, 'A', 3), source });
@@ -323,7 +358,9 @@ describe('closeDates', () => {
       [D1, 0],
       [D1, 1],
     ]);
-    expect(h.logger.warnings).toEqual(['closeDates: stopping with 2 open date(s) 2024-01-03, 2024-01-04; they resume from the written-ahead events']);
+    expect(h.logger.warnings).toEqual([
+      'closeDates: stopping with 2 open date(s) 2024-01-03, 2024-01-04; they resume from the written-ahead events',
+    ]);
     expect(h.completed()).toBe(true);
   });
 
@@ -332,7 +369,10 @@ describe('closeDates', () => {
     const out: Out[] = [];
     let error: unknown;
     const boom = new Error('broker gone');
-    concat(from([barEvent(D1, 'A'), eodEvent(D1, 2)]), throwError(() => boom))
+    concat(
+      from([barEvent(D1, 'A'), eodEvent(D1, 2)]),
+      throwError(() => boom),
+    )
       .pipe(closeDates({ eodTimeoutMs: 10, logger }))
       .subscribe({ next: (v) => out.push(v), error: (e) => (error = e) });
     expect(error).toBe(boom);
@@ -341,17 +381,27 @@ describe('closeDates', () => {
 
   describe('timing (marble tests)', () => {
     const newScheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
-    const summarize = map((o: Out) => (o instanceof Checkpoint ? 'cp' : o.kind === 'ok' ? summary(o.value) : o.letter.code));
+    const summarize = map((o: Out) =>
+      o instanceof Checkpoint ? 'cp' : o.kind === 'ok' ? summary(o.value) : o.letter.code,
+    );
 
-    it('closes an incomplete date eodTimeoutMs after its marker, with a warning, on a never-completing source', () => {
+    it('closes an incomplete date eodTimeoutMs after its last progress, with a warning, on a never-completing source', () => {
       const logger = recordingLogger();
       newScheduler().run(({ cold, expectObservable }) => {
-        const source = cold<CloseDatesInput>('a 9ms b 9ms c', { a: barEvent(D1, 'A'), b: eodEvent(D1, 3), c: barEvent(D1, 'B') });
+        const source = cold<CloseDatesInput>('a 9ms b 9ms c', {
+          a: barEvent(D1, 'A'),
+          b: eodEvent(D1, 3),
+          c: barEvent(D1, 'B'),
+        });
         const result = source.pipe(closeDates({ eodTimeoutMs: 100, logger }), summarize);
-        // marker at frame 10, timeout at 110; no completion, the source never completes
-        expectObservable(result).toBe('110ms x', { x: { date: D1, revision: 0, timedOut: true, rows: 'A=10,B=10' } });
+        // marker at frame 10, last bar at 20, timeout at 120; no completion, the source never completes
+        expectObservable(result).toBe('120ms x', {
+          x: { date: D1, revision: 0, timedOut: true, rows: 'A=10,B=10' },
+        });
       });
-      expect(logger.warnings).toEqual([expect.stringMatching(/2024-01-02 closed after the 100 ms timeout with 2 of 3 bars/)]);
+      expect(logger.warnings).toEqual([
+        expect.stringMatching(/2024-01-02 closed after the 100 ms timeout with 2 of 3 bars/),
+      ]);
     });
 
     it('cancels the timer of a date that completed in time', () => {
@@ -359,9 +409,18 @@ describe('closeDates', () => {
       const scheduler = newScheduler();
       const counted = countingScheduler(scheduler);
       scheduler.run(({ cold, expectObservable, flush }) => {
-        const source = cold<CloseDatesInput>('a b 8ms c', { a: barEvent(D1, 'A'), b: eodEvent(D1, 2), c: barEvent(D1, 'B') });
-        const result = source.pipe(closeDates({ eodTimeoutMs: 100, logger, scheduler: counted.scheduler }), summarize);
-        expectObservable(result).toBe('10ms x', { x: { date: D1, revision: 0, timedOut: false, rows: 'A=10,B=10' } });
+        const source = cold<CloseDatesInput>('a b 8ms c', {
+          a: barEvent(D1, 'A'),
+          b: eodEvent(D1, 2),
+          c: barEvent(D1, 'B'),
+        });
+        const result = source.pipe(
+          closeDates({ eodTimeoutMs: 100, logger, scheduler: counted.scheduler }),
+          summarize,
+        );
+        expectObservable(result).toBe('10ms x', {
+          x: { date: D1, revision: 0, timedOut: false, rows: 'A=10,B=10' },
+        });
         // Look before the 100 ms timer would have fired on its own.
         let pendingAt50 = -1;
         scheduler.schedule(() => void (pendingAt50 = counted.pending.size), 50);
@@ -371,18 +430,89 @@ describe('closeDates', () => {
       expect(logger.warnings).toEqual([]);
     });
 
+    it('closes a date whose marker came first eodTimeoutMs after its last bar, not after the marker', () => {
+      const logger = recordingLogger();
+      newScheduler().run(({ cold, expectObservable }) => {
+        // Marker at 0, bars trickling in every 60 ms (each within the 100 ms timeout of the previous), the third never comes.
+        const source = cold<CloseDatesInput>('m 59ms a 59ms b', {
+          m: eodEvent(D1, 3),
+          a: barEvent(D1, 'A'),
+          b: barEvent(D1, 'B'),
+        });
+        expectObservable(source.pipe(closeDates({ eodTimeoutMs: 100, logger }), summarize)).toBe('220ms x', {
+          x: { date: D1, revision: 0, timedOut: true, rows: 'A=10,B=10' },
+        });
+      });
+      expect(logger.warnings).toEqual([
+        expect.stringMatching(/2024-01-02 closed after the 100 ms timeout with 2 of 3 bars/),
+      ]);
+    });
+
+    it('backfill: markers running ahead of the bars close no date early while the bars ahead of it keep arriving', () => {
+      const logger = recordingLogger();
+      newScheduler().run(({ cold, expectObservable }) => {
+        // Both markers at once (the marker partition is ahead); D1's bars arrive slowly (at 83 and 163), D2's only after
+        // D1's (243): each gap is below the timeout. Under a marker-arrival timeout both would close at 100, short of bars.
+        const source = cold<CloseDatesInput>('(mn) 79ms a 79ms b 79ms c', {
+          m: eodEvent(D1, 2),
+          n: eodEvent(D2, 1),
+          a: barEvent(D1, 'A'),
+          b: barEvent(D1, 'B'),
+          c: barEvent(D2, 'A', 20),
+        });
+        expectObservable(source.pipe(closeDates({ eodTimeoutMs: 100, logger }), summarize)).toBe(
+          '163ms x 79ms y',
+          {
+            x: { date: D1, revision: 0, timedOut: false, rows: 'A=10,B=10' },
+            y: { date: D2, revision: 0, timedOut: false, rows: 'A=20' },
+          },
+        );
+      });
+      expect(logger.warnings).toEqual([]);
+    });
+
+    it('bars of a later date do not hold back the timeout of an earlier stuck date', () => {
+      const logger = recordingLogger();
+      newScheduler().run(({ cold, expectObservable }) => {
+        // D1 misses a bar; D2's bars keep flowing (at 43 and 83): D1 closes 100 ms after its own last progress, D2 on its marker.
+        const source = cold<CloseDatesInput>('(ma) 39ms b 39ms c 39ms d', {
+          m: eodEvent(D1, 2),
+          a: barEvent(D1, 'A'),
+          b: barEvent(D2, 'A', 20),
+          c: barEvent(D2, 'B', 20),
+          d: eodEvent(D2, 2),
+        });
+        expectObservable(source.pipe(closeDates({ eodTimeoutMs: 100, logger }), summarize)).toBe(
+          '100ms x 22ms y',
+          {
+            x: { date: D1, revision: 0, timedOut: true, rows: 'A=10' },
+            y: { date: D2, revision: 0, timedOut: false, rows: 'A=20,B=20' },
+          },
+        );
+      });
+      expect(logger.warnings).toEqual([
+        expect.stringMatching(/2024-01-02 closed after the 100 ms timeout with 1 of 2 bars/),
+      ]);
+    });
+
     it('bounds the wait of a later complete date: the earlier one closes when the later marker times out', () => {
       const logger = recordingLogger();
       newScheduler().run(({ cold, expectObservable }) => {
         // D1 has a bar but its marker never comes; D2 is complete at frame 20.
-        const source = cold<CloseDatesInput>('a 9ms b 9ms c', { a: barEvent(D1, 'A'), b: barEvent(D2, 'A', 20), c: eodEvent(D2, 1) });
+        const source = cold<CloseDatesInput>('a 9ms b 9ms c', {
+          a: barEvent(D1, 'A'),
+          b: barEvent(D2, 'A', 20),
+          c: eodEvent(D2, 1),
+        });
         const result = source.pipe(closeDates({ eodTimeoutMs: 50, logger }), summarize);
         expectObservable(result).toBe('70ms (xy)', {
           x: { date: D1, revision: 0, timedOut: true, rows: 'A=10' },
           y: { date: D2, revision: 0, timedOut: false, rows: 'A=20' },
         });
       });
-      expect(logger.warnings).toEqual([expect.stringContaining('2024-01-02 closed without an end-of-day marker')]);
+      expect(logger.warnings).toEqual([
+        expect.stringContaining('2024-01-02 closed without an end-of-day marker'),
+      ]);
     });
 
     it('releases its timers on early unsubscribe: nothing is emitted or logged later', () => {
@@ -391,7 +521,10 @@ describe('closeDates', () => {
       const counted = countingScheduler(scheduler);
       scheduler.run(({ cold, expectObservable, flush }) => {
         const source = cold<CloseDatesInput>('a b', { a: barEvent(D1, 'A'), b: eodEvent(D1, 2) });
-        const result = source.pipe(closeDates({ eodTimeoutMs: 100, logger, scheduler: counted.scheduler }), summarize);
+        const result = source.pipe(
+          closeDates({ eodTimeoutMs: 100, logger, scheduler: counted.scheduler }),
+          summarize,
+        );
         expectObservable(result, '^ 20ms !').toBe('');
         // Look before the 100 ms timer would have fired on its own.
         let pendingAt50 = -1;
@@ -406,8 +539,13 @@ describe('closeDates', () => {
       const scheduler = newScheduler();
       const counted = countingScheduler(scheduler);
       scheduler.run(({ cold, expectObservable }) => {
-        const source = concat(cold<CloseDatesInput>('a b', { a: barEvent(D1, 'A'), b: barEvent(D2, 'B') }), NEVER);
-        expectObservable(source.pipe(closeDates({ eodTimeoutMs: 5, scheduler: counted.scheduler }), summarize)).toBe('');
+        const source = concat(
+          cold<CloseDatesInput>('a b', { a: barEvent(D1, 'A'), b: barEvent(D2, 'B') }),
+          NEVER,
+        );
+        expectObservable(
+          source.pipe(closeDates({ eodTimeoutMs: 5, scheduler: counted.scheduler }), summarize),
+        ).toBe('');
       });
       expect(counted.pending.size).toBe(0);
     });
@@ -418,7 +556,9 @@ describe('closeDates', () => {
       const counted = countingScheduler(scheduler);
       scheduler.run(({ cold, expectObservable, flush }) => {
         const source = cold<CloseDatesInput>('a b 5ms #', { a: barEvent(D1, 'A'), b: eodEvent(D1, 2) });
-        expectObservable(source.pipe(closeDates({ eodTimeoutMs: 100, logger, scheduler: counted.scheduler }), summarize)).toBe('7ms #');
+        expectObservable(
+          source.pipe(closeDates({ eodTimeoutMs: 100, logger, scheduler: counted.scheduler }), summarize),
+        ).toBe('7ms #');
         // Look before the 100 ms timer would have fired on its own.
         let pendingAt50 = -1;
         scheduler.schedule(() => void (pendingAt50 = counted.pending.size), 50);

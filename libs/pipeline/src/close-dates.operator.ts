@@ -9,7 +9,11 @@ import { consoleLogger, type PipelineLogger } from './logger';
 export interface CloseDatesOptions {
   /** Region this stream carries; events of another region are dead-lettered. Default: the first event's region. */
   readonly expectedRegion?: string;
-  /** How long a marker waits for its `bar_count` bars before the date is closed anyway (ms, > 0). */
+  /**
+   * How long a date with a marker may go without progress before it is closed
+   * anyway, short of its `bar_count` bars (ms, > 0). Progress is a bar or a
+   * marker of that date or of an earlier date (see below).
+   */
   readonly eodTimeoutMs: number;
   /** Closed dates whose bars are kept for restatements (default 300). Older restatements are dead-lettered. */
   readonly restatementWindow?: number;
@@ -53,6 +57,8 @@ interface OpenDate {
   expected: number | null;
   /** Set when a marker timer covering this date fired: close it, complete or not. */
   expired: boolean;
+  /** Scheduler time of the last bar or marker of this date. */
+  progressAt: number;
   timer: Subscription | null;
 }
 
@@ -65,9 +71,14 @@ interface OpenDate {
  *   close the date too, with a warning.
  * - **Order rule**: dates are emitted in date order. A complete date waits
  *   while an earlier date is still open (has bars or a marker). The wait is
- *   bounded: when a marker's timer fires (`eodTimeoutMs` after the marker
- *   arrived), that date and every earlier open date are closed, complete or
- *   not, flagged `timedOut: true` with a warning. Markers are published in date
+ *   bounded: a date whose marker arrived times out `eodTimeoutMs` after the
+ *   last progress on it, i.e. the last bar or marker of that date or of an
+ *   earlier date (the line ahead of it is still moving); then that
+ *   date and every earlier open date are closed, complete or not, flagged
+ *   `timedOut: true` with a warning. So a backfill whose markers (one
+ *   partition) run ahead of its bars does not close dates early while their
+ *   bars, or the bars ahead of them, keep arriving; a date whose bars stopped
+ *   coming closes `eodTimeoutMs` after the last one. Markers are published in date
  *   order on one partition, so an earlier date still missing its marker when a
  *   later marker times out has lost its marker; it is closed with
  *   `expectedCount: null`.
@@ -94,7 +105,9 @@ interface OpenDate {
  * (about 60 bytes per bar: 300 dates x 3,000 instruments ~ 55 MB). Timers and
  * all state are released on completion, error and unsubscribe.
  */
-export function closeDates(options: CloseDatesOptions): OperatorFunction<CloseDatesInput, Routed<ClosedDate> | Checkpoint> {
+export function closeDates(
+  options: CloseDatesOptions,
+): OperatorFunction<CloseDatesInput, Routed<ClosedDate> | Checkpoint> {
   const { eodTimeoutMs } = options;
   if (!(eodTimeoutMs > 0) || !Number.isFinite(eodTimeoutMs)) {
     throw new RangeError(`closeDates: eodTimeoutMs must be a finite number > 0, got ${eodTimeoutMs}`);
@@ -116,6 +129,8 @@ export function closeDates(options: CloseDatesOptions): OperatorFunction<CloseDa
       /** Restated copies not emitted yet. */
       const drafts = new Map<number, { readonly base: ClosedDate; readonly buffer: DateBuffer }>();
       let lastClosedDay = -Infinity;
+      /** Last progress (bar or marker) of the dates closed so far: every open date comes after them. */
+      let lineProgressAt = -Infinity;
 
       const emit = (value: ClosedDate): void => subscriber.next({ kind: 'ok', value });
       const dead = (letter: DeadLetter): void => subscriber.next({ kind: 'dead', letter });
@@ -149,15 +164,19 @@ export function closeDates(options: CloseDatesOptions): OperatorFunction<CloseDa
           if (!complete && !head.expired) return;
           open.delete(head.day);
           head.timer?.unsubscribe();
+          if (head.progressAt > lineProgressAt) lineProgressAt = head.progressAt;
           lastClosedDay = head.day;
           const date = formatIsoDay(head.day);
           if (head.expected !== null && head.buffer.size > head.expected) {
-            logger.warn(`closeDates: ${region} ${date} has ${head.buffer.size} bars, more than the marker's bar_count ${head.expected}; all are kept`, {
-              region,
-              date,
-              received: head.buffer.size,
-              expected: head.expected,
-            });
+            logger.warn(
+              `closeDates: ${region} ${date} has ${head.buffer.size} bars, more than the marker's bar_count ${head.expected}; all are kept`,
+              {
+                region,
+                date,
+                received: head.buffer.size,
+                expected: head.expected,
+              },
+            );
           }
           if (!complete) {
             logger.warn(
@@ -186,7 +205,10 @@ export function closeDates(options: CloseDatesOptions): OperatorFunction<CloseDa
         const days = [...drafts.keys()].sort((a, b) => a - b);
         for (const day of days) {
           if (subscriber.closed) return;
-          const { base: previous, buffer: draft } = drafts.get(day) as { base: ClosedDate; buffer: DateBuffer };
+          const { base: previous, buffer: draft } = drafts.get(day) as {
+            base: ClosedDate;
+            buffer: DateBuffer;
+          };
           drafts.delete(day);
           const closed = draft.toClosed({
             region: previous.region,
@@ -206,16 +228,37 @@ export function closeDates(options: CloseDatesOptions): OperatorFunction<CloseDa
       const openDate = (day: number): OpenDate => {
         let date = open.get(day);
         if (date === undefined) {
-          date = { day, buffer: new DateBuffer(), expected: null, expired: false, timer: null };
+          date = {
+            day,
+            buffer: new DateBuffer(),
+            expected: null,
+            expired: false,
+            progressAt: scheduler.now(),
+            timer: null,
+          };
           open.set(day, date);
         }
         return date;
       };
 
-      /** A marker's timer: its date and every earlier open date close now. */
+      /**
+       * A marker's timer: when nothing progressed on its date or an earlier
+       * date for `eodTimeoutMs`, that date and every earlier open date close now;
+       * otherwise the timer is set again for the rest of the timeout from the
+       * last progress (one timer per date, not one per bar).
+       */
       const expire = (day: number): void => {
         try {
-          for (const date of open.values()) if (date.day <= day) date.expired = true;
+          const date = open.get(day);
+          if (date === undefined) return;
+          let last = lineProgressAt;
+          for (const d of open.values()) if (d.day <= day && d.progressAt > last) last = d.progressAt;
+          const remaining = last + eodTimeoutMs - scheduler.now();
+          if (remaining > 0) {
+            date.timer = scheduler.schedule(() => expire(day), remaining);
+            return;
+          }
+          for (const d of open.values()) if (d.day <= day) d.expired = true;
           drain();
         } catch (error) {
           subscriber.error(error);
@@ -223,14 +266,31 @@ export function closeDates(options: CloseDatesOptions): OperatorFunction<CloseDa
       };
 
       /** Checks region and date shared by bars and markers; returns the day or NaN after dead-lettering. */
-      const admit = (event: MarketEvent, eventRegion: string, day: number, source: DeadLetter['source']): number => {
+      const admit = (
+        event: MarketEvent,
+        eventRegion: string,
+        day: number,
+        source: DeadLetter['source'],
+      ): number => {
         if (region === undefined) region = eventRegion;
         if (eventRegion !== region) {
-          dead({ reason: 'unknown_region', code: 'REGION_MISMATCH', detail: `region ${JSON.stringify(eventRegion)} on a stream of region ${JSON.stringify(region)}; route each region to its own pipeline`, source, event });
+          dead({
+            reason: 'unknown_region',
+            code: 'REGION_MISMATCH',
+            detail: `region ${JSON.stringify(eventRegion)} on a stream of region ${JSON.stringify(region)}; route each region to its own pipeline`,
+            source,
+            event,
+          });
           return NaN;
         }
         if (!Number.isSafeInteger(day)) {
-          dead({ reason: event.kind === 'bar' ? 'invalid_bar' : 'invalid_eod', code: 'INVALID_DATE', detail: `date ${day} is not a day number (integer days since 1970-01-01)`, source, event });
+          dead({
+            reason: event.kind === 'bar' ? 'invalid_bar' : 'invalid_eod',
+            code: 'INVALID_DATE',
+            detail: `date ${day} is not a day number (integer days since 1970-01-01)`,
+            source,
+            event,
+          });
           return NaN;
         }
         return day;
@@ -241,11 +301,18 @@ export function closeDates(options: CloseDatesOptions): OperatorFunction<CloseDa
         if (Number.isNaN(day)) return;
         const industry = bar.industry ?? options.industryOf?.(bar.instrument, day) ?? null;
         if (industry === null || industry === '') {
-          dead({ reason: 'invalid_bar', code: 'MISSING_INDUSTRY', detail: `bar ${bar.instrument} ${formatIsoDay(day)} has no industry and none is known for it (SPEC §1 requires one)`, source, event });
+          dead({
+            reason: 'invalid_bar',
+            code: 'MISSING_INDUSTRY',
+            detail: `bar ${bar.instrument} ${formatIsoDay(day)} has no industry and none is known for it (SPEC §1 requires one)`,
+            source,
+            event,
+          });
           return;
         }
         const pending = open.get(day);
         if (pending !== undefined) {
+          pending.progressAt = scheduler.now();
           pending.buffer.upsert(bar, industry);
           if (pending.expected !== null && pending.buffer.size >= pending.expected) drain();
           return;
@@ -289,7 +356,13 @@ export function closeDates(options: CloseDatesOptions): OperatorFunction<CloseDa
         if (Number.isNaN(day)) return;
         const isoDate = formatIsoDay(day);
         if (!Number.isInteger(eod.bar_count) || eod.bar_count < 0) {
-          dead({ reason: 'invalid_eod', code: 'INVALID_BAR_COUNT', detail: `bar_count ${eod.bar_count} is not an integer >= 0`, source, event });
+          dead({
+            reason: 'invalid_eod',
+            code: 'INVALID_BAR_COUNT',
+            detail: `bar_count ${eod.bar_count} is not an integer >= 0`,
+            source,
+            event,
+          });
           return;
         }
         // A marker ends a trading day on the feed: emit pending restatements first.
@@ -298,23 +371,30 @@ export function closeDates(options: CloseDatesOptions): OperatorFunction<CloseDa
           const closed = kept.get(day);
           // A replayed marker of a closed date is normal; only a contradicting one is worth a warning.
           if (closed === undefined || closed.length !== eod.bar_count) {
-            logger.warn(`closeDates: end-of-day marker for ${region} ${isoDate} (bar_count ${eod.bar_count}) arrived after the date closed; ignored`, {
-              region,
-              date: isoDate,
-              barCount: eod.bar_count,
-              closedWith: closed?.length ?? null,
-            });
+            logger.warn(
+              `closeDates: end-of-day marker for ${region} ${isoDate} (bar_count ${eod.bar_count}) arrived after the date closed; ignored`,
+              {
+                region,
+                date: isoDate,
+                barCount: eod.bar_count,
+                closedWith: closed?.length ?? null,
+              },
+            );
           }
           return;
         }
         const date = openDate(day);
         if (date.expected !== null && date.expected !== eod.bar_count) {
-          logger.warn(`closeDates: second end-of-day marker for ${region} ${isoDate} changes bar_count ${date.expected} -> ${eod.bar_count}; the last one wins`, {
-            region,
-            date: isoDate,
-          });
+          logger.warn(
+            `closeDates: second end-of-day marker for ${region} ${isoDate} changes bar_count ${date.expected} -> ${eod.bar_count}; the last one wins`,
+            {
+              region,
+              date: isoDate,
+            },
+          );
         }
         date.expected = eod.bar_count;
+        date.progressAt = scheduler.now();
         if (date.timer === null) date.timer = scheduler.schedule(() => expire(day), eodTimeoutMs);
         drain();
       };
@@ -363,7 +443,10 @@ export function closeDates(options: CloseDatesOptions): OperatorFunction<CloseDa
             drain();
           } else if (open.size > 0) {
             const dates = [...open.keys()].sort((a, b) => a - b).map(formatIsoDay);
-            logger.warn(`closeDates: stopping with ${dates.length} open date(s) ${dates.join(', ')}; they resume from the written-ahead events`, { region, dates });
+            logger.warn(
+              `closeDates: stopping with ${dates.length} open date(s) ${dates.join(', ')}; they resume from the written-ahead events`,
+              { region, dates },
+            );
           }
           release();
           subscriber.complete();

@@ -37,7 +37,9 @@ interface DemoFlags {
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
-    .description('Replay a synthetic region through the streaming services in one process (no servers), train, score, print the latest alphas')
+    .description(
+      'Replay a synthetic region through the streaming services in one process (no servers), train, score, print the latest alphas',
+    )
     .requiredOption('--config <path>', 'region config (YAML)')
     .option('--instruments <n>', 'synthetic instruments (overrides data.synthetic.instruments)', '300')
     .option('--years <n>', 'synthetic years of history (overrides data.synthetic.years)', '4')
@@ -49,18 +51,26 @@ export function registerDemoCommand(program: Command): void {
 }
 
 /** The demo's config: embedded backends on a fresh store file, the synthetic size and tree count asked for. */
-export function demoConfig(config: RegionConfig, flags: Pick<DemoFlags, 'instruments' | 'years' | 'trees'>): RegionConfig {
+export function demoConfig(
+  config: RegionConfig,
+  flags: Pick<DemoFlags, 'instruments' | 'years' | 'trees'>,
+): RegionConfig {
   const storePath = `${config.streaming.embedded.store_path}.demo`;
   return overrideConfig(
     config,
     {
-      data: { source: 'synthetic', synthetic: { instruments: Number(flags.instruments), years: Number(flags.years) } },
+      data: {
+        source: 'synthetic',
+        synthetic: { instruments: Number(flags.instruments), years: Number(flags.years) },
+      },
       models: { xgboost: { n_estimators: Number(flags.trees) } },
       // Not models/ and data/: the demo must not replace the artifacts of a batch `alphafeed train`.
       output: { models_dir: join('out', 'demo', 'models'), data_dir: join('out', 'demo', 'data') },
-      // The replay publishes history far faster than the services close dates, so a marker can wait long for its bars;
-      // closeDates counts its timeout from the marker's arrival, so a backfill needs a timeout above the consumers' lag.
-      streaming: { kafka: { brokers: [] }, questdb: { http_url: null, ilp_url: null }, embedded: { store_path: storePath }, eod_timeout_ms: 3_600_000 },
+      streaming: {
+        kafka: { brokers: [] },
+        questdb: { http_url: null, ilp_url: null },
+        embedded: { store_path: storePath },
+      },
     },
     'demo',
   );
@@ -95,14 +105,24 @@ async function runDemo(flags: DemoFlags): Promise<void> {
     const history = calendar.length - liveDays;
     const t0 = Date.now();
     const r1 = await replayPanel(bus, config, panel, { to: historyEnd, quiet: flags.quiet });
-    await until(() => features.datesProcessed >= history && labels.datesProcessed >= history && scorer.datesProcessed >= history, 'the services to close the history');
+    await until(
+      () =>
+        features.datesProcessed >= history &&
+        labels.datesProcessed >= history &&
+        scorer.datesProcessed >= history,
+      'the services to close the history',
+    );
     const ingestMs = Date.now() - t0;
-    log.info(`replayed ${r1.bars} bars of ${r1.dates} dates; features + labels + scorer closed them in ${ingestMs} ms (${Math.round(r1.bars / (ingestMs / 1000))} bars/s end to end)`);
+    log.info(
+      `replayed ${r1.bars} bars of ${r1.dates} dates; features + labels + scorer closed them in ${ingestMs} ms (${Math.round(r1.bars / (ingestMs / 1000))} bars/s end to end)`,
+    );
 
     // 2. One training run on what matured, then the scorer swaps the model in and scores the history.
     const run = await running.apps.trainer!.get(TrainUseCase).run('demo');
     await until(() => swap.completed === run.modelVersion, 'the scorer to swap the new model in', 600_000);
-    log.info(`model ${run.modelVersion} trained in ${run.ms} ms; scorer published ${alphas.count} alphas for the history`);
+    log.info(
+      `model ${run.modelVersion} trained in ${run.ms} ms; scorer published ${alphas.count} alphas for the history`,
+    );
 
     // 3. The last dates live: each is scored as soon as it closes.
     if (liveDays > 0) {
@@ -120,8 +140,15 @@ async function runDemo(flags: DemoFlags): Promise<void> {
 
     // 4. The latest alphas.
     const last = calendar[calendar.length - 1];
-    const rows = await store.read(ALPHAS_TABLE.name, { region: config.region, from: last, to: last, tags: { model_version: run.modelVersion } });
-    const order = Array.from({ length: rows.length }, (_, i) => i).sort((a, b) => rows.columns.alpha_combined[b] - rows.columns.alpha_combined[a]);
+    const rows = await store.read(ALPHAS_TABLE.name, {
+      region: config.region,
+      from: last,
+      to: last,
+      tags: { model_version: run.modelVersion },
+    });
+    const order = Array.from({ length: rows.length }, (_, i) => i).sort(
+      (a, b) => rows.columns.alpha_combined[b] - rows.columns.alpha_combined[a],
+    );
     const top = Number(flags.top);
     const line = (i: number): string =>
       `  ${rows.instruments[rows.instrument[i]].padEnd(10)} ${rows.columns.alpha_combined[i].toFixed(1).padStart(8)}  ` +
@@ -135,7 +162,9 @@ async function runDemo(flags: DemoFlags): Promise<void> {
       ...order.slice(-top).map(line),
     ];
     process.stdout.write(`${out.join('\n')}\n`);
-    log.info(`demo done in ${((Date.now() - started) / 1000).toFixed(1)} s; peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB; store ${storePath}`);
+    log.info(
+      `demo done in ${((Date.now() - started) / 1000).toFixed(1)} s; peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB; store ${storePath}`,
+    );
   } finally {
     await running.close();
   }
@@ -144,7 +173,10 @@ async function runDemo(flags: DemoFlags): Promise<void> {
 async function until(predicate: () => boolean, what: string, timeoutMs = 900_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`demo: timed out after ${timeoutMs} ms waiting for ${what}; see the log lines above for a stopped service`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `demo: timed out after ${timeoutMs} ms waiting for ${what}; see the log lines above for a stopped service`,
+      );
     await new Promise((r) => setTimeout(r, 20));
   }
 }
