@@ -33,6 +33,13 @@ export interface ReplayBarsOptions {
   readonly topics?: { readonly bars: string; readonly eod: string };
   /** Bars per publish call (default 5000). */
   readonly batchSize?: number;
+  /**
+   * Publish calls (bar batches and markers) awaiting the broker's
+   * acknowledgement at once (default 16; 1 = wait for each before the next).
+   * The position still only advances over dates whose bars and marker, and
+   * everything published before them, were acknowledged.
+   */
+  readonly maxInFlight?: number;
   /** JSON position file; without it the replay always starts at `from`. */
   readonly positionFile?: string;
   /** Hash of the caller's config/source, folded into the position's hash. */
@@ -53,17 +60,21 @@ export interface ReplayResult {
 }
 
 export const DEFAULT_REPLAY_BATCH_SIZE = 5000;
+export const DEFAULT_REPLAY_IN_FLIGHT = 16;
 
 /**
  * Publishes a panel's history in date order: for each date all its bars
  * (key: instrument, rows in the panel's (date, instrument) order, in batches
- * of `batchSize`), then once the broker acknowledged them the end-of-day
- * marker `{region, date, bar_count}` (key: region, so every marker of a region
- * lands on one partition, in order). After the marker is acknowledged the
- * position file records the date, so a restart continues after it: no date
- * at or before the recorded position is published twice; the date being
- * published when a run died is published again in full (consumers are
- * idempotent by (region, date, instrument)). Messages carry no timestamps or
+ * of `batchSize`), then the end-of-day marker `{region, date, bar_count}`
+ * (key: region, so every marker of a region lands on one partition, in
+ * order). Publishes are pipelined: up to `maxInFlight` calls await their
+ * acknowledgement at once (consumers accept bars and markers in any order
+ * within and across partitions, SPEC §8), and they are settled in the order
+ * they were issued. Once a date's marker and everything issued before it are
+ * acknowledged, the position file records the date, so a restart continues
+ * after it: no date at or before the recorded position is published twice;
+ * the dates in flight when a run died are published again in full (consumers
+ * are idempotent by (region, date, instrument)). Messages carry no timestamps or
  * headers, so the same input gives byte-identical messages if the encoders
  * are deterministic. The panel is already adjusted, so bars go out with
  * `factor: null`. Cost: one pass over the rows, one encode per bar.
@@ -72,7 +83,11 @@ export async function replayBars(options: ReplayBarsOptions): Promise<ReplayResu
   const { panel, region, sink, encodeBar, encodeEod, onProgress } = options;
   const topics = options.topics ?? DEFAULT_MARKET_TOPICS;
   const batchSize = options.batchSize ?? DEFAULT_REPLAY_BATCH_SIZE;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`replayBars: batchSize must be an integer >= 1, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new RangeError(`replayBars: batchSize must be an integer >= 1, got ${batchSize}`);
+  const maxInFlight = options.maxInFlight ?? DEFAULT_REPLAY_IN_FLIGHT;
+  if (!Number.isInteger(maxInFlight) || maxInFlight < 1)
+    throw new RangeError(`replayBars: maxInFlight must be an integer >= 1, got ${maxInFlight}`);
 
   const calendar = panel.calendar;
   let first = 0;
@@ -103,6 +118,40 @@ export async function replayBars(options: ReplayBarsOptions): Promise<ReplayResu
   let bars = 0;
   let lastDate: string | null = null;
 
+  /** Issued publishes, oldest first; a marker's entry carries its date. */
+  const inFlight: {
+    readonly ack: Promise<void>;
+    readonly date: { readonly iso: string; readonly index: number; readonly bars: number } | null;
+  }[] = [];
+  const settleOldest = async (): Promise<void> => {
+    const head = inFlight.shift()!;
+    await head.ack;
+    if (head.date === null) return;
+    const { iso, index, bars: count } = head.date;
+    // Everything issued before this marker was settled first: the date and all earlier ones are acknowledged.
+    if (options.positionFile !== undefined)
+      await writeReplayPosition(options.positionFile, { version: 1, configHash, lastDate: iso });
+    bars += count;
+    lastDate = iso;
+    onProgress?.({ date: iso, datesDone: index - first + 1, datesTotal, bars });
+  };
+  const issue = async (
+    topic: string,
+    messages: OutgoingMessage[],
+    date: (typeof inFlight)[number]['date'],
+  ): Promise<void> => {
+    let ack: Promise<void>;
+    try {
+      ack = sink.publish(topic, messages);
+    } catch (error) {
+      ack = Promise.reject(error);
+    }
+    // Observed when settled in order; until then a rejection must not count as unhandled.
+    ack.catch(() => undefined);
+    inFlight.push({ ack, date });
+    while (inFlight.length >= maxInFlight) await settleOldest();
+  };
+
   for (let d = start; d <= last; d++) {
     const date = calendar[d];
     const day = parseIsoDay(date);
@@ -128,14 +177,15 @@ export async function replayBars(options: ReplayBarsOptions): Promise<ReplayResu
         };
         messages[r - chunk] = { key: instrumentKeys[panel.instrument[r]], value: encodeBar(bar) };
       }
-      await sink.publish(topics.bars, messages);
+      await issue(topics.bars, messages, null);
     }
-    await sink.publish(topics.eod, [{ key: regionKey, value: encodeEod({ region, date: day, bar_count: end - begin }) }]);
-    if (options.positionFile !== undefined) await writeReplayPosition(options.positionFile, { version: 1, configHash, lastDate: date });
-    bars += end - begin;
-    lastDate = date;
-    onProgress?.({ date, datesDone: d - first + 1, datesTotal, bars });
+    await issue(
+      topics.eod,
+      [{ key: regionKey, value: encodeEod({ region, date: day, bar_count: end - begin }) }],
+      { iso: date, index: d, bars: end - begin },
+    );
   }
+  while (inFlight.length > 0) await settleOldest();
   return { dates: Math.max(0, last - start + 1), bars, skipped: start - first, lastDate, configHash };
 }
 
@@ -143,7 +193,12 @@ export async function replayBars(options: ReplayBarsOptions): Promise<ReplayResu
  * Identifies a replay: same region, start, topics and caller config => same
  * hash. The end date is left out on purpose: extending `to` continues a replay.
  */
-function replayHash(region: string, from: string | null, topics: { bars: string; eod: string }, configHash: string): string {
+function replayHash(
+  region: string,
+  from: string | null,
+  topics: { bars: string; eod: string },
+  configHash: string,
+): string {
   const text = JSON.stringify({ v: 1, region, from, bars: topics.bars, eod: topics.eod, config: configHash });
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }

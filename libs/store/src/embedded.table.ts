@@ -13,10 +13,11 @@ const INSTRUMENT_BITS = 2 ** 22;
  * Upsert semantics are QuestDB's DEDUP UPSERT KEYS(date, region, instrument,
  * ...extraKeys): a row with an existing key overwrites every column of the
  * old row (missing columns become NaN, missing tags ''), last write wins,
- * also within one batch. Cost per write: one hash lookup per row plus a
- * scatter per column; the index is keyed by a number (day * 2^22 +
- * instrument id) inside a map per extra-key combination, which is constant
- * per batch because tags are.
+ * also within one batch. Cost per write: one array lookup per row plus a
+ * scatter per column; the index is, per extra-key combination (constant per
+ * batch because tags are), a map from the day to an Int32Array of
+ * row + 1 by instrument id (0 = no row), grown by doubling: small-integer
+ * keys and no per-row allocation.
  */
 export class EmbeddedTable {
   readonly spec: TableSpec;
@@ -53,26 +54,39 @@ export class EmbeddedTable {
     const name = this.spec.name;
     const n = rows.length;
     if (!Number.isInteger(n) || n < 0) throw bad(`${name}: length must be a non-negative integer, got ${n}`);
-    if (typeof rows.region !== 'string' || rows.region === '') throw bad(`${name}: region must be a non-empty string, got ${JSON.stringify(rows.region)}`);
+    if (typeof rows.region !== 'string' || rows.region === '')
+      throw bad(`${name}: region must be a non-empty string, got ${JSON.stringify(rows.region)}`);
     if (rows.date.length !== n || rows.instrument.length !== n) {
-      throw bad(`${name}: date (${rows.date.length}) and instrument (${rows.instrument.length}) must have length ${n}`);
+      throw bad(
+        `${name}: date (${rows.date.length}) and instrument (${rows.instrument.length}) must have length ${n}`,
+      );
     }
     for (const [col, values] of Object.entries(rows.columns)) {
-      if (!this.columnIndex.has(col)) throw bad(`${name}: unknown column ${JSON.stringify(col)}; the table has ${this.spec.columns.map((c) => c.name).join(', ')}`);
-      if (!(values instanceof Float64Array) || values.length !== n) throw bad(`${name}: column ${col} must be a Float64Array of length ${n}`);
+      if (!this.columnIndex.has(col))
+        throw bad(
+          `${name}: unknown column ${JSON.stringify(col)}; the table has ${this.spec.columns.map((c) => c.name).join(', ')}`,
+        );
+      if (!(values instanceof Float64Array) || values.length !== n)
+        throw bad(`${name}: column ${col} must be a Float64Array of length ${n}`);
     }
     const tags = rows.tags ?? {};
     for (const [tag, value] of Object.entries(tags)) {
-      if (!this.tagIndex.has(tag)) throw bad(`${name}: unknown tag ${JSON.stringify(tag)}; the table has tags ${this.spec.tags.join(', ') || 'none'}`);
-      if (typeof value !== 'string') throw bad(`${name}: tag ${tag} must be a string, got ${JSON.stringify(value)}`);
+      if (!this.tagIndex.has(tag))
+        throw bad(
+          `${name}: unknown tag ${JSON.stringify(tag)}; the table has tags ${this.spec.tags.join(', ') || 'none'}`,
+        );
+      if (typeof value !== 'string')
+        throw bad(`${name}: tag ${tag} must be a string, got ${JSON.stringify(value)}`);
     }
     for (const key of this.spec.extraKeys) {
-      if (tags[key] === undefined || tags[key] === '') throw bad(`${name}: dedup key tag ${key} is required, got ${JSON.stringify(tags[key])}`);
+      if (tags[key] === undefined || tags[key] === '')
+        throw bad(`${name}: dedup key tag ${key} is required, got ${JSON.stringify(tags[key])}`);
     }
     const k = rows.instruments.length;
     for (let i = 0; i < n; i++) {
       const ins = rows.instrument[i];
-      if (ins < 0 || ins >= k) throw bad(`${name}: row ${i} has instrument index ${ins}, outside instruments[0..${k})`);
+      if (ins < 0 || ins >= k)
+        throw bad(`${name}: row ${i} has instrument index ${ins}, outside instruments[0..${k})`);
     }
     for (let i = 0; i < n; i++) {
       const d = rows.date[i];
@@ -103,14 +117,26 @@ export class EmbeddedTable {
 
     segment.reserve(segment.length + n);
     const target = new Int32Array(n);
+    let lastDay = NaN;
+    let rowsOfDay: Int32Array = new Int32Array(0);
     for (let i = 0; i < n; i++) {
       const inst = idOf[rows.instrument[i]];
-      const key = rows.date[i] * INSTRUMENT_BITS + inst;
-      let row = index.get(key);
-      if (row === undefined) {
+      const day = rows.date[i];
+      if (day !== lastDay) {
+        rowsOfDay = index.get(day) ?? new Int32Array(0);
+        lastDay = day;
+      }
+      if (inst >= rowsOfDay.length) {
+        const grown = new Int32Array(Math.max(64, inst + 1, 2 * rowsOfDay.length));
+        grown.set(rowsOfDay);
+        rowsOfDay = grown;
+        index.set(day, rowsOfDay);
+      }
+      let row = rowsOfDay[inst] - 1;
+      if (row < 0) {
         row = segment.length++;
-        index.set(key, row);
-        segment.date[row] = rows.date[i];
+        rowsOfDay[inst] = row + 1;
+        segment.date[row] = day;
         segment.instrument[row] = inst;
       }
       target[i] = row;
@@ -134,12 +160,20 @@ export class EmbeddedTable {
    * share (date, instrument) — different extra-key values — because one
    * KeyedColumns cannot tell them apart: the caller must filter on the key.
    */
-  select(region: string, from: number, to: number, tagFilter: Readonly<Record<string, string>>): KeyedColumns {
+  select(
+    region: string,
+    from: number,
+    to: number,
+    tagFilter: Readonly<Record<string, string>>,
+  ): KeyedColumns {
     const segment = this.segments.get(region);
     const filters: [number, number][] = [];
     for (const [tag, value] of Object.entries(tagFilter)) {
       const t = this.tagIndex.get(tag);
-      if (t === undefined) throw bad(`${this.spec.name}: cannot filter on unknown tag ${JSON.stringify(tag)}; tags are ${this.spec.tags.join(', ') || 'none'}`);
+      if (t === undefined)
+        throw bad(
+          `${this.spec.name}: cannot filter on unknown tag ${JSON.stringify(tag)}; tags are ${this.spec.tags.join(', ') || 'none'}`,
+        );
       filters.push([t, this.tagIds[t].get(value) ?? -1]);
     }
     if (segment === undefined) return this.empty(region, tagFilter);
@@ -156,7 +190,9 @@ export class EmbeddedTable {
 
     // Sort by (day, instrument name): rank the dictionary once, then one numeric key per row.
     const rank = new Int32Array(this.instruments.length);
-    const byName = this.instruments.map((_, i) => i).sort((a, b) => compareStrings(this.instruments[a], this.instruments[b]));
+    const byName = this.instruments
+      .map((_, i) => i)
+      .sort((a, b) => compareStrings(this.instruments[a], this.instruments[b]));
     byName.forEach((id, r) => (rank[id] = r));
     const n = picked.length;
     const keys = new Float64Array(n);
@@ -207,7 +243,15 @@ export class EmbeddedTable {
       for (let i = 1; i < n; i++) if (col[picked[i]] !== first) return;
       if (first !== 0) tags[tag] = this.tagValues[t][first];
     });
-    return { region, length: n, date, instrument, instruments: outIds.map((id) => this.instruments[id]), columns, tags };
+    return {
+      region,
+      length: n,
+      date,
+      instrument,
+      instruments: outIds.map((id) => this.instruments[id]),
+      columns,
+      tags,
+    };
   }
 
   /** Every live row grouped by region and tag values, as batches that re-create the table when applied (compaction). */
@@ -247,14 +291,23 @@ export class EmbeddedTable {
   private empty(region: string, tagFilter: Readonly<Record<string, string>>): KeyedColumns {
     const columns: Record<string, Float64Array> = {};
     for (const c of this.spec.columns) columns[c.name] = new Float64Array(0);
-    return { region, length: 0, date: new Int32Array(0), instrument: new Int32Array(0), instruments: [], columns, tags: { ...tagFilter } };
+    return {
+      region,
+      length: 0,
+      date: new Int32Array(0),
+      instrument: new Int32Array(0),
+      instruments: [],
+      columns,
+      tags: { ...tagFilter },
+    };
   }
 
   private instrumentId(name: string): number {
     let id = this.instrumentIds.get(name);
     if (id === undefined) {
       id = this.instruments.length;
-      if (id >= INSTRUMENT_BITS) throw bad(`${this.spec.name}: more than ${INSTRUMENT_BITS} distinct instruments`);
+      if (id >= INSTRUMENT_BITS)
+        throw bad(`${this.spec.name}: more than ${INSTRUMENT_BITS} distinct instruments`);
       this.instruments.push(name);
       this.instrumentIds.set(name, id);
     }
@@ -279,8 +332,8 @@ class Segment {
   instrument = new Int32Array(0);
   tags: Int32Array[];
   columns: Float64Array[];
-  /** Extra-key combination -> (day * 2^22 + instrument id) -> row. */
-  readonly index = new Map<string, Map<number, number>>();
+  /** Extra-key combination -> day -> row + 1 by instrument id (0 = none). */
+  readonly index = new Map<string, Map<number, Int32Array>>();
 
   constructor(columnCount: number, tagCount: number) {
     this.columns = Array.from({ length: columnCount }, () => new Float64Array(0));
@@ -316,11 +369,16 @@ function bad(message: string): StoreError {
 export function validateSpec(spec: TableSpec): void {
   const names = new Set<string>(['region', 'date', 'instrument']);
   for (const n of [...spec.columns.map((c) => c.name), ...spec.tags]) {
-    if (names.has(n)) throw bad(`table ${spec.name}: column name ${JSON.stringify(n)} is used twice or is reserved`);
+    if (names.has(n))
+      throw bad(`table ${spec.name}: column name ${JSON.stringify(n)} is used twice or is reserved`);
     names.add(n);
   }
   for (const k of spec.extraKeys) {
-    if (!spec.tags.includes(k)) throw bad(`table ${spec.name}: extra key ${JSON.stringify(k)} must be one of its tags (${spec.tags.join(', ') || 'none'})`);
+    if (!spec.tags.includes(k))
+      throw bad(
+        `table ${spec.name}: extra key ${JSON.stringify(k)} must be one of its tags (${spec.tags.join(', ') || 'none'})`,
+      );
   }
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(spec.name)) throw bad(`table name ${JSON.stringify(spec.name)} must be an identifier`);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(spec.name))
+    throw bad(`table name ${JSON.stringify(spec.name)} must be an identifier`);
 }
