@@ -10,10 +10,10 @@ import type { DynamicModule, INestApplicationContext } from '@nestjs/common';
 import type { RegionConfig } from '@alphafeed/config';
 import { closeBackends, ModelRegistry, openBackends, runShutdownOnSignals, startServiceApp, withServerEnv } from '@alphafeed/runtime';
 import type { Backends, RuntimeOptions } from '@alphafeed/runtime';
-import { FeaturesModule } from '../../../features/src/features.module';
-import { LabelsModule } from '../../../labels/src/labels.module';
-import { ScorerModule } from '../../../scorer/src/scorer.module';
-import { TrainerModule } from '../../../trainer/src/trainer.module';
+import { FeaturesModule } from '../../../features/src';
+import { LabelsModule } from '../../../labels/src';
+import { ScorerModule } from '../../../scorer/src';
+import { TrainerModule } from '../../../trainer/src';
 import { loadCommandConfig } from '../input';
 
 export const SERVICE_NAMES = ['features', 'labels', 'trainer', 'scorer'] as const;
