@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- stream [--instruments N] [--years Y] [--kafka]
- *   [--latency-instruments N] [--latency-years Y] [--live-days D] [--trees T] [--no-latency]`
+ *   [--latency-instruments N] [--latency-years Y] [--live-days D] [--trees T] [--no-latency] [--no-throughput]`
  *
  * The streaming product measured through the services' own code (the
  * composition root of `serve`, the `replay` command's publisher, as `demo`
@@ -64,6 +64,7 @@ interface Options {
   readonly years: number;
   readonly kafka: boolean;
   readonly latency: boolean;
+  readonly throughput: boolean;
   readonly latencyInstruments: number;
   readonly latencyYears: number;
   readonly liveDays: number;
@@ -83,6 +84,7 @@ function parseArgs(args: string[]): Options {
     years: value('--years', 2),
     kafka: args.includes('--kafka'),
     latency: !args.includes('--no-latency'),
+    throughput: !args.includes('--no-throughput'),
     latencyInstruments: value('--latency-instruments', 3000),
     latencyYears: value('--latency-years', 2),
     liveDays: value('--live-days', 5),
@@ -93,27 +95,31 @@ function parseArgs(args: string[]): Options {
 export async function run(args: string[]): Promise<void> {
   const o = parseArgs(args);
   const summary: string[] = [];
-  const panel = generateSyntheticBars({
-    region: 'us',
-    instruments: o.instruments,
-    years: o.years,
-    seed: 42,
-    startDate: '2015-01-01',
-  });
-  print(
-    `throughput panel: ${panel.instruments.length} instruments x ${panel.calendar.length} dates = ${panel.length} bars`,
-  );
-
-  const embedded = await throughput(benchConfig('embedded', null), panel, 'embedded');
-  summary.push(embedded);
-
   let servers: Servers | null = null;
   try {
-    if (o.kafka) {
-      servers = await startServers();
-      summary.push(await throughput(benchConfig('kafka', servers), panel, 'kafka+questdb'));
+    if (o.throughput) {
+      const panel = generateSyntheticBars({
+        region: 'us',
+        instruments: o.instruments,
+        years: o.years,
+        seed: 42,
+        startDate: '2015-01-01',
+      });
+      print(
+        `throughput panel: ${panel.instruments.length} instruments x ${panel.calendar.length} dates = ${panel.length} bars`,
+      );
+      summary.push(await throughput(benchConfig('embedded', null), panel, 'embedded'));
+      if (o.kafka) {
+        servers = await startServers();
+        summary.push(await throughput(benchConfig('kafka', servers), panel, 'kafka+questdb'));
+      }
     }
-    if (o.latency) summary.push(await latency(o, servers));
+    if (o.latency) {
+      // Fresh servers: the throughput run left its services' state (closed dates, write-ahead) in QuestDB under the same region.
+      servers?.stop();
+      servers = o.kafka ? await startServers() : null;
+      summary.push(await latency(o, servers));
+    }
   } finally {
     servers?.stop();
   }
