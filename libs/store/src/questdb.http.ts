@@ -35,7 +35,25 @@ export class QuestDbHttp {
     if (tail.length > 0) yield tail;
   }
 
+  /**
+   * GET with a retry on HTTP 429: QuestDB caps concurrent `/exp` and `/exec`
+   * connections (2 export connections by default), and several services of
+   * one process may read at once (e.g. each restating a date). Backoff with
+   * jitter from 10 ms, capped at 500 ms, until `requestTimeoutMs`.
+   */
   private async get(path: string, sql: string): Promise<Response> {
+    const deadline = Date.now() + this.options.requestTimeoutMs;
+    let delay = 10;
+    for (;;) {
+      const res = await this.getOnce(path, sql);
+      if (res.status !== 429 || Date.now() + delay > deadline) return res;
+      await res.body?.cancel();
+      await new Promise((r) => setTimeout(r, delay * (0.5 + Math.random() / 2)));
+      delay = Math.min(500, delay * 2);
+    }
+  }
+
+  private async getOnce(path: string, sql: string): Promise<Response> {
     const url = `${this.options.url}${path}?query=${encodeURIComponent(sql)}`;
     // Only the wait for the response head is bounded (AbortSignal.timeout would
     // also cut a long /exp body short).
@@ -55,16 +73,27 @@ export class QuestDbHttp {
     let detail = body.slice(0, 500);
     try {
       const parsed = JSON.parse(body) as { error?: string; position?: number };
-      if (parsed.error !== undefined) detail = parsed.position === undefined ? parsed.error : `${parsed.error} (at position ${parsed.position})`;
+      if (parsed.error !== undefined)
+        detail =
+          parsed.position === undefined ? parsed.error : `${parsed.error} (at position ${parsed.position})`;
     } catch {
       // not JSON: keep the raw text
     }
-    return new StoreError('STORE_SQL', `QuestDB rejected the query (HTTP ${status}): ${detail}; query: ${sql.slice(0, 300)}`, { retriable: status >= 500 });
+    return new StoreError(
+      'STORE_SQL',
+      `QuestDB rejected the query (HTTP ${status}): ${detail}; query: ${sql.slice(0, 300)}`,
+      { retriable: status >= 500 },
+    );
   }
 }
 
 export function unreachable(url: string, err: unknown): StoreError {
-  const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : err instanceof Error ? err.message : String(err);
+  const cause =
+    err instanceof Error && err.cause instanceof Error
+      ? err.cause.message
+      : err instanceof Error
+        ? err.message
+        : String(err);
   return new StoreError(
     'STORE_UNREACHABLE',
     `QuestDB at ${url} did not answer (${cause}). Start the local servers with 'npm run infra:up', or point ALPHAFEED_QUESTDB_URL at a running server.`,
