@@ -6,7 +6,7 @@ import { resolveQuestDbStoreOptions } from './questdb.options';
 /** A stand-in QuestDB that answers 429 (connection limit) to the first `busy` requests. */
 async function busyServer(busy: number) {
   let requests = 0;
-  const server = createServer((req, res) => {
+  const server = createServer((_req, res) => {
     requests++;
     if (requests <= busy) {
       res.writeHead(429, { 'content-type': 'text/plain' });
