@@ -26,8 +26,12 @@ if ! ldconfig -p | grep -q 'libxgboost\.so'; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxgboost0 libxgboost-dev >/dev/null
 fi
 
-echo "setup.sh: npm ci"
-npm ci --no-audit --no-fund --loglevel=error
+# `npm install --no-save` installs exactly the locked versions, like `npm ci`.
+# `npm ci` itself is refused here: registries that serve only this platform's
+# optional binaries (@swc/core-darwin-*, …) leave those entries out of the lock,
+# and `npm ci` then calls the lock out of sync although nothing is missing.
+echo "setup.sh: npm install (locked versions)"
+npm install --no-save --no-audit --no-fund --loglevel=error
 echo "setup.sh: build"
 npm run build --silent
 

@@ -15,7 +15,7 @@ now_ms() { date +%s%3N; }
 
 bash "$ROOT/deploy/local/infra-fetch.sh"
 command -v node >/dev/null || die "'node' not found; it is needed for the Kafka readiness check"
-[ -d "$ROOT/node_modules/kafkajs" ] || die "node_modules/kafkajs missing; run 'npm ci' first"
+[ -d "$ROOT/node_modules/kafkajs" ] || die "node_modules/kafkajs missing; run 'npm run setup' first"
 QDB_JAR=$(ls "$INFRA"/questdb/questdb-*.jar 2>/dev/null | head -1)
 [ -n "$QDB_JAR" ] || die "no QuestDB jar in .infra/questdb; delete .infra and rerun"
 
