@@ -278,6 +278,7 @@ const streamingSchema = z.strictObject({
     })
     .prefault({}),
   eod_timeout_ms: positiveInt.default(60_000),
+  consumers: z.enum(['single', 'shared'], { error: 'must be "single" or "shared"' }).default('single'),
   embedded: z.strictObject({ store_path: nonEmpty }),
 });
 

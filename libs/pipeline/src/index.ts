@@ -7,7 +7,7 @@ export { validateBars, checkBar, checkEod } from './validate-bars.operator';
 export type { ValidateBarsOptions, Violation } from './validate-bars.operator';
 export { closeDates, DEFAULT_RESTATEMENT_WINDOW } from './close-dates.operator';
 export type { CloseDatesOptions, CloseDatesInput } from './close-dates.operator';
-export { closedDateFromBars } from './closed-date';
+export { closedDateFromBars, closedDateDigest } from './closed-date';
 export type { ClosedDateMeta } from './closed-date';
 export { ackAfter } from './ack-after.operator';
 export { writeAhead } from './write-ahead.operator';

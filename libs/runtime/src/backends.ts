@@ -31,7 +31,9 @@ export async function openBackends(config: RegionConfig): Promise<Backends> {
           // A batch rejected because its pipeline was unsubscribed (shutdown) is redelivered by design; anything else is worth a line.
           onError: (error, where) => {
             if ((error as { code?: string }).code === 'UNSUBSCRIBED') return;
-            process.stderr.write(`memory bus: handler of group ${where.groupId} failed on ${where.topic}[${where.partition}], subscription stopped: ${String(error)}\n`);
+            process.stderr.write(
+              `memory bus: handler of group ${where.groupId} failed on ${where.topic}[${where.partition}], subscription stopped: ${String(error)}\n`,
+            );
           },
         });
   let store: StorePort;

@@ -47,7 +47,16 @@ export class BarArchive {
       const instrument = new Int32Array(n);
       const date = new Int32Array(n);
       const col = (): Float64Array => new Float64Array(n);
-      const c = { open: col(), high: col(), low: col(), close: col(), volume: col(), amount: col(), shares_out: col(), industry: col() };
+      const c = {
+        open: col(),
+        high: col(),
+        low: col(),
+        close: col(),
+        volume: col(),
+        amount: col(),
+        shares_out: col(),
+        industry: col(),
+      };
       for (let i = 0; i < n; i++) {
         const b = bars[i];
         let id = idOf.get(b.instrument);
@@ -67,10 +76,18 @@ export class BarArchive {
         c.volume[i] = b.volume / f;
         c.amount[i] = b.amount ?? NaN;
         c.shares_out[i] = b.shares_out ?? NaN;
-        c.industry[i] = this.industries.id(b.industry as string);
+        c.industry[i] = this.industries.code(b.industry as string);
       }
       await this.industries.flush();
-      await this.store.write(BARS_TABLE.name, { region: this.region, length: n, date, instrument, instruments, columns: c, tags: { service: this.service } });
+      await this.store.write(BARS_TABLE.name, {
+        region: this.region,
+        length: n,
+        date,
+        instrument,
+        instruments,
+        columns: c,
+        tags: { service: this.service },
+      });
     }
     if (markers.length > 0) {
       await this.store.write(MARKERS_TABLE.name, {
@@ -83,6 +100,35 @@ export class BarArchive {
         tags: { service: this.service },
       });
     }
+  }
+
+  /** Number of archived bars of one day (written by this process or another instance). */
+  async countBars(day: number): Promise<number> {
+    const iso = formatIsoDay(day);
+    return (
+      await this.store.read(BARS_TABLE.name, {
+        region: this.region,
+        from: iso,
+        to: iso,
+        tags: { service: this.service },
+      })
+    ).length;
+  }
+
+  /** Archived end-of-day markers of days in [fromDay, toDay]. */
+  async readMarkers(fromDay: number, toDay: number): Promise<EndOfDayEvent[]> {
+    const query = {
+      region: this.region,
+      from: formatIsoDay(fromDay),
+      to: formatIsoDay(toDay),
+      tags: { service: this.service },
+    };
+    const marks = await this.store.read(MARKERS_TABLE.name, query);
+    return Array.from({ length: marks.length }, (_, m) => ({
+      region: this.region,
+      date: marks.date[m],
+      bar_count: marks.columns.bar_count[m],
+    }));
   }
 
   /**
@@ -100,11 +146,18 @@ export class BarArchive {
     const rows = await this.store.read(BARS_TABLE.name, query);
     const marks = await this.store.read(MARKERS_TABLE.name, query);
     const c = rows.columns;
+    const industryOf = new Map<number, string>();
+    for (let r = 0; r < rows.length; r++)
+      if (!industryOf.has(c.industry[r]))
+        industryOf.set(c.industry[r], await this.industries.name(c.industry[r]));
     const out: MarketEvent[] = [];
     let m = 0;
     const pushMarkersBefore = (day: number): void => {
       while (m < marks.length && marks.date[m] < day) {
-        out.push({ kind: 'eod', eod: { region: this.region, date: marks.date[m], bar_count: marks.columns.bar_count[m] } });
+        out.push({
+          kind: 'eod',
+          eod: { region: this.region, date: marks.date[m], bar_count: marks.columns.bar_count[m] },
+        });
         m++;
       }
     };
@@ -124,7 +177,7 @@ export class BarArchive {
           amount: Number.isNaN(c.amount[r]) ? null : c.amount[r],
           shares_out: Number.isNaN(c.shares_out[r]) ? null : c.shares_out[r],
           factor: null,
-          industry: this.industries.names[c.industry[r]],
+          industry: industryOf.get(c.industry[r]) as string,
         },
       });
     }

@@ -12,7 +12,9 @@ import { runShutdownOnSignals } from './shutdown';
  */
 export function loadServiceConfig(path = process.env.ALPHAFEED_CONFIG ?? process.argv[2]): RegionConfig {
   if (path === undefined || path === '') {
-    throw new Error('no config: set ALPHAFEED_CONFIG=config/us.yaml (or pass the path as the first argument)');
+    throw new Error(
+      'no config: set ALPHAFEED_CONFIG=config/us.yaml (or pass the path as the first argument)',
+    );
   }
   return withServerEnv(loadConfig(path));
 }
@@ -22,9 +24,12 @@ export function withServerEnv(config: RegionConfig, env: NodeJS.ProcessEnv = pro
   const patch: Record<string, unknown> = {};
   const brokers = env.ALPHAFEED_KAFKA_BROKERS;
   const questdb = env.ALPHAFEED_QUESTDB_URL;
-  if (brokers !== undefined && brokers !== '') patch.kafka = { brokers: brokers.split(',').map((b) => b.trim()) };
+  if (brokers !== undefined && brokers !== '')
+    patch.kafka = { brokers: brokers.split(',').map((b) => b.trim()) };
   if (questdb !== undefined && questdb !== '') patch.questdb = { http_url: questdb };
-  return Object.keys(patch).length === 0 ? config : overrideConfig(config, { streaming: patch }, 'environment');
+  return Object.keys(patch).length === 0
+    ? config
+    : overrideConfig(config, { streaming: patch }, 'environment');
 }
 
 /**
@@ -32,7 +37,10 @@ export function withServerEnv(config: RegionConfig, env: NodeJS.ProcessEnv = pro
  * `port`, or as a bare application context when `port` is null (several
  * services in one process without HTTP).
  */
-export async function startServiceApp(module: DynamicModule, port: number | null): Promise<INestApplication | INestApplicationContext> {
+export async function startServiceApp(
+  module: DynamicModule,
+  port: number | null,
+): Promise<INestApplication | INestApplicationContext> {
   if (port === null) {
     const context = await NestFactory.createApplicationContext(module, { logger: ['error', 'warn'] });
     await context.init();
@@ -44,15 +52,23 @@ export async function startServiceApp(module: DynamicModule, port: number | null
 }
 
 /** `main.ts` of a service: config from the environment, HTTP on PORT, graceful stop on SIGTERM/SIGINT. */
-export async function bootstrapService(service: string, defaultPort: number, moduleFor: (config: RegionConfig) => DynamicModule): Promise<void> {
+export async function bootstrapService(
+  service: string,
+  defaultPort: number,
+  moduleFor: (config: RegionConfig) => DynamicModule,
+): Promise<void> {
   try {
     const config = loadServiceConfig();
     const port = Number(process.env.PORT ?? defaultPort);
     const app = await startServiceApp(moduleFor(config), port);
-    process.stderr.write(`${new Date().toISOString()} info  [${service}] up; GET http://127.0.0.1:${port}/health\n`);
+    process.stderr.write(
+      `${new Date().toISOString()} info  [${service}] up; GET http://127.0.0.1:${port}/health\n`,
+    );
     runShutdownOnSignals(() => app.close());
   } catch (error) {
-    process.stderr.write(`${service}: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `${service}: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   }
 }

@@ -9,6 +9,7 @@ import { BarArchive } from './bar.archive';
 import { ClosedDateRunner } from './closed-date.runner';
 import type { DateProcessor } from './closed-date.runner';
 import { startClosedDateStream } from './closed-dates.stream';
+import { startCloserStream, startIngestStream } from './shared-consumer.streams';
 import { consumerGroup } from './consumer-group';
 import type { HealthRegistry, HealthReport } from './health.registry';
 import type { RuntimeLogger } from './runtime.logger';
@@ -45,6 +46,8 @@ export class ClosedDateConsumer {
   private failure: unknown = null;
   private stopping = false;
   private lastDate: ClosedDate | null = null;
+  private ingested = 0;
+  private readonly abort = new AbortController();
   private markReady: () => void = () => undefined;
   /** Resolves once the consumer resumed from the store and is consuming (`lastDay` is then meaningful). */
   readonly ready: Promise<void> = new Promise((resolve) => (this.markReady = resolve));
@@ -52,15 +55,26 @@ export class ClosedDateConsumer {
   constructor(private readonly deps: ClosedDateConsumerDeps) {}
 
   async start(processor: DateProcessor, onDate?: (closed: ClosedDate) => void): Promise<void> {
-    const { service, config, bus, store, codecs, logger, health } = this.deps;
+    const { service, config, bus, store, health } = this.deps;
     await ensureStreamingTopics(bus, config);
     await store.ensureTables([BARS_TABLE, MARKERS_TABLE, INDUSTRIES_TABLE, DATES_TABLE, ...this.deps.tables]);
     const archive = new BarArchive(store, config.region, service);
-    const window = this.deps.stream?.restatementWindow;
-    const runner = new ClosedDateRunner(store, config.region, service, archive, processor, logger, window);
-    this.runner = runner;
-    const resume = await runner.resume();
     health.register(service, () => this.report());
+    if (config.streaming.consumers === 'shared') await this.startShared(archive, processor, onDate);
+    else await this.startSingle(archive, processor, onDate);
+    this.markReady();
+  }
+
+  /** `consumers: single`: this instance consumes every bars partition and closes dates in memory. */
+  private async startSingle(
+    archive: BarArchive,
+    processor: DateProcessor,
+    onDate?: (closed: ClosedDate) => void,
+  ): Promise<void> {
+    const { service, config, bus, codecs, logger } = this.deps;
+    const runner = this.newRunner(archive, processor);
+    const resume = await runner.resume();
+    const window = this.deps.stream?.restatementWindow;
     this.subscription = startClosedDateStream({
       bus,
       codecs,
@@ -71,29 +85,117 @@ export class ClosedDateConsumer {
       resume,
       restatementWindow: window,
       logger,
-      handle: (closed) => {
-        const work = runner.handle(closed).then(() => {
-          this.lastDate = closed;
-          onDate?.(closed);
-        });
-        this.inFlight = work.catch(() => undefined);
-        return work;
+      handle: (closed) => this.track(runner, closed, onDate),
+      onError: (error) => this.fail(error),
+    });
+    logger.info(
+      `consuming ${config.streaming.kafka.topics.bars} + ${config.streaming.kafka.topics.eod} as group ${consumerGroup(config, service)}`,
+    );
+  }
+
+  /**
+   * `consumers: shared`: this instance ingests its share of the bars
+   * partitions and, while it owns the EOD partition, closes dates from the
+   * store (see shared-consumer.streams.ts).
+   */
+  private async startShared(
+    archive: BarArchive,
+    processor: DateProcessor,
+    onDate?: (closed: ClosedDate) => void,
+  ): Promise<void> {
+    const { service, config, bus, store, codecs, logger } = this.deps;
+    await archive.load();
+    const processedAfter = async (after: number | null): Promise<number | null> => {
+      const rows = await store.read(DATES_TABLE.name, {
+        region: config.region,
+        from: after === null ? undefined : formatIsoDay(after + 1),
+      });
+      let last = after;
+      for (let r = 0; r < rows.length; r++)
+        if (rows.instruments[rows.instrument[r]] === service && (last === null || rows.date[r] > last))
+          last = rows.date[r];
+      return last;
+    };
+    const shared = {
+      bus,
+      codecs,
+      config,
+      service,
+      archive,
+      logger,
+      onError: (error: unknown) => this.fail(error),
+    };
+    const ingest = startIngestStream({
+      ...shared,
+      processedThrough: processedAfter,
+      onIngested: (n) => (this.ingested += n),
+    });
+    let runner = this.newRunner(archive, processor);
+    await runner.resume();
+    const closer = startCloserStream({
+      ...shared,
+      signal: this.abort.signal,
+      get runner() {
+        return runner;
       },
-      onError: (error) => {
-        this.failure = error;
-        logger.error(`consumer stopped: ${String(error)}; its uncommitted batches will be delivered again after a restart`, {
-          stack: error instanceof Error ? error.stack : undefined,
-        });
+      handle: (closed) => this.track(runner, closed, onDate),
+      beforeMarker: async () => {
+        // Another instance closed dates while this one stood by: rebuild from the store before taking over.
+        if ((await processedAfter(runner.lastDay)) === runner.lastDay) return;
+        runner = this.newRunner(archive, processor);
+        await runner.resume();
       },
     });
-    this.markReady();
-    logger.info(`consuming ${config.streaming.kafka.topics.bars} + ${config.streaming.kafka.topics.eod} as group ${consumerGroup(config, service)}`);
+    ingest.add(closer);
+    this.subscription = ingest;
+    logger.info(
+      `ingesting ${config.streaming.kafka.topics.bars} as group ${consumerGroup(config, service)}, closing dates from ${config.streaming.kafka.topics.eod} as group ${consumerGroup(config, service)}-close`,
+    );
+  }
+
+  private newRunner(archive: BarArchive, processor: DateProcessor): ClosedDateRunner {
+    const { service, config, store, logger } = this.deps;
+    this.runner = new ClosedDateRunner(
+      store,
+      config.region,
+      service,
+      archive,
+      processor,
+      logger,
+      this.deps.stream?.restatementWindow,
+    );
+    return this.runner;
+  }
+
+  /** Runs one closed date; `stop` waits for it. */
+  private track(
+    runner: ClosedDateRunner,
+    closed: ClosedDate,
+    onDate?: (closed: ClosedDate) => void,
+  ): Promise<void> {
+    const work = runner.handle(closed).then(() => {
+      this.lastDate = closed;
+      onDate?.(closed);
+    });
+    this.inFlight = work.catch(() => undefined);
+    return work;
+  }
+
+  private fail(error: unknown): void {
+    this.failure = error;
+    this.deps.logger.error(
+      `consumer stopped: ${String(error)}; its uncommitted batches will be delivered again after a restart`,
+      {
+        stack: error instanceof Error ? error.stack : undefined,
+      },
+    );
   }
 
   /** Finishes the date in flight, stops consuming (uncommitted batches are redelivered), flushes the store. */
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    this.abort.abort();
     await this.inFlight;
     this.subscription?.unsubscribe();
     this.subscription = null;
@@ -108,6 +210,11 @@ export class ClosedDateConsumer {
     return this.runner?.datesProcessed ?? 0;
   }
 
+  /** Bars this instance wrote ahead as an ingest member (`consumers: shared`). */
+  get barsIngested(): number {
+    return this.ingested;
+  }
+
   get lastDay(): number | null {
     return this.runner?.lastDay ?? null;
   }
@@ -119,6 +226,8 @@ export class ClosedDateConsumer {
       ok: this.failure === null,
       error: this.failure === null ? undefined : String(this.failure),
       stopping: this.stopping,
+      consumers: this.deps.config.streaming.consumers,
+      bars_ingested: this.deps.config.streaming.consumers === 'shared' ? this.ingested : undefined,
       dates_processed: this.runner?.datesProcessed ?? 0,
       last_date: last === null ? null : formatIsoDay(last),
       last_revision: this.lastDate?.revision ?? null,

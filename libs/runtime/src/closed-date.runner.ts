@@ -1,4 +1,4 @@
-import { closedDateFromBars } from '@alphafeed/pipeline';
+import { closedDateDigest, closedDateFromBars } from '@alphafeed/pipeline';
 import type { BarEvent, ClosedDate, MarketEvent } from '@alphafeed/pipeline';
 import type { StorePort } from '@alphafeed/store';
 import { DEFAULT_RESTATEMENT_WINDOW } from '@alphafeed/pipeline';
@@ -16,7 +16,12 @@ export interface DateProcessor {
   /** Drops all engine state, before a rebuild from the archive. */
   reset(): void;
   /** @returns rows written (0 when only warming up). */
-  step(closed: ClosedDate, position: number, calendar: readonly number[], publish: { readonly revision: number } | null): Promise<number>;
+  step(
+    closed: ClosedDate,
+    position: number,
+    calendar: readonly number[],
+    publish: { readonly revision: number } | null,
+  ): Promise<number>;
 }
 
 /** Where a restarted consumer continues. */
@@ -45,6 +50,7 @@ export interface ResumePoint {
 export class ClosedDateRunner {
   private calendar: number[] = [];
   private readonly revisions = new Map<number, number>();
+  private readonly digests = new Map<number, number>();
   private lastClosedAt = 0;
 
   constructor(
@@ -65,6 +71,12 @@ export class ClosedDateRunner {
     return this.calendar.length;
   }
 
+  /** Revision and bar digest (`closedDateDigest`) of a processed date; undefined if it was not processed. */
+  processed(day: number): { readonly revision: number; readonly digest: number } | undefined {
+    const revision = this.revisions.get(day);
+    return revision === undefined ? undefined : { revision, digest: this.digests.get(day) ?? NaN };
+  }
+
   /** Wall-clock time of the last processed date (ms), 0 before the first. */
   get lastProcessedAt(): number {
     return this.lastClosedAt;
@@ -82,6 +94,7 @@ export class ClosedDateRunner {
       if (dates.instruments[dates.instrument[r]] !== this.service) continue;
       this.calendar.push(dates.date[r]);
       this.revisions.set(dates.date[r], dates.columns.revision[r]);
+      this.digests.set(dates.date[r], dates.columns.digest[r]);
     }
     if (this.calendar.length === 0) return { initialClosed: [], prefix: await this.archive.readEvents() };
     const started = Date.now();
@@ -98,7 +111,9 @@ export class ClosedDateRunner {
     const last = this.calendar[this.calendar.length - 1];
     const prefix: MarketEvent[] = [];
     for (const [day, group] of byDay) if (day > last) prefix.push(...group.events);
-    this.logger.info(`resumed after ${this.calendar.length} processed dates (last ${isoDay(last)}) in ${Date.now() - started} ms; ${prefix.length} written-ahead events of later dates go first`);
+    this.logger.info(
+      `resumed after ${this.calendar.length} processed dates (last ${isoDay(last)}) in ${Date.now() - started} ms; ${prefix.length} written-ahead events of later dates go first`,
+    );
     return { initialClosed, prefix };
   }
 
@@ -113,7 +128,9 @@ export class ClosedDateRunner {
       return;
     }
     if (!this.revisions.has(closed.day)) {
-      this.logger.warn(`closed date ${closed.date} is before the last processed date ${isoDay(last)} and was never processed; ignored (closeDates dead-letters such bars as late_date)`);
+      this.logger.warn(
+        `closed date ${closed.date} is before the last processed date ${isoDay(last)} and was never processed; ignored (closeDates dead-letters such bars as late_date)`,
+      );
       return;
     }
     await this.restate(closed);
@@ -136,10 +153,13 @@ export class ClosedDateRunner {
       changed.push({ closed: input, rows, revision });
     }
     await this.recordDates(changed);
-    this.logger.warn(`restatement of ${closed.date}: recomputed and re-published ${changed.length} dates in ${Date.now() - started} ms`, {
-      date: closed.date,
-      revision: closed.revision,
-    });
+    this.logger.warn(
+      `restatement of ${closed.date}: recomputed and re-published ${changed.length} dates in ${Date.now() - started} ms`,
+      {
+        date: closed.date,
+        revision: closed.revision,
+      },
+    );
   }
 
   private rebuilt(day: number, group: DayEvents | undefined): ClosedDate {
@@ -151,9 +171,12 @@ export class ClosedDateRunner {
     });
   }
 
-  private async recordDates(items: readonly { closed: ClosedDate; rows: number; revision: number }[]): Promise<void> {
+  private async recordDates(
+    items: readonly { closed: ClosedDate; rows: number; revision: number }[],
+  ): Promise<void> {
     if (items.length === 0) return;
     const n = items.length;
+    const digests = items.map((i) => closedDateDigest(i.closed));
     await this.store.write(DATES_TABLE.name, {
       region: this.region,
       length: n,
@@ -165,20 +188,25 @@ export class ClosedDateRunner {
         rows: Float64Array.from(items, (i) => i.rows),
         revision: Float64Array.from(items, (i) => i.revision),
         timed_out: Float64Array.from(items, (i) => (i.closed.timedOut ? 1 : 0)),
+        digest: Float64Array.from(digests),
       },
     });
-    for (const i of items) this.revisions.set(i.closed.day, i.revision);
+    items.forEach((i, k) => {
+      this.revisions.set(i.closed.day, i.revision);
+      this.digests.set(i.closed.day, digests[k]);
+    });
     this.lastClosedAt = Date.now();
   }
 }
 
-interface DayEvents {
+export interface DayEvents {
   readonly events: MarketEvent[];
   readonly bars: BarEvent[];
   barCount: number | null;
 }
 
-function groupByDay(events: readonly MarketEvent[]): Map<number, DayEvents> {
+/** Archived events grouped by day, days ascending; `barCount` from the day's marker. */
+export function groupByDay(events: readonly MarketEvent[]): Map<number, DayEvents> {
   const out = new Map<number, DayEvents>();
   for (const e of events) {
     const day = e.kind === 'bar' ? e.bar.date : e.eod.date;

@@ -50,7 +50,15 @@ export class EngineDictionaries {
       instrument[b] = this.instrumentId(closed.instruments[b]);
       industry[b] = industryOf[closed.industry[b]];
     }
-    return { length: n, instrument, industry, close: closed.close, volume: closed.volume, amount: closed.amount, sharesOut: closed.sharesOut };
+    return {
+      length: n,
+      instrument,
+      industry,
+      close: closed.close,
+      volume: closed.volume,
+      amount: closed.amount,
+      sharesOut: closed.sharesOut,
+    };
   }
 }
 

@@ -11,7 +11,15 @@ export { ModelRegistry } from './model.registry';
 export type { LoadedModelSet } from './model.registry';
 export { consoleRuntimeLogger } from './runtime.logger';
 export type { RuntimeLogger, LogLevel } from './runtime.logger';
-export { featuresTable, LABELS_TABLE, DATES_TABLE, BARS_TABLE, MARKERS_TABLE, INDUSTRIES_TABLE, ALPHAS_TABLE } from './tables';
+export {
+  featuresTable,
+  LABELS_TABLE,
+  DATES_TABLE,
+  BARS_TABLE,
+  MARKERS_TABLE,
+  INDUSTRIES_TABLE,
+  ALPHAS_TABLE,
+} from './tables';
 export { BarArchive } from './bar.archive';
 export { IndustryDictionary } from './industry.dictionary';
 export { ClosedDateRunner } from './closed-date.runner';
@@ -25,5 +33,12 @@ export { consumerGroup } from './consumer-group';
 export { ensureStreamingTopics } from './topics';
 export { runShutdownOnSignals } from './shutdown';
 export { bootstrapService, startServiceApp, loadServiceConfig, withServerEnv } from './bootstrap';
-export { readCalendar, readServiceCalendar, recordedRows, readConsistent, readFeatureFrame, readLabelFrame } from './store.frames';
+export {
+  readCalendar,
+  readServiceCalendar,
+  recordedRows,
+  readConsistent,
+  readFeatureFrame,
+  readLabelFrame,
+} from './store.frames';
 export type { ServiceCalendar } from './store.frames';

@@ -38,7 +38,12 @@ export class ModelRegistry {
         `${artifactPath} now holds model ${loaded.manifest.model_version}, not ${modelVersion} (a newer training run replaced it); waiting for its ModelTrained event`,
       );
     }
-    const set: LoadedModelSet = { modelVersion, configHash: loaded.manifest.config_hash, models: loaded.models, dispose: () => loaded.dispose() };
+    const set: LoadedModelSet = {
+      modelVersion,
+      configHash: loaded.manifest.config_hash,
+      models: loaded.models,
+      dispose: () => loaded.dispose(),
+    };
     this.sets.set(modelVersion, set);
     return set;
   }

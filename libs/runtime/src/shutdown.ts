@@ -3,7 +3,10 @@
  * the group), then exit. A second signal exits at once: an operator who
  * presses Ctrl-C twice means it.
  */
-export function runShutdownOnSignals(close: () => Promise<void>, log: (message: string) => void = (m) => process.stderr.write(`${m}\n`)): void {
+export function runShutdownOnSignals(
+  close: () => Promise<void>,
+  log: (message: string) => void = (m) => process.stderr.write(`${m}\n`),
+): void {
   let closing = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (closing) {

@@ -16,7 +16,11 @@ export interface ServiceCalendar {
   readonly rows: number[];
 }
 
-export async function readServiceCalendar(store: StorePort, region: string, service: string): Promise<ServiceCalendar> {
+export async function readServiceCalendar(
+  store: StorePort,
+  region: string,
+  service: string,
+): Promise<ServiceCalendar> {
   const table = await store.read(DATES_TABLE.name, { region });
   const days: number[] = [];
   const rows: number[] = [];
@@ -28,14 +32,19 @@ export async function readServiceCalendar(store: StorePort, region: string, serv
   return { days, rows };
 }
 
-export async function readCalendar(store: StorePort, region: string, service = 'features'): Promise<number[]> {
+export async function readCalendar(
+  store: StorePort,
+  region: string,
+  service = 'features',
+): Promise<number[]> {
   return (await readServiceCalendar(store, region, service)).days;
 }
 
 /** Rows a service recorded for the days in [from, to]. */
 export function recordedRows(calendar: ServiceCalendar, from: number, to: number): number {
   let n = 0;
-  for (let i = 0; i < calendar.days.length; i++) if (calendar.days[i] >= from && calendar.days[i] <= to) n += calendar.rows[i];
+  for (let i = 0; i < calendar.days.length; i++)
+    if (calendar.days[i] >= from && calendar.days[i] <= to) n += calendar.rows[i];
   return n;
 }
 
@@ -46,14 +55,22 @@ export function recordedRows(calendar: ServiceCalendar, from: number, to: number
  * instead of training or scoring on half a date. Gives up after `timeoutMs`
  * with an error naming both counts.
  */
-export async function readConsistent<T>(what: string, read: () => Promise<T>, count: (value: T) => number, expected: number, timeoutMs = 120_000): Promise<T> {
+export async function readConsistent<T>(
+  what: string,
+  read: () => Promise<T>,
+  count: (value: T) => number,
+  expected: number,
+  timeoutMs = 120_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
     const seen = count(value);
     if (seen === expected) return value;
     if (Date.now() > deadline) {
-      throw new Error(`${what}: the store shows ${seen} rows, the writing service recorded ${expected}, still after ${timeoutMs} ms; check that service's health and the store`);
+      throw new Error(
+        `${what}: the store shows ${seen} rows, the writing service recorded ${expected}, still after ${timeoutMs} ms; check that service's health and the store`,
+      );
     }
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -84,7 +101,10 @@ export async function readFeatureFrame(
   const date = new Int32Array(n);
   for (let r = 0; r < n; r++) {
     const p = positions.get(rows.date[r]);
-    if (p === undefined) throw new Error(`features row of ${formatIsoDay(rows.date[r])} has no closed_dates entry; the features service writes both, so the store is inconsistent: replay the region`);
+    if (p === undefined)
+      throw new Error(
+        `features row of ${formatIsoDay(rows.date[r])} has no closed_dates entry; the features service writes both, so the store is inconsistent: replay the region`,
+      );
     date[r] = p;
   }
   const featureNames = config.features.names.filter((name) => hasValue(rows.columns[name]));
@@ -114,11 +134,19 @@ export async function readFeatureFrame(
  * where a horizon has no row yet. `storedRows` counts the rows read over all
  * horizons (what the labels service recorded writing).
  */
-export async function readLabelFrame(store: StorePort, config: RegionConfig, calendar: readonly number[]): Promise<LabelFrame & { readonly storedRows: number }> {
+export async function readLabelFrame(
+  store: StorePort,
+  config: RegionConfig,
+  calendar: readonly number[],
+): Promise<LabelFrame & { readonly storedRows: number }> {
   const lastPosition = calendar.length - 1;
   const horizons = config.labels.horizons;
   const { positions, isoCalendar } = calendarIndex(calendar);
-  const parts = await Promise.all(horizons.map((k) => store.read(LABELS_TABLE.name, { region: config.region, tags: { horizon: String(k) } })));
+  const parts = await Promise.all(
+    horizons.map((k) =>
+      store.read(LABELS_TABLE.name, { region: config.region, tags: { horizon: String(k) } }),
+    ),
+  );
   // Union of keys, sorted by (date, instrument code).
   const keyed = new Map<string, { day: number; code: string; values: Float64Array; carried: number }>();
   let storedRows = 0;
@@ -132,7 +160,16 @@ export async function readLabelFrame(store: StorePort, config: RegionConfig, cal
       const code = rows.instruments[rows.instrument[r]];
       const key = `${rows.date[r]}\u0000${code}`;
       let entry = keyed.get(key);
-      if (entry === undefined) keyed.set(key, (entry = { day: rows.date[r], code, values: new Float64Array(horizons.length).fill(NaN), carried: rows.columns.carried[r] }));
+      if (entry === undefined)
+        keyed.set(
+          key,
+          (entry = {
+            day: rows.date[r],
+            code,
+            values: new Float64Array(horizons.length).fill(NaN),
+            carried: rows.columns.carried[r],
+          }),
+        );
       entry.values[h] = rows.columns.value[r];
     }
   });
@@ -154,7 +191,10 @@ export async function readLabelFrame(store: StorePort, config: RegionConfig, cal
   };
 }
 
-function calendarIndex(calendar: readonly number[]): { positions: Map<number, number>; isoCalendar: string[] } {
+function calendarIndex(calendar: readonly number[]): {
+  positions: Map<number, number>;
+  isoCalendar: string[];
+} {
   const positions = new Map<number, number>();
   calendar.forEach((day, p) => positions.set(day, p));
   return { positions, isoCalendar: calendar.map(formatIsoDay) };
@@ -164,7 +204,10 @@ function calendarIndex(calendar: readonly number[]): { positions: Map<number, nu
 function sortedDictionary(rows: KeyedColumns): { instruments: string[]; instrument: Int32Array } {
   const used = [...new Set(Array.from(rows.instrument))].map((i) => rows.instruments[i]).sort();
   const idOf = new Map(used.map((code, i) => [code, i]));
-  return { instruments: used, instrument: Int32Array.from(rows.instrument, (i) => idOf.get(rows.instruments[i]) as number) };
+  return {
+    instruments: used,
+    instrument: Int32Array.from(rows.instrument, (i) => idOf.get(rows.instruments[i]) as number),
+  };
 }
 
 function hasValue(column: Float64Array | undefined): boolean {

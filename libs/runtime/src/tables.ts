@@ -43,7 +43,8 @@ export const LABELS_TABLE: TableSpec = {
 /**
  * One row per processed (service, date): the calendar the trainer needs
  * (dates with no feature row still count as trading days for the embargo),
- * the revision of the last emission, and the restart point of each service.
+ * the revision and bar digest of the last emission (`closedDateDigest`), and
+ * the restart point of each service.
  * `instrument` is the service name (the store keys every row by one).
  */
 export const DATES_TABLE: TableSpec = {
@@ -53,6 +54,7 @@ export const DATES_TABLE: TableSpec = {
     { name: 'rows', kind: 'long' },
     { name: 'revision', kind: 'long' },
     { name: 'timed_out', kind: 'long' },
+    { name: 'digest', kind: 'long' },
   ],
   tags: [],
   extraKeys: [],

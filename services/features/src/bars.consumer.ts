@@ -4,7 +4,16 @@ import type { BusPort } from '@alphafeed/bus';
 import type { EventCodecs } from '@alphafeed/codec';
 import type { RegionConfig } from '@alphafeed/config';
 import type { StorePort } from '@alphafeed/store';
-import { BUS, CODECS, CONFIG, ClosedDateConsumer, HealthRegistry, RUNTIME_LOGGER, STORE, STREAM_OPTIONS } from '@alphafeed/runtime';
+import {
+  BUS,
+  CODECS,
+  CONFIG,
+  ClosedDateConsumer,
+  HealthRegistry,
+  RUNTIME_LOGGER,
+  STORE,
+  STREAM_OPTIONS,
+} from '@alphafeed/runtime';
 import type { RuntimeLogger, StreamOptions } from '@alphafeed/runtime';
 import { FeaturesCloseDateUseCase } from './features.close-date.use-case';
 
@@ -28,7 +37,17 @@ export class BarsConsumer implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(STREAM_OPTIONS) stream: StreamOptions,
     @Inject(FeaturesCloseDateUseCase) private readonly useCase: FeaturesCloseDateUseCase,
   ) {
-    this.consumer = new ClosedDateConsumer({ service: FEATURES_SERVICE, config, bus, store, codecs, logger, health, stream, tables: [useCase.table] });
+    this.consumer = new ClosedDateConsumer({
+      service: FEATURES_SERVICE,
+      config,
+      bus,
+      store,
+      codecs,
+      logger,
+      health,
+      stream,
+      tables: [useCase.table],
+    });
   }
 
   onApplicationBootstrap(): Promise<void> {

@@ -23,18 +23,27 @@ import { testConfig, waitFor } from '../../../libs/runtime/src/testing/streaming
 import { BarsConsumer } from './bars.consumer';
 import { FeaturesModule } from './features.module';
 
-const close = (a: number, b: number): boolean => (Number.isNaN(a) && Number.isNaN(b)) || Math.abs(a - b) <= 1e-9 * Math.abs(b) + 1e-12;
+const close = (a: number, b: number): boolean =>
+  (Number.isNaN(a) && Number.isNaN(b)) || Math.abs(a - b) <= 1e-9 * Math.abs(b) + 1e-12;
 
 async function expectBatchEqual(store: EmbeddedStore, config: RegionConfig, panel: BarPanel): Promise<void> {
   const names = config.features.names.filter((n) => n !== 'turnover_20') as FeatureName[];
-  const batch = computeFeatureFrame(panel, { features: names, minIndustrySize: config.features.min_industry_size, ffillLimit: config.features.ffill_limit, winsorize: config.features.winsorize });
+  const batch = computeFeatureFrame(panel, {
+    features: names,
+    minIndustrySize: config.features.min_industry_size,
+    ffillLimit: config.features.ffill_limit,
+    winsorize: config.features.winsorize,
+  });
   const stored = await store.read('features', { region: config.region });
   expect(stored.length).toBe(batch.length);
   const bad: string[] = [];
   for (let r = 0; r < batch.length && bad.length < 5; r++) {
     if (stored.date[r] !== parseIsoDay(batch.calendar[batch.date[r]])) bad.push(`row ${r} date`);
     names.forEach((name, f) => {
-      if (!close(stored.columns[name][r], batch.features[f][r])) bad.push(`row ${r} ${batch.calendar[batch.date[r]]} ${name}: ${stored.columns[name][r]} vs ${batch.features[f][r]}`);
+      if (!close(stored.columns[name][r], batch.features[f][r]))
+        bad.push(
+          `row ${r} ${batch.calendar[batch.date[r]]} ${name}: ${stored.columns[name][r]} vs ${batch.features[f][r]}`,
+        );
     });
   }
   expect(bad).toEqual([]);
@@ -59,15 +68,27 @@ describe('features service: restart and restatement', () => {
     const T = panel.calendar.length;
     const half = panel.calendar[Math.floor(T / 2)];
 
-    const first = await startServiceApp(FeaturesModule.forRoot(config, { backends, restatementWindow: 1000 }), null);
+    const first = await startServiceApp(
+      FeaturesModule.forRoot(config, { backends, restatementWindow: 1000 }),
+      null,
+    );
     await replayBars({ panel, region: config.region, sink: bus, ...codecReplayEncoders(codecs), to: half });
     const consumer = first.get(BarsConsumer).consumer;
     await waitFor(() => consumer.datesProcessed === Math.floor(T / 2) + 1, 'the first half');
     await first.close();
 
     // Bars of the second half arrive while the service is down; the next instance continues.
-    await replayBars({ panel, region: config.region, sink: bus, ...codecReplayEncoders(codecs), from: panel.calendar[Math.floor(T / 2) + 1] });
-    const second = await startServiceApp(FeaturesModule.forRoot(config, { backends, restatementWindow: 1000 }), null);
+    await replayBars({
+      panel,
+      region: config.region,
+      sink: bus,
+      ...codecReplayEncoders(codecs),
+      from: panel.calendar[Math.floor(T / 2) + 1],
+    });
+    const second = await startServiceApp(
+      FeaturesModule.forRoot(config, { backends, restatementWindow: 1000 }),
+      null,
+    );
     apps.push(second);
     const resumed = second.get(BarsConsumer).consumer;
     await waitFor(() => resumed.datesProcessed === T, 'every date after the restart');
@@ -85,7 +106,10 @@ describe('features service: restart and restatement', () => {
     await bus.connect();
     const backends: Backends = { bus, store, kind: { bus: 'memory', store: 'embedded' } };
     const T = panel.calendar.length;
-    const app = await startServiceApp(FeaturesModule.forRoot(config, { backends, restatementWindow: 1000 }), null);
+    const app = await startServiceApp(
+      FeaturesModule.forRoot(config, { backends, restatementWindow: 1000 }),
+      null,
+    );
     apps.push(app);
     await replayBars({ panel, region: config.region, sink: bus, ...codecReplayEncoders(codecs) });
     const consumer = app.get(BarsConsumer).consumer;
@@ -95,7 +119,11 @@ describe('features service: restart and restatement', () => {
     const d = T - 8;
     let row = 0;
     while (panel.date[row] !== d) row++;
-    const corrected = { ...panel, close: Float64Array.from(panel.close), high: Float64Array.from(panel.high) };
+    const corrected = {
+      ...panel,
+      close: Float64Array.from(panel.close),
+      high: Float64Array.from(panel.high),
+    };
     corrected.close[row] *= 1.07;
     corrected.high[row] = Math.max(corrected.high[row], corrected.close[row]);
     const bar = {
@@ -117,7 +145,8 @@ describe('features service: restart and restatement', () => {
     const revisions = async (): Promise<number[]> => {
       const rows = await store.read(DATES_TABLE.name, { region: config.region });
       const out: number[] = [];
-      for (let r = 0; r < rows.length; r++) if (rows.instruments[rows.instrument[r]] === 'features') out.push(rows.columns.revision[r]);
+      for (let r = 0; r < rows.length; r++)
+        if (rows.instruments[rows.instrument[r]] === 'features') out.push(rows.columns.revision[r]);
       return out;
     };
     await waitFor(async () => (await revisions())[T - 1] === 1, 'the restatement to reach the last date');

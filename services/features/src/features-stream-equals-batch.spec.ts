@@ -7,19 +7,15 @@ import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
 import { MemoryBus } from '@alphafeed/bus';
 import { TOPICS, loadEventCodecs } from '@alphafeed/codec';
-import { parseIsoDay } from '@alphafeed/core';
 import { generateSyntheticBars } from '@alphafeed/data';
-import { computeFeatureFrame } from '@alphafeed/features';
-import type { FeatureName } from '@alphafeed/features';
 import { codecReplayEncoders, replayBars } from '@alphafeed/pipeline';
 import { EmbeddedStore } from '@alphafeed/store';
 import type { KeyedColumns } from '@alphafeed/store';
 import { DATES_TABLE, startServiceApp } from '@alphafeed/runtime';
 import type { Backends } from '@alphafeed/runtime';
 import { testConfig, waitFor } from '../../../libs/runtime/src/testing/streaming.fixture';
+import { featuresVersusBatch } from './features-match-batch.testing';
 import { FeaturesModule } from './features.module';
-
-const close = (a: number, b: number): boolean => (Number.isNaN(a) && Number.isNaN(b)) || Math.abs(a - b) <= 1e-9 * Math.abs(b) + 1e-12;
 
 describe('features service on MemoryBus + EmbeddedStore', () => {
   const apps: INestApplicationContext[] = [];
@@ -39,7 +35,9 @@ describe('features service on MemoryBus + EmbeddedStore', () => {
     const backends: Backends = { bus, store, kind: { bus: 'memory', store: 'embedded' } };
     await bus.connect();
 
-    apps.push(await startServiceApp(FeaturesModule.forRoot(config, { backends, restatementWindow: 1000 }), null));
+    apps.push(
+      await startServiceApp(FeaturesModule.forRoot(config, { backends, restatementWindow: 1000 }), null),
+    );
     await replayBars({ panel, region: config.region, sink: bus, ...codecReplayEncoders(codecs) });
     await bus.publish(TOPICS.bars, [{ key: Buffer.from('X'), value: Buffer.from('not avro') }]);
 
@@ -52,31 +50,28 @@ describe('features service on MemoryBus + EmbeddedStore', () => {
     await waitFor(() => bus.endOffsets(TOPICS.barsDlq)[0] === 1, 'the dead letter');
 
     // Features equal the batch frame.
-    const names = config.features.names.filter((n) => n !== 'turnover_20') as FeatureName[];
-    const batch = computeFeatureFrame(panel, { features: names, minIndustrySize: config.features.min_industry_size, ffillLimit: config.features.ffill_limit, winsorize: config.features.winsorize });
-    const stored = await store.read('features', { region: config.region });
-    expect(stored.length).toBe(batch.length);
-    expect(batch.length).toBeGreaterThan(1000);
-    const bad: string[] = [];
-    for (let r = 0; r < batch.length; r++) {
-      if (stored.date[r] !== parseIsoDay(batch.calendar[batch.date[r]]) || stored.instruments[stored.instrument[r]] !== batch.instruments[batch.instrument[r]]) bad.push(`row ${r} key`);
-      names.forEach((name, f) => {
-        if (!close(stored.columns[name][r], batch.features[f][r])) bad.push(`row ${r} ${name}: ${stored.columns[name][r]} vs ${batch.features[f][r]}`);
-      });
-      if (!close(stored.columns.beta_252[r], batch.beta252[r])) bad.push(`row ${r} beta`);
-    }
-    expect(bad.slice(0, 5)).toEqual([]);
+    const { rows, mismatches } = await featuresVersusBatch(store, panel, config);
+    expect(mismatches).toEqual([]);
+    expect(rows).toBeGreaterThan(1000);
 
     // A second replay of the same input changes nothing.
     const before = snapshot(await store.read('features', { region: config.region }));
     const endBefore = bus.endOffsets(TOPICS.endOfDay)[0];
     await replayBars({ panel, region: config.region, sink: bus, ...codecReplayEncoders(codecs) });
-    await waitFor(() => bus.committedOffsets('alphafeed-us-features', TOPICS.endOfDay)[0] === 2 * endBefore, 'the second replay consumed');
+    await waitFor(
+      () => bus.committedOffsets('alphafeed-us-features', TOPICS.endOfDay)[0] === 2 * endBefore,
+      'the second replay consumed',
+    );
     expect(snapshot(await store.read('features', { region: config.region }))).toEqual(before);
     expect(await datesOf('features')).toBe(T);
   });
 });
 
 function snapshot(rows: KeyedColumns): string {
-  return JSON.stringify({ n: rows.length, d: Array.from(rows.date), i: Array.from(rows.instrument, (i) => rows.instruments[i]), c: Object.entries(rows.columns).map(([k, v]) => [k, Array.from(v)]) });
+  return JSON.stringify({
+    n: rows.length,
+    d: Array.from(rows.date),
+    i: Array.from(rows.instrument, (i) => rows.instruments[i]),
+    c: Object.entries(rows.columns).map(([k, v]) => [k, Array.from(v)]),
+  });
 }

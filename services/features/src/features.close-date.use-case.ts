@@ -34,7 +34,12 @@ export class FeaturesCloseDateUseCase implements DateProcessor {
     this.engine = null;
   }
 
-  async step(closed: ClosedDate, position: number, _calendar: readonly number[], publish: { readonly revision: number } | null): Promise<number> {
+  async step(
+    closed: ClosedDate,
+    position: number,
+    _calendar: readonly number[],
+    publish: { readonly revision: number } | null,
+  ): Promise<number> {
     const bars = this.ids.dateBars(closed);
     const engine = (this.engine ??= this.createEngine(closed));
     const rows = engine.closeDate(position, bars);
