@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- stream [--instruments N] [--years Y] [--kafka]
- *   [--latency-instruments N] [--latency-years Y] [--live-days D] [--trees T] [--no-latency] [--no-throughput]`
+ *   [--latency-instruments N] [--latency-years Y] [--live-days D] [--trees T] [--no-latency] [--no-throughput]
+ *   [--per-service [--per-service-instruments N] [--per-service-years Y]]`
  *
  * The streaming product measured through the services' own code (the
  * composition root of `serve`, the `replay` command's publisher, as `demo`
@@ -17,17 +18,26 @@
  *    time from the moment its EOD marker is handed to the bus until the scorer
  *    acknowledged the last Alpha of that date is measured (median over the live
  *    dates). On Kafka + QuestDB with `--kafka`, else embedded.
- * 4. peak RSS of the process.
+ * 4. with `--per-service` (needs `--kafka`): resident memory of each service
+ *    run as its own OS process, as a user runs it (`node dist/services/cli/src/main.js
+ *    serve --only <service> --config <temp YAML naming the bench's brokers and
+ *    QuestDB>`), while a US-scale region (default 3,000 instruments x 3 years)
+ *    is replayed until features, labels and scorer closed its last date (their
+ *    `/health`). The scorer runs without a model (it advances its features and
+ *    scores nothing), the trainer idles (no scheduled run, no POST /train).
+ *    RSS from /proc/<pid>/status every 250 ms; VmHWM at the end. On fresh servers.
+ * 5. peak RSS of the bench process.
  *
  * Targets (issue 4): >= 100,000 bars/s replay embedded and on Kafka + QuestDB;
  * EOD -> last alpha < 1 s.
  */
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { stringify } from 'yaml';
 import type { BusPort, OutgoingMessage } from '@alphafeed/bus';
 import { KafkaBus } from '@alphafeed/bus';
 import { loadConfig, overrideConfig } from '@alphafeed/config';
@@ -40,8 +50,10 @@ import { LabelsBarsConsumer as LabelsConsumer } from '../../services/labels/src'
 import { AlphasPublisher, ModelSwapUseCase, ScorerBarsConsumer } from '../../services/scorer/src';
 import { TrainUseCase } from '../../services/trainer/src';
 import { replayPanel } from '../../services/cli/src/commands/replay.command';
-import { startServices } from '../../services/cli/src/commands/serve.command';
+import { SERVICE_NAMES, startServices } from '../../services/cli/src/commands/serve.command';
 import type { RunningServices } from '../../services/cli/src/commands/serve.command';
+import { ServiceProcess } from './service-processes';
+import type { HealthBody } from './service-processes';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const PORT_VARS = [
@@ -69,6 +81,9 @@ interface Options {
   readonly latencyYears: number;
   readonly liveDays: number;
   readonly trees: number;
+  readonly perService: boolean;
+  readonly perServiceInstruments: number;
+  readonly perServiceYears: number;
 }
 
 function parseArgs(args: string[]): Options {
@@ -89,11 +104,18 @@ function parseArgs(args: string[]): Options {
     latencyYears: value('--latency-years', 2),
     liveDays: value('--live-days', 5),
     trees: value('--trees', 10),
+    perService: args.includes('--per-service'),
+    perServiceInstruments: value('--per-service-instruments', 3000),
+    perServiceYears: value('--per-service-years', 3),
   };
 }
 
 export async function run(args: string[]): Promise<void> {
   const o = parseArgs(args);
+  if (o.perService && !o.kafka)
+    throw new RangeError(
+      'stream bench: --per-service needs --kafka (separate processes share no in-memory bus)',
+    );
   const summary: string[] = [];
   let servers: Servers | null = null;
   try {
@@ -120,10 +142,16 @@ export async function run(args: string[]): Promise<void> {
       servers = o.kafka ? await startServers() : null;
       summary.push(await latency(o, servers));
     }
+    if (o.perService) {
+      // Fresh servers again: per-process memory with no earlier phase's topics or tables around.
+      servers?.stop();
+      servers = await startServers();
+      summary.push(...(await perService(o, servers)));
+    }
   } finally {
     servers?.stop();
   }
-  summary.push(`peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+  summary.push(`peak RSS of the bench process ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
   print('--- summary (targets: replay >= 100,000 bars/s; EOD -> last alpha < 1,000 ms) ---');
   for (const line of summary) print(line);
 }
@@ -256,6 +284,211 @@ async function latency(o: Options, servers: Servers | null): Promise<string> {
     await bus.close();
     await running.close();
   }
+}
+
+/** The services that close dates (their /health component, named after them, has `dates_processed`); the trainer only idles. */
+const DATE_SERVICES = ['features', 'labels', 'scorer'] as const;
+
+/**
+ * Each service in its own `serve --only <name>` process on the bench's Kafka +
+ * QuestDB; a US-scale region replayed from this process; RSS of every child
+ * sampled until features, labels and scorer closed the last date.
+ */
+async function perService(o: Options, servers: Servers): Promise<string[]> {
+  const panel = generateSyntheticBars({
+    region: 'us',
+    instruments: o.perServiceInstruments,
+    years: o.perServiceYears,
+    seed: 11,
+    startDate: '2015-01-01',
+  });
+  const T = panel.calendar.length;
+  const lastDate = panel.calendar[T - 1];
+  const shape = `${panel.instruments.length} instruments x ${T} dates = ${panel.length} bars`;
+  print(`per-service panel: ${shape}`);
+  const config = benchConfig('per_service', servers);
+  const dir = mkdtempSync(join(tmpdir(), 'alphafeed-bench-procs-'));
+  const configPath = join(dir, 'us.yaml');
+  writeFileSync(configPath, `# written by the stream bench (--per-service)\n${stringify(config)}`);
+  loadConfig(configPath); // the file the services read must validate as a user's would
+  const ports = await freePorts(SERVICE_NAMES.length);
+  const procs: ServiceProcess[] = [];
+  let sampler: NodeJS.Timeout | undefined;
+  let bus: KafkaBus | null = null;
+  let failed = true;
+  try {
+    SERVICE_NAMES.forEach((name, i) =>
+      procs.push(
+        new ServiceProcess({
+          root: ROOT,
+          name,
+          configPath,
+          basePort: ports[i] - i,
+          port: ports[i],
+          logDir: dir,
+        }),
+      ),
+    );
+    const t0 = Date.now();
+    await untilHealthy(procs, (p, h) => h.components[p.name] !== undefined, 'start-up', 180_000);
+    print(
+      `per-service: ${procs.map((p) => `${p.name} pid ${p.pid}`).join(', ')} up and consuming after ${Date.now() - t0} ms; logs in ${dir}`,
+    );
+    for (const p of procs) p.sample();
+    sampler = setInterval(() => procs.forEach((p) => p.sample()), 250);
+
+    bus = new KafkaBus({ brokers: servers.brokers, clientId: `${config.streaming.kafka.client_id}-replay` });
+    await bus.connect();
+    const t = Date.now();
+    const r = await replayPanel(bus, config, panel, { quiet: true });
+    const published = Date.now() - t;
+    print(
+      `per-service: replay published ${r.bars} bars in ${published} ms (${rate(r.bars, published)} bars/s)`,
+    );
+    let reported = Date.now();
+    await untilHealthy(
+      procs,
+      (p, h) => {
+        if (!(DATE_SERVICES as readonly string[]).includes(p.name)) return true;
+        const c = h.components[p.name];
+        return c !== undefined && Number(c.dates_processed) >= T && c.last_date === lastDate;
+      },
+      `features, labels and scorer to close ${lastDate}`,
+      1_800_000,
+      (bodies) => {
+        if (Date.now() - reported < 20_000) return;
+        reported = Date.now();
+        const progress = DATE_SERVICES.map(
+          (n) => `${n} ${String(bodies.get(n)?.components[n]?.dates_processed ?? '?')}/${T}`,
+        );
+        const rss = procs.map((p) => `${p.name} ${mb(p.memory.lastKb)} MB`);
+        print(
+          `per-service: ${Math.round((Date.now() - t) / 1000)} s: ${progress.join(', ')} dates; RSS ${rss.join(', ')}`,
+        );
+      },
+    );
+    const closed = Date.now() - t;
+    clearInterval(sampler);
+    for (const p of procs) p.sample();
+    const held = await Promise.all(procs.map((p) => p.health()));
+    print(
+      `per-service: features + labels + scorer closed every date ${closed} ms after the first publish (${rate(r.bars, closed)} bars/s end to end)`,
+    );
+    const model = held[SERVICE_NAMES.indexOf('scorer')]?.components.model;
+    const trainer = held[SERVICE_NAMES.indexOf('trainer')]?.components.trainer;
+    print(
+      `per-service: scorer model ${String(model?.model_version ?? 'none')}, ${String(model?.alphas_published ?? '?')} alphas; ` +
+        `trainer busy ${String(trainer?.busy)}, last run ${JSON.stringify(trainer?.last_run ?? null)}`,
+    );
+    const stops = await Promise.all(procs.map((p) => p.stop()));
+    print(`per-service: stopped with SIGTERM: ${procs.map((p, i) => `${p.name} ${stops[i]}`).join(', ')}`);
+    const lines = memoryTable(procs);
+    for (const line of lines) print(line);
+    for (const p of procs) {
+      const { count, first } = p.logProblems();
+      if (count > 0)
+        print(`per-service: ${p.name} logged ${count} warnings/errors, first:\n  ${first.join('\n  ')}`);
+    }
+    failed = false;
+    return [
+      `per-service (kafka+questdb, ${shape}, closed in ${closed} ms): ` +
+        procs
+          .map((p) => `${p.name} peak ${mb(p.memory.hwmKb)} MB / end ${mb(p.memory.lastKb)} MB`)
+          .join('; '),
+    ];
+  } finally {
+    clearInterval(sampler);
+    await bus?.close().catch(() => undefined);
+    for (const p of procs) {
+      if (!p.running) continue;
+      const how = await p.stop();
+      if (failed) print(`per-service: ${p.name} (pid ${p.pid}) ${how}; log tail:\n${p.logTail()}`);
+    }
+    if (failed) print(`per-service: config and service logs kept in ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Polls every process's `/health` until `done` holds for all; fails when one exits or reports a stopped component. */
+async function untilHealthy(
+  procs: readonly ServiceProcess[],
+  done: (p: ServiceProcess, health: HealthBody) => boolean,
+  what: string,
+  timeoutMs: number,
+  onPoll?: (bodies: Map<string, HealthBody>) => void,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const bodies = new Map<string, HealthBody>();
+    let all = true;
+    for (const p of procs) {
+      if (!p.running)
+        throw new Error(
+          `stream bench: ${p.name} (pid ${p.pid}) ${p.describeExit()} while waiting for ${what}; log tail:\n${p.logTail()}`,
+        );
+      const h = await p.health();
+      if (h === null) {
+        all = false;
+        continue;
+      }
+      if (!h.ok)
+        throw new Error(
+          `stream bench: ${p.name} reports a stopped component on /health: ${JSON.stringify(h.components)}`,
+        );
+      bodies.set(p.name, h);
+      all &&= done(p, h);
+    }
+    onPoll?.(bodies);
+    if (all) return;
+    if (Date.now() > deadline)
+      throw new Error(`stream bench: timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+function memoryTable(procs: readonly ServiceProcess[]): string[] {
+  const head = [
+    'service',
+    'pid',
+    'RSS ready',
+    'peak RSS (VmHWM)',
+    'peak sampled',
+    'RSS at end',
+    'CPU s',
+    'samples',
+  ];
+  const rows = procs.map((p) => {
+    const m = p.memory;
+    return [
+      p.name,
+      String(p.pid),
+      `${mb(m.startKb)} MB`,
+      `${mb(m.hwmKb)} MB`,
+      `${mb(m.peakSampledKb)} MB`,
+      `${mb(m.lastKb)} MB`,
+      m.cpuS.toFixed(1),
+      String(m.samples),
+    ];
+  });
+  const sum = (f: (p: ServiceProcess) => number): string => `${mb(procs.reduce((s, p) => s + f(p), 0))} MB`;
+  rows.push([
+    'all four',
+    '',
+    sum((p) => p.memory.startKb),
+    sum((p) => p.memory.hwmKb),
+    '',
+    sum((p) => p.memory.lastKb),
+    procs.reduce((s, p) => s + p.memory.cpuS, 0).toFixed(1),
+    '',
+  ]);
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const line = (cells: readonly string[]): string =>
+    cells.map((x, c) => (c === 0 ? x.padEnd(widths[c]) : x.padStart(widths[c]))).join('  ');
+  return [line(head), ...rows.map(line), '(all four: sum of the per-process peaks, which need not coincide)'];
+}
+
+function mb(kb: number): number {
+  return Math.round(kb / 1024);
 }
 
 /** The services' shared bus in embedded mode; in Kafka mode a producer of the bench's own (as the `replay` command has). */
