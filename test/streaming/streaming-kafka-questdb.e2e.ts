@@ -10,7 +10,15 @@ import { runStreamingFlow } from './streaming.flow';
 describe('streaming pipeline on Kafka + QuestDB', () => {
   it('replays a synthetic region, trains, publishes alphas equal to the batch predictions, idempotently, with dead letters', async () => {
     await runStreamingFlow(
-      { kafka: { brokers: env('ALPHAFEED_KAFKA_BROKERS').split(','), questdbUrl: env('ALPHAFEED_QUESTDB_URL') }, instruments: 100, years: 4, trees: 20 },
+      {
+        kafka: {
+          brokers: env('ALPHAFEED_KAFKA_BROKERS').split(','),
+          questdbUrl: env('ALPHAFEED_QUESTDB_URL'),
+        },
+        instruments: 100,
+        years: 4,
+        trees: 20,
+      },
       (line) => process.stdout.write(`kafka+questdb: ${line}\n`),
     );
   });

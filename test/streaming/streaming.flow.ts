@@ -31,6 +31,8 @@ import type { RunningServices } from '../../services/cli/src/commands/serve.comm
 import { unique, until } from '../infra/poll';
 
 export interface FlowOptions {
+  /** Region config to start from (default us). Specs sharing one QuestDB use different regions, as the tables are keyed by region. */
+  readonly region?: 'us' | 'cn';
   readonly kafka?: { readonly brokers: string[]; readonly questdbUrl: string };
   readonly instruments: number;
   readonly years: number;
@@ -38,7 +40,7 @@ export interface FlowOptions {
 }
 
 export function flowConfig(o: FlowOptions): RegionConfig {
-  const base = loadConfig(join(__dirname, '..', '..', 'config', 'us.yaml'));
+  const base = loadConfig(join(__dirname, '..', '..', 'config', `${o.region ?? 'us'}.yaml`));
   const id = unique('e2e');
   const dir = mkdtempSync(join(tmpdir(), 'alphafeed-e2e-'));
   return overrideConfig(
@@ -53,7 +55,12 @@ export function flowConfig(o: FlowOptions): RegionConfig {
           group_prefix: id,
           client_id: id,
           partitions: 3,
-          topics: { bars: `${id}.bars.daily.v1`, eod: `${id}.bars.eod.v1`, alphas: `${id}.alphas.daily.v1`, models: `${id}.models.v1` },
+          topics: {
+            bars: `${id}.bars.daily.v1`,
+            eod: `${id}.bars.eod.v1`,
+            alphas: `${id}.alphas.daily.v1`,
+            models: `${id}.models.v1`,
+          },
         },
         questdb: { http_url: o.kafka?.questdbUrl ?? null },
         eod_timeout_ms: 120_000,
@@ -65,13 +72,26 @@ export function flowConfig(o: FlowOptions): RegionConfig {
 }
 
 /** Every message of a topic from the beginning, read by a fresh group, until `count` arrived. */
-export async function readTopic(bus: BusPort, topic: string, count: number, timeoutMs = 120_000): Promise<Buffer[]> {
+export async function readTopic(
+  bus: BusPort,
+  topic: string,
+  count: number,
+  timeoutMs = 120_000,
+): Promise<Buffer[]> {
   const values: Buffer[] = [];
-  const sub = await bus.subscribe({ groupId: unique('reader'), topics: [topic], fromBeginning: true }, async (batch) => {
-    for (const m of batch) values.push(m.value);
-  });
+  const sub = await bus.subscribe(
+    { groupId: unique('reader'), topics: [topic], fromBeginning: true },
+    async (batch) => {
+      for (const m of batch) values.push(m.value);
+    },
+  );
   try {
-    await until(`${count} messages on ${topic}`, () => values.length, (n) => n >= count, timeoutMs);
+    await until(
+      `${count} messages on ${topic}`,
+      () => values.length,
+      (n) => n >= count,
+      timeoutMs,
+    );
     // Anything beyond `count` that is already on its way shows up too.
     await new Promise((r) => setTimeout(r, 500));
   } finally {
@@ -83,7 +103,13 @@ export async function readTopic(bus: BusPort, topic: string, count: number, time
 export async function runStreamingFlow(o: FlowOptions, log: (line: string) => void): Promise<void> {
   const config = flowConfig(o);
   const topics = config.streaming.kafka.topics;
-  const panel = generateSyntheticBars({ region: 'us', instruments: o.instruments, years: o.years, seed: 11, startDate: '2015-01-01' });
+  const panel = generateSyntheticBars({
+    region: 'us',
+    instruments: o.instruments,
+    years: o.years,
+    seed: 11,
+    startDate: '2015-01-01',
+  });
   const T = panel.calendar.length;
   const codecs = loadEventCodecs();
   const schemas = loadSchemas();
@@ -92,7 +118,9 @@ export async function runStreamingFlow(o: FlowOptions, log: (line: string) => vo
   let ownBus: KafkaBus | null = null;
   try {
     running = await startServices(config, { basePort: null, restatementWindow: T + 1 });
-    const bus: BusPort = running.backends?.bus ?? (ownBus = new KafkaBus({ brokers: o.kafka!.brokers, clientId: unique('e2e-replay') }));
+    const bus: BusPort =
+      running.backends?.bus ??
+      (ownBus = new KafkaBus({ brokers: o.kafka!.brokers, clientId: unique('e2e-replay') }));
     if (ownBus !== null) await ownBus.connect();
     const apps = running.apps;
     const features = apps.features!.get(FeaturesConsumer).consumer;
@@ -105,13 +133,25 @@ export async function runStreamingFlow(o: FlowOptions, log: (line: string) => vo
     // 1. Replay, all dates closed by the three bar consumers.
     const t0 = Date.now();
     const r = await replayPanel(bus, config, panel, { quiet: true });
-    await until('every date closed', () => [features.datesProcessed, labels.datesProcessed, scorer.datesProcessed], (d) => d.every((n) => n === T), 600_000);
+    await until(
+      'every date closed',
+      () => [features.datesProcessed, labels.datesProcessed, scorer.datesProcessed],
+      (d) => d.every((n) => n === T),
+      600_000,
+    );
     const ingestMs = Date.now() - t0;
-    log(`replayed ${r.bars} bars (${T} dates) in ${r.ms} ms; closed by features+labels+scorer after ${ingestMs} ms: ${Math.round(r.bars / (ingestMs / 1000))} bars/s`);
+    log(
+      `replayed ${r.bars} bars (${T} dates) in ${r.ms} ms; closed by features+labels+scorer after ${ingestMs} ms: ${Math.round(r.bars / (ingestMs / 1000))} bars/s`,
+    );
 
     // 2. Train once; the scorer swaps the model in and scores the history.
     const run = await apps.trainer!.get(TrainUseCase).run('e2e');
-    await until('the scorer swapped the model in', () => swap.completed, (v) => v === run.modelVersion, 300_000);
+    await until(
+      'the scorer swapped the model in',
+      () => swap.completed,
+      (v) => v === run.modelVersion,
+      300_000,
+    );
     const alphaCount = published.count;
     log(`trained ${run.modelVersion} in ${run.ms} ms; ${alphaCount} alphas published`);
     expect(alphaCount).toBeGreaterThan(1000);
@@ -126,8 +166,15 @@ export async function runStreamingFlow(o: FlowOptions, log: (line: string) => vo
     });
     // The batch side loads the artifact directory the trainer wrote (as a scorer in another process would).
     const set = loadModelSet(run.artifactPath);
-    const names = config.features.names.filter((n) => panel.hasSharesOut || n !== 'turnover_20') as FeatureName[];
-    const frame = computeFeatureFrame(panel, { features: names, minIndustrySize: config.features.min_industry_size, ffillLimit: config.features.ffill_limit, winsorize: config.features.winsorize });
+    const names = config.features.names.filter(
+      (n) => panel.hasSharesOut || n !== 'turnover_20',
+    ) as FeatureName[];
+    const frame = computeFeatureFrame(panel, {
+      features: names,
+      minIndustrySize: config.features.min_industry_size,
+      ffillLimit: config.features.ffill_limit,
+      winsorize: config.features.winsorize,
+    });
     const batch = predictWithModelSet(set, frame);
     set.dispose();
     const h21 = set.models.horizons.findIndex((h) => h.horizon === 21);
@@ -137,7 +184,11 @@ export async function runStreamingFlow(o: FlowOptions, log: (line: string) => vo
     for (let i = 0; i < frame.length; i++) {
       const date = frame.calendar[frame.date[i]];
       if (date < dataStart) continue;
-      expected.set(`${date}|${frame.instruments[frame.instrument[i]]}`, [batch.alphas[h21][i], batch.alphas[h63][i], batch.combined[i]]);
+      expected.set(`${date}|${frame.instruments[frame.instrument[i]]}`, [
+        batch.alphas[h21][i],
+        batch.alphas[h63][i],
+        batch.combined[i],
+      ]);
     }
     expect(events).toHaveLength(expected.size);
     let worst = 0;
@@ -148,7 +199,12 @@ export async function runStreamingFlow(o: FlowOptions, log: (line: string) => vo
         missing.push(`${formatIsoDay(e.date)} ${e.instrument}`);
         continue;
       }
-      worst = Math.max(worst, Math.abs(e.alpha_21d - want[0]), Math.abs(e.alpha_63d - want[1]), Math.abs(e.alpha_combined - want[2]));
+      worst = Math.max(
+        worst,
+        Math.abs(e.alpha_21d - want[0]),
+        Math.abs(e.alpha_63d - want[1]),
+        Math.abs(e.alpha_combined - want[2]),
+      );
       expect(e.model_version).toBe(run.modelVersion);
       expect(e.revision).toBe(0);
     }
@@ -161,15 +217,24 @@ export async function runStreamingFlow(o: FlowOptions, log: (line: string) => vo
       const s = store ?? null;
       if (s === null) return [];
       const f = await s.read('features', { region: config.region });
-      const a = await s.read(ALPHAS_TABLE.name, { region: config.region, tags: { model_version: run.modelVersion } });
+      const a = await s.read(ALPHAS_TABLE.name, {
+        region: config.region,
+        tags: { model_version: run.modelVersion },
+      });
       return [f.length, a.length];
     };
-    const rowsBefore = store === null ? await questRows(o.kafka!.questdbUrl, run.modelVersion) : await storeRows();
+    const rowsBefore =
+      store === null ? await questRows(o.kafka!.questdbUrl, run.modelVersion) : await storeRows();
     await replayPanel(bus, config, panel, { quiet: true });
     // Wait until every bar consumer committed the second copy of the markers (closeDates finds the dates identical: nothing to do).
     for (const service of ['features', 'labels', 'scorer']) {
       const group = `${config.streaming.kafka.group_prefix}-${service}`;
-      await until(`${service} consumed the second replay`, () => committedMarkers(bus, group, topics.eod), (n) => n === 2 * T, 300_000);
+      await until(
+        `${service} consumed the second replay`,
+        () => committedMarkers(bus, group, topics.eod),
+        (n) => n === 2 * T,
+        300_000,
+      );
     }
     expect(published.count).toBe(alphaCount);
     const again = await readTopic(bus, topics.alphas, alphaCount);
@@ -181,12 +246,28 @@ export async function runStreamingFlow(o: FlowOptions, log: (line: string) => vo
       perKey.set(key, (perKey.get(key) ?? 0) + 1);
     }
     expect([...perKey.values()].filter((n) => n !== 1)).toEqual([]);
-    const rowsAfter = store === null ? await questRows(o.kafka!.questdbUrl, run.modelVersion) : await storeRows();
+    const rowsAfter =
+      store === null ? await questRows(o.kafka!.questdbUrl, run.modelVersion) : await storeRows();
     expect(rowsAfter).toEqual(rowsBefore);
-    log(`second replay: ${again.length} alpha events (unchanged), store rows ${JSON.stringify(rowsAfter)} (unchanged)`);
+    log(
+      `second replay: ${again.length} alpha events (unchanged), store rows ${JSON.stringify(rowsAfter)} (unchanged)`,
+    );
 
     // 5. Bad input never stops the pipeline and is never lost: it reaches the dead-letter topic with the reason.
-    const good = { region: config.region, date: 20_000, instrument: 'ZZZ', open: 10, high: 11, low: 9, close: 10, volume: 1000, amount: null, shares_out: null, factor: null, industry: 'Banks' };
+    const good = {
+      region: config.region,
+      date: 20_000,
+      instrument: 'ZZZ',
+      open: 10,
+      high: 11,
+      low: 9,
+      close: 10,
+      volume: 1000,
+      amount: null,
+      shares_out: null,
+      factor: null,
+      industry: 'Banks',
+    };
     await bus.publish(topics.bars, [
       { key: Buffer.from('X'), value: Buffer.from('not avro at all') },
       { key: Buffer.from('ZZZ'), value: codecs.bar.encode({ ...good, high: 5, low: 6 }) },
@@ -196,8 +277,17 @@ export async function runStreamingFlow(o: FlowOptions, log: (line: string) => vo
     const letters = (await readTopic(bus, dlq, 6)).map((b) => codecs.deadLetter.decode(b) as DeadLetterEvent);
     expect(letters).toHaveLength(6);
     const classes = letters.map((l) => `${l.service}:${l.reason.split(':')[0]}`).sort();
-    expect(classes).toEqual(['features:invalid_bar', 'features:undecodable', 'labels:invalid_bar', 'labels:undecodable', 'scorer:invalid_bar', 'scorer:undecodable']);
-    expect(letters.find((l) => l.reason.startsWith('undecodable'))?.payload.toString()).toBe('not avro at all');
+    expect(classes).toEqual([
+      'features:invalid_bar',
+      'features:undecodable',
+      'labels:invalid_bar',
+      'labels:undecodable',
+      'scorer:invalid_bar',
+      'scorer:undecodable',
+    ]);
+    expect(letters.find((l) => l.reason.startsWith('undecodable'))?.payload.toString()).toBe(
+      'not avro at all',
+    );
     log(`dead letters: ${classes.join(', ')}`);
     log(`peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
   } finally {
@@ -209,7 +299,12 @@ export async function runStreamingFlow(o: FlowOptions, log: (line: string) => vo
 /** Committed offset of a group on a one-partition topic, on either bus. */
 async function committedMarkers(bus: BusPort, group: string, topic: string): Promise<number> {
   if (bus instanceof KafkaBus) return Number((await bus.committedOffsets(group, topic)).get(0) ?? -1);
-  return (bus as unknown as { committedOffsets(g: string, t: string): number[] }).committedOffsets(group, topic)[0] ?? -1;
+  return (
+    (bus as unknown as { committedOffsets(g: string, t: string): number[] }).committedOffsets(
+      group,
+      topic,
+    )[0] ?? -1
+  );
 }
 
 /** Row counts of the features table and of the model's alphas in QuestDB, read over its HTTP SQL endpoint. */
@@ -220,5 +315,8 @@ async function questRows(url: string, modelVersion: string): Promise<number[]> {
     if (body.dataset === undefined) throw new Error(`QuestDB: ${body.error ?? res.status} for ${sql}`);
     return body.dataset[0][0];
   };
-  return [await count(`select count() from features where region = 'us'`), await count(`select count() from alphas where region = 'us' and model_version = '${modelVersion}'`)];
+  return [
+    await count(`select count() from features where region = 'us'`),
+    await count(`select count() from alphas where region = 'us' and model_version = '${modelVersion}'`),
+  ];
 }
