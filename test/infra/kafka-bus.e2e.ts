@@ -137,6 +137,33 @@ describe('KafkaBus on a real broker', () => {
     }
   });
 
+  test('exclusive: one member holds every partition of both topics, keeps them when another joins, and hands them over when it leaves', async () => {
+    const [bars, eod] = [unique('excl_bars'), unique('excl_eod')];
+    const groupId = unique('g_excl');
+    await bus.ensureTopics([
+      { name: bars, partitions: 3 },
+      { name: eod, partitions: 1 },
+    ]);
+    const byMember: IncomingMessage[][] = [[], []];
+    const join = async (who: 0 | 1) =>
+      (await bus.subscribe({ groupId, topics: [bars, eod], exclusive: true }, async (batch) => void byMember[who].push(...batch))) as KafkaSubscription;
+    const held = (s: KafkaSubscription) => [...(s.assignment().get(bars) ?? []), ...(s.assignment().get(eod) ?? [])].length;
+    const a = await join(0);
+    const b = await join(1);
+    await until('the first member to hold all 4 partitions and the second none', () => [held(a), held(b)], ([x, y]) => x === 4 && y === 0);
+    await bus.publish(bars, messages(0, 90));
+    await bus.publish(eod, messages(0, 3));
+    await until('the first burst committed', async () => sumCommitted(await bus.committedOffsets(groupId, bars)), (c) => c === 90);
+    expect(byMember[0].length).toBe(93);
+    expect(byMember[1].length).toBe(0);
+
+    await a.close();
+    await until('the standby to take all 4 partitions over', () => held(b), (n) => n === 4);
+    await bus.publish(bars, messages(90, 120));
+    await until('the second burst committed', async () => sumCommitted(await bus.committedOffsets(groupId, bars)), (c) => c === 120);
+    expect(byMember[1].map((m) => m.value.toString()).sort()).toEqual(messages(90, 120).map((m) => m.value.toString()).sort());
+  });
+
   test('a rejecting handler stops its subscription and leaves the offsets uncommitted', async () => {
     const topic = unique('reject');
     const groupId = unique('g_reject');

@@ -29,6 +29,12 @@ export interface SubscribeOptions {
   readonly topics: readonly string[];
   /** Start at the earliest offset when the group has none committed (default true). */
   readonly fromBeginning?: boolean;
+  /**
+   * One member of the group gets every partition, the others none (hot
+   * standbys that take over when it leaves), for consumers that must see all
+   * partitions at once. Every member of a group must agree on it (default false).
+   */
+  readonly exclusive?: boolean;
 }
 
 /**

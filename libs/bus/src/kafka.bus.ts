@@ -9,6 +9,7 @@ import type {
   TopicSpec,
 } from './bus.port';
 import { BusError } from './errors';
+import { exclusiveAssigner } from './exclusive.assigner';
 import { quietLogCreator } from './kafka.logger';
 import { resolveKafkaBusOptions, type KafkaBusOptions, type ResolvedKafkaBusOptions } from './kafka.options';
 
@@ -136,15 +137,17 @@ export class KafkaBus implements BusPort {
     this.checkUsable();
     if (options.topics.length === 0) throw new BusError('BUS_CONFIG', `group ${options.groupId} subscribes to no topic`);
     const o = this.options;
+    let subscription: KafkaSubscription | undefined;
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
+      partitionAssigners: options.exclusive === true ? [exclusiveAssigner(() => subscription?.owns() ?? false)] : undefined,
       sessionTimeout: o.sessionTimeoutMs,
       heartbeatInterval: o.heartbeatIntervalMs,
       maxWaitTimeInMs: o.maxWaitTimeMs,
       allowAutoTopicCreation: false,
       retry: { retries: o.retries },
     });
-    const subscription = new KafkaSubscription(consumer, options.groupId, handler, o, (s) => this.subscriptions.delete(s));
+    subscription = new KafkaSubscription(consumer, options.groupId, handler, o, (s) => this.subscriptions.delete(s));
     this.subscriptions.add(subscription);
     try {
       await subscription.start(options.topics, options.fromBeginning ?? true, o.joinTimeoutMs);
@@ -230,6 +233,12 @@ export class KafkaSubscription implements Subscription {
   /** Partitions this member holds now, by topic (empty until it has joined the group). */
   assignment(): ReadonlyMap<string, readonly number[]> {
     return this.assigned;
+  }
+
+  /** True while this member holds at least one partition. */
+  owns(): boolean {
+    for (const partitions of this.assigned.values()) if (partitions.length > 0) return true;
+    return false;
   }
 
   /**

@@ -158,6 +158,24 @@ describe('MemoryBus', () => {
     await b.close();
   });
 
+  it('exclusive: the first member holds every partition, a later one stands by and takes over when it leaves', async () => {
+    const b = await bus(4, 10);
+    const seen: string[][] = [[], []];
+    const handler = (who: 0 | 1) => async (batch: readonly IncomingMessage[]) => void seen[who].push(...batch.map((m) => m.value.toString()));
+    const first = (await b.subscribe({ groupId: 'g', topics: [TOPIC], exclusive: true }, handler(0))) as MemorySubscription;
+    const second = (await b.subscribe({ groupId: 'g', topics: [TOPIC], exclusive: true }, handler(1))) as MemorySubscription;
+    expect([first.assigned.length, second.assigned.length]).toEqual([4, 0]);
+    await b.publish(TOPIC, Array.from({ length: 40 }, (_, i) => msg(`K${i}`, String(i))));
+    await until(() => seen[0].length === 40, 'the first burst');
+    await first.close();
+    expect(second.assigned.length).toBe(4);
+    await b.publish(TOPIC, Array.from({ length: 8 }, (_, i) => msg(`K${i}`, `late${i}`)));
+    await until(() => seen[1].length === 8, 'the second burst');
+    expect(seen[1].every((v) => v.startsWith('late'))).toBe(true);
+    await second.close();
+    await b.close();
+  });
+
   it('never hands a partition in flight to another member when a rebalance moves it', async () => {
     const b = await bus(3, 2);
     await b.publish(TOPIC, Array.from({ length: 30 }, (_, i) => msg(null, String(i))));

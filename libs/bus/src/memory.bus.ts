@@ -107,7 +107,7 @@ export class MemoryBus implements BusPort {
     const logs = options.topics.map((t) => [t, this.topic(t)] as const);
     let group = this.groups.get(options.groupId);
     if (group === undefined) {
-      group = new Group(options.groupId);
+      group = new Group(options.groupId, options.exclusive === true);
       this.groups.set(options.groupId, group);
     }
     for (const [name, log] of logs) group.initOffsets(name, log, options.fromBeginning ?? true);
@@ -167,7 +167,11 @@ class Group {
   /** `topic\0partition` of batches in flight, so a rebalance never hands a busy partition to a second member. */
   readonly inFlight = new Set<string>();
 
-  constructor(readonly id: string) {}
+  /** `exclusive`: every partition goes to the longest-standing member (SubscribeOptions.exclusive). */
+  constructor(
+    readonly id: string,
+    private readonly exclusive: boolean,
+  ) {}
 
   initOffsets(topic: string, log: TopicLog, fromBeginning: boolean): void {
     if (this.committed.has(topic)) return;
@@ -188,14 +192,14 @@ class Group {
     this.rebalance();
   }
 
-  /** Round-robin of each topic's partitions over the members subscribed to it, in join order. */
+  /** Round-robin of each topic's partitions over the members subscribed to it, in join order (all to the first when exclusive). */
   private rebalance(): void {
     for (const m of this.members) m.assigned = [];
     const topics = new Set(this.members.flatMap((m) => [...m.logs.keys()]));
     for (const topic of topics) {
       const subscribers = this.members.filter((m) => m.logs.has(topic));
       const partitions = subscribers[0].logs.get(topic)!.partitions.length;
-      for (let p = 0; p < partitions; p++) subscribers[p % subscribers.length].assigned.push({ topic, partition: p });
+      for (let p = 0; p < partitions; p++) subscribers[this.exclusive ? 0 : p % subscribers.length].assigned.push({ topic, partition: p });
     }
     this.wake();
   }

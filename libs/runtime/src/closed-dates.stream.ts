@@ -49,10 +49,11 @@ export interface ClosedDateStreamOptions {
  * published → the use case, and only then the batch's offsets may be
  * committed (`ackAfter`). Events written ahead by a previous run go first.
  *
- * Partitioning: closing a date needs every bar of the date, so one consumer
- * must see every partition of `bars.daily.v1` for its region. The consumer
- * group therefore has one active member per (service, region); extra
- * instances are hot standbys that take over on a rebalance (see README).
+ * Partitioning (`streaming.consumers: single`): closing a date in memory
+ * needs every bar of the date, so one consumer sees every partition of
+ * `bars.daily.v1` for its region; extra instances are hot standbys that take
+ * over on a rebalance. `shared` splits the partitions instead
+ * (shared-consumer.streams.ts).
  */
 export function startClosedDateStream(o: ClosedDateStreamOptions): Subscription {
   const { config } = o;
@@ -61,6 +62,7 @@ export function startClosedDateStream(o: ClosedDateStreamOptions): Subscription 
     groupId: o.groupId,
     topics: [topics.bars, topics.eod],
     fromBeginning: true,
+    exclusive: true,
     logger: o.logger,
   }).pipe(
     unbatch(),
