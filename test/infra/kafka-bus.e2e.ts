@@ -146,22 +146,46 @@ describe('KafkaBus on a real broker', () => {
     ]);
     const byMember: IncomingMessage[][] = [[], []];
     const join = async (who: 0 | 1) =>
-      (await bus.subscribe({ groupId, topics: [bars, eod], exclusive: true }, async (batch) => void byMember[who].push(...batch))) as KafkaSubscription;
-    const held = (s: KafkaSubscription) => [...(s.assignment().get(bars) ?? []), ...(s.assignment().get(eod) ?? [])].length;
+      (await bus.subscribe(
+        { groupId, topics: [bars, eod], exclusive: true },
+        async (batch) => void byMember[who].push(...batch),
+      )) as KafkaSubscription;
+    const held = (s: KafkaSubscription) =>
+      [...(s.assignment().get(bars) ?? []), ...(s.assignment().get(eod) ?? [])].length;
     const a = await join(0);
     const b = await join(1);
-    await until('the first member to hold all 4 partitions and the second none', () => [held(a), held(b)], ([x, y]) => x === 4 && y === 0);
+    await until(
+      'the first member to hold all 4 partitions and the second none',
+      () => [held(a), held(b)],
+      ([x, y]) => x === 4 && y === 0,
+    );
     await bus.publish(bars, messages(0, 90));
     await bus.publish(eod, messages(0, 3));
-    await until('the first burst committed', async () => sumCommitted(await bus.committedOffsets(groupId, bars)), (c) => c === 90);
+    await until(
+      'the first burst committed',
+      async () => sumCommitted(await bus.committedOffsets(groupId, bars)),
+      (c) => c === 90,
+    );
     expect(byMember[0].length).toBe(93);
     expect(byMember[1].length).toBe(0);
 
     await a.close();
-    await until('the standby to take all 4 partitions over', () => held(b), (n) => n === 4);
+    await until(
+      'the standby to take all 4 partitions over',
+      () => held(b),
+      (n) => n === 4,
+    );
     await bus.publish(bars, messages(90, 120));
-    await until('the second burst committed', async () => sumCommitted(await bus.committedOffsets(groupId, bars)), (c) => c === 120);
-    expect(byMember[1].map((m) => m.value.toString()).sort()).toEqual(messages(90, 120).map((m) => m.value.toString()).sort());
+    await until(
+      'the second burst committed',
+      async () => sumCommitted(await bus.committedOffsets(groupId, bars)),
+      (c) => c === 120,
+    );
+    expect(byMember[1].map((m) => m.value.toString()).sort()).toEqual(
+      messages(90, 120)
+        .map((m) => m.value.toString())
+        .sort(),
+    );
   });
 
   test('a rejecting handler stops its subscription and leaves the offsets uncommitted', async () => {

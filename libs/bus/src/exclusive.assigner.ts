@@ -19,18 +19,30 @@ export function exclusiveAssigner(owns: () => boolean): PartitionAssigner {
     version: 1,
     async assign({ members, topics }) {
       const ids = members.map((m) => m.memberId).sort();
-      const owner = members.find((m) => AssignerProtocol.MemberMetadata.decode(m.memberMetadata)?.userData?.toString() === 'owner')?.memberId ?? ids[0];
+      const owner =
+        members.find(
+          (m) => AssignerProtocol.MemberMetadata.decode(m.memberMetadata)?.userData?.toString() === 'owner',
+        )?.memberId ?? ids[0];
       const everything: Record<string, number[]> = {};
-      for (const topic of topics) everything[topic] = cluster.findTopicPartitionMetadata(topic).map((p) => p.partitionId);
+      for (const topic of topics)
+        everything[topic] = cluster.findTopicPartitionMetadata(topic).map((p) => p.partitionId);
       return ids.map((memberId) => ({
         memberId,
-        memberAssignment: AssignerProtocol.MemberAssignment.encode({ version: 1, assignment: memberId === owner ? everything : {}, userData: Buffer.alloc(0) }),
+        memberAssignment: AssignerProtocol.MemberAssignment.encode({
+          version: 1,
+          assignment: memberId === owner ? everything : {},
+          userData: Buffer.alloc(0),
+        }),
       }));
     },
     protocol({ topics }) {
       return {
         name: 'AlphafeedExclusiveAssigner',
-        metadata: AssignerProtocol.MemberMetadata.encode({ version: 1, topics, userData: Buffer.from(owns() ? 'owner' : 'standby') }),
+        metadata: AssignerProtocol.MemberMetadata.encode({
+          version: 1,
+          topics,
+          userData: Buffer.from(owns() ? 'owner' : 'standby'),
+        }),
       };
     },
   });

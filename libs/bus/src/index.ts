@@ -1,4 +1,12 @@
-export type { BusPort, OutgoingMessage, IncomingMessage, TopicSpec, SubscribeOptions, BatchHandler, Subscription } from './bus.port';
+export type {
+  BusPort,
+  OutgoingMessage,
+  IncomingMessage,
+  TopicSpec,
+  SubscribeOptions,
+  BatchHandler,
+  Subscription,
+} from './bus.port';
 export { BusError } from './errors';
 export { MemoryBus, MemorySubscription } from './memory.bus';
 export type { MemoryBusOptions, SubscriptionFailure } from './memory.bus';

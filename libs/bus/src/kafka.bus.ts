@@ -1,4 +1,12 @@
-import { Kafka, Partitioners, type Admin, type Consumer, type EachBatchPayload, type IHeaders, type Producer } from 'kafkajs';
+import {
+  Kafka,
+  Partitioners,
+  type Admin,
+  type Consumer,
+  type EachBatchPayload,
+  type IHeaders,
+  type Producer,
+} from 'kafkajs';
 import type {
   BatchHandler,
   BusPort,
@@ -85,7 +93,10 @@ export class KafkaBus implements BusPort {
     this.checkUsable();
     for (const t of topics) {
       if (!Number.isInteger(t.partitions) || t.partitions < 1) {
-        throw new BusError('BUS_CONFIG', `topic ${t.name} needs a positive integer partition count, got ${t.partitions}`);
+        throw new BusError(
+          'BUS_CONFIG',
+          `topic ${t.name} needs a positive integer partition count, got ${t.partitions}`,
+        );
       }
     }
     await this.withAdmin(async (admin) => {
@@ -117,7 +128,11 @@ export class KafkaBus implements BusPort {
       const chunk = [];
       for (let i = start; i < end; i++) {
         const m = messages[i];
-        chunk.push({ key: m.key, value: m.value, ...(m.headers === undefined ? {} : { headers: { ...m.headers } }) });
+        chunk.push({
+          key: m.key,
+          value: m.value,
+          ...(m.headers === undefined ? {} : { headers: { ...m.headers } }),
+        });
       }
       try {
         await this.producer.send({ topic, acks: -1, messages: chunk });
@@ -135,19 +150,23 @@ export class KafkaBus implements BusPort {
 
   async subscribe(options: SubscribeOptions, handler: BatchHandler): Promise<Subscription> {
     this.checkUsable();
-    if (options.topics.length === 0) throw new BusError('BUS_CONFIG', `group ${options.groupId} subscribes to no topic`);
+    if (options.topics.length === 0)
+      throw new BusError('BUS_CONFIG', `group ${options.groupId} subscribes to no topic`);
     const o = this.options;
     let subscription: KafkaSubscription | undefined;
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
-      partitionAssigners: options.exclusive === true ? [exclusiveAssigner(() => subscription?.owns() ?? false)] : undefined,
+      partitionAssigners:
+        options.exclusive === true ? [exclusiveAssigner(() => subscription?.owns() ?? false)] : undefined,
       sessionTimeout: o.sessionTimeoutMs,
       heartbeatInterval: o.heartbeatIntervalMs,
       maxWaitTimeInMs: o.maxWaitTimeMs,
       allowAutoTopicCreation: false,
       retry: { retries: o.retries },
     });
-    subscription = new KafkaSubscription(consumer, options.groupId, handler, o, (s) => this.subscriptions.delete(s));
+    subscription = new KafkaSubscription(consumer, options.groupId, handler, o, (s) =>
+      this.subscriptions.delete(s),
+    );
     this.subscriptions.add(subscription);
     try {
       await subscription.start(options.topics, options.fromBeginning ?? true, o.joinTimeoutMs);
@@ -193,9 +212,14 @@ export class KafkaBus implements BusPort {
   private unreachable(err: unknown, what = 'connecting'): BusError {
     if (err instanceof BusError) return err;
     const name = err instanceof Error ? err.name : '';
-    const network = /Connection|NumberOfRetriesExceeded|BrokerNotFound|NoBrokerAvailable/.test(name) || /ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH/.test(describe(err));
+    const network =
+      /Connection|NumberOfRetriesExceeded|BrokerNotFound|NoBrokerAvailable/.test(name) ||
+      /ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH/.test(describe(err));
     if (!network) {
-      return new BusError('BUS_KAFKA', `Kafka failed while ${what}: ${describe(err)}`, { cause: err, retriable: true });
+      return new BusError('BUS_KAFKA', `Kafka failed while ${what}: ${describe(err)}`, {
+        cause: err,
+        retriable: true,
+      });
     }
     return new BusError(
       'BUS_UNREACHABLE',
@@ -206,12 +230,14 @@ export class KafkaBus implements BusPort {
   }
 
   private checkOpen(): void {
-    if (this.closing !== undefined) throw new BusError('BUS_CLOSED', 'the Kafka bus is closed; create a new KafkaBus');
+    if (this.closing !== undefined)
+      throw new BusError('BUS_CLOSED', 'the Kafka bus is closed; create a new KafkaBus');
   }
 
   private checkUsable(): void {
     this.checkOpen();
-    if (!this.connected) throw new BusError('BUS_NOT_CONNECTED', 'call KafkaBus.connect() before using the bus');
+    if (!this.connected)
+      throw new BusError('BUS_NOT_CONNECTED', 'call KafkaBus.connect() before using the bus');
   }
 }
 
@@ -259,7 +285,11 @@ export class KafkaSubscription implements Subscription {
     });
     c.on(c.events.GROUP_JOIN, (e) => {
       this.assigned.clear();
-      for (const [topic, partitions] of Object.entries(e.payload.memberAssignment)) this.assigned.set(topic, [...partitions].sort((a, b) => a - b));
+      for (const [topic, partitions] of Object.entries(e.payload.memberAssignment))
+        this.assigned.set(
+          topic,
+          [...partitions].sort((a, b) => a - b),
+        );
       joined();
     });
     c.on(c.events.CRASH, (e) => {
@@ -279,7 +309,10 @@ export class KafkaSubscription implements Subscription {
     });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`group ${this.groupId} not joined within ${joinTimeoutMs} ms`)), joinTimeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`group ${this.groupId} not joined within ${joinTimeoutMs} ms`)),
+        joinTimeoutMs,
+      );
     });
     try {
       await Promise.race([outcome, timeout]);
@@ -309,7 +342,9 @@ export class KafkaSubscription implements Subscription {
         offset: m.offset,
         key: m.key,
         value: m.value ?? Buffer.alloc(0),
-        ...(m.headers === undefined || Object.keys(m.headers).length === 0 ? {} : { headers: headersToStrings(m.headers) }),
+        ...(m.headers === undefined || Object.keys(m.headers).length === 0
+          ? {}
+          : { headers: headersToStrings(m.headers) }),
       };
     }
 
@@ -352,14 +387,17 @@ function headersToStrings(headers: IHeaders): Record<string, string> {
 
 function messageBytes(m: OutgoingMessage): number {
   let n = RECORD_OVERHEAD_BYTES + m.value.length + (m.key?.length ?? 0);
-  if (m.headers !== undefined) for (const [k, v] of Object.entries(m.headers)) n += k.length + Buffer.byteLength(v) + 8;
+  if (m.headers !== undefined)
+    for (const [k, v] of Object.entries(m.headers)) n += k.length + Buffer.byteLength(v) + 8;
   return n;
 }
 
 function describe(err: unknown): string {
   if (err instanceof Error) {
     const cause = (err as { cause?: unknown }).cause;
-    return cause instanceof Error && cause.message !== err.message ? `${err.name}: ${err.message} (${cause.message})` : `${err.name}: ${err.message}`;
+    return cause instanceof Error && cause.message !== err.message
+      ? `${err.name}: ${err.message} (${cause.message})`
+      : `${err.name}: ${err.message}`;
   }
   return String(err);
 }

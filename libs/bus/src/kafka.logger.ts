@@ -35,7 +35,10 @@ const ROUTINE = [
 ];
 
 /** kafkajs logging, filtered and routed to one sink instead of JSON lines on stdout. */
-export function quietLogCreator(level: ResolvedKafkaBusOptions['logLevel'], sink: KafkaLogSink): { logLevel: logLevel; logCreator: logCreator } {
+export function quietLogCreator(
+  level: ResolvedKafkaBusOptions['logLevel'],
+  sink: KafkaLogSink,
+): { logLevel: logLevel; logCreator: logCreator } {
   const creator: logCreator = () => (entry) => {
     const name = NAMES[entry.level];
     if (name === undefined) return;

@@ -13,10 +13,12 @@ describe('resolveKafkaBusOptions', () => {
   });
 
   test('rejects a heartbeat interval above a third of the session timeout', () => {
-    expect(() => resolveKafkaBusOptions({ brokers: ['h:1'], heartbeatIntervalMs: 3000, sessionTimeoutMs: 8000 })).toThrow(
-      /heartbeatIntervalMs \(3000\).*sessionTimeoutMs \(8000\)/,
-    );
-    expect(() => resolveKafkaBusOptions({ brokers: ['h:1'], heartbeatIntervalMs: 2000, sessionTimeoutMs: 6000 })).not.toThrow();
+    expect(() =>
+      resolveKafkaBusOptions({ brokers: ['h:1'], heartbeatIntervalMs: 3000, sessionTimeoutMs: 8000 }),
+    ).toThrow(/heartbeatIntervalMs \(3000\).*sessionTimeoutMs \(8000\)/);
+    expect(() =>
+      resolveKafkaBusOptions({ brokers: ['h:1'], heartbeatIntervalMs: 2000, sessionTimeoutMs: 6000 }),
+    ).not.toThrow();
   });
 
   test('rejects non-positive timeouts and negative retries', () => {

@@ -42,7 +42,10 @@ export type ResolvedKafkaBusOptions = Required<KafkaBusOptions>;
 export function resolveKafkaBusOptions(options: KafkaBusOptions): ResolvedKafkaBusOptions {
   const brokers = options.brokers.map((b) => b.trim()).filter((b) => b.length > 0);
   if (brokers.length === 0) {
-    throw new BusError('BUS_CONFIG', 'KafkaBus needs at least one broker (host:port); set ALPHAFEED_KAFKA_BROKERS, e.g. 127.0.0.1:9092');
+    throw new BusError(
+      'BUS_CONFIG',
+      'KafkaBus needs at least one broker (host:port); set ALPHAFEED_KAFKA_BROKERS, e.g. 127.0.0.1:9092',
+    );
   }
   for (const b of brokers) {
     if (!/^[^:\s]+:\d{1,5}$/.test(b)) {
@@ -68,12 +71,23 @@ export function resolveKafkaBusOptions(options: KafkaBusOptions): ResolvedKafkaB
           `kafka bus: handler of group ${where.groupId} failed on ${where.topic}[${where.partition}], subscription stopped: ${String(error)}\n`,
         )),
   };
-  for (const key of ['connectionTimeoutMs', 'sessionTimeoutMs', 'heartbeatIntervalMs', 'maxWaitTimeMs', 'joinTimeoutMs', 'maxRequestBytes'] as const) {
+  for (const key of [
+    'connectionTimeoutMs',
+    'sessionTimeoutMs',
+    'heartbeatIntervalMs',
+    'maxWaitTimeMs',
+    'joinTimeoutMs',
+    'maxRequestBytes',
+  ] as const) {
     const v = resolved[key];
-    if (!Number.isInteger(v) || v <= 0) throw new BusError('BUS_CONFIG', `KafkaBus option ${key} must be a positive integer, got ${v}`);
+    if (!Number.isInteger(v) || v <= 0)
+      throw new BusError('BUS_CONFIG', `KafkaBus option ${key} must be a positive integer, got ${v}`);
   }
   if (!Number.isInteger(resolved.retries) || resolved.retries < 0) {
-    throw new BusError('BUS_CONFIG', `KafkaBus option retries must be a non-negative integer, got ${resolved.retries}`);
+    throw new BusError(
+      'BUS_CONFIG',
+      `KafkaBus option retries must be a non-negative integer, got ${resolved.retries}`,
+    );
   }
   if (resolved.heartbeatIntervalMs * 3 > resolved.sessionTimeoutMs) {
     throw new BusError(

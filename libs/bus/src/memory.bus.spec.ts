@@ -28,7 +28,10 @@ describe('MemoryBus', () => {
   it('delivers nothing for an empty topic and nothing for an empty publish', async () => {
     const b = await bus();
     const seen: IncomingMessage[] = [];
-    const sub = await b.subscribe({ groupId: 'g', topics: [TOPIC] }, async (batch) => void seen.push(...batch));
+    const sub = await b.subscribe(
+      { groupId: 'g', topics: [TOPIC] },
+      async (batch) => void seen.push(...batch),
+    );
     await b.publish(TOPIC, []);
     await new Promise((r) => setTimeout(r, 20));
     expect(seen).toEqual([]);
@@ -47,7 +50,16 @@ describe('MemoryBus', () => {
     });
     inside = false;
     await until(() => seen.length === 2, 'two messages');
-    expect(seen.map((m) => [m.topic, m.partition, m.offset, m.key?.toString() ?? null, m.value.toString(), m.headers])).toEqual([
+    expect(
+      seen.map((m) => [
+        m.topic,
+        m.partition,
+        m.offset,
+        m.key?.toString() ?? null,
+        m.value.toString(),
+        m.headers,
+      ]),
+    ).toEqual([
       [TOPIC, 0, '0', 'k', 'v0', { h: '1' }],
       [TOPIC, 0, '1', null, 'v1', undefined],
     ]);
@@ -111,7 +123,10 @@ describe('MemoryBus', () => {
     await first.close();
 
     const seen: string[] = [];
-    await b.subscribe({ groupId: 'g', topics: [TOPIC] }, async (batch) => void seen.push(...batch.map((m) => m.value.toString())));
+    await b.subscribe(
+      { groupId: 'g', topics: [TOPIC] },
+      async (batch) => void seen.push(...batch.map((m) => m.value.toString())),
+    );
     await until(() => seen.length === 3, 'redelivery');
     expect(seen).toEqual(['1', '2', '3']);
     await b.close();
@@ -143,9 +158,16 @@ describe('MemoryBus', () => {
       await new Promise((r) => setImmediate(r));
     };
     const a = await b.subscribe({ groupId: 'g', topics: [TOPIC] }, handler(0));
-    await b.publish(TOPIC, keys.map((k, i) => msg(k, String(i))));
+    await b.publish(
+      TOPIC,
+      keys.map((k, i) => msg(k, String(i))),
+    );
     const c = await b.subscribe({ groupId: 'g', topics: [TOPIC] }, handler(1));
-    for (let r = 0; r < 20; r++) await b.publish(TOPIC, keys.map((k, i) => msg(k, String(i + r))));
+    for (let r = 0; r < 20; r++)
+      await b.publish(
+        TOPIC,
+        keys.map((k, i) => msg(k, String(i + r))),
+      );
     const total = 21 * keys.length;
     await until(() => seen[0].size + seen[1].size === total, 'all messages');
     const both = [...seen[0].keys()].filter((id) => seen[1].has(id));
@@ -161,15 +183,28 @@ describe('MemoryBus', () => {
   it('exclusive: the first member holds every partition, a later one stands by and takes over when it leaves', async () => {
     const b = await bus(4, 10);
     const seen: string[][] = [[], []];
-    const handler = (who: 0 | 1) => async (batch: readonly IncomingMessage[]) => void seen[who].push(...batch.map((m) => m.value.toString()));
-    const first = (await b.subscribe({ groupId: 'g', topics: [TOPIC], exclusive: true }, handler(0))) as MemorySubscription;
-    const second = (await b.subscribe({ groupId: 'g', topics: [TOPIC], exclusive: true }, handler(1))) as MemorySubscription;
+    const handler = (who: 0 | 1) => async (batch: readonly IncomingMessage[]) =>
+      void seen[who].push(...batch.map((m) => m.value.toString()));
+    const first = (await b.subscribe(
+      { groupId: 'g', topics: [TOPIC], exclusive: true },
+      handler(0),
+    )) as MemorySubscription;
+    const second = (await b.subscribe(
+      { groupId: 'g', topics: [TOPIC], exclusive: true },
+      handler(1),
+    )) as MemorySubscription;
     expect([first.assigned.length, second.assigned.length]).toEqual([4, 0]);
-    await b.publish(TOPIC, Array.from({ length: 40 }, (_, i) => msg(`K${i}`, String(i))));
+    await b.publish(
+      TOPIC,
+      Array.from({ length: 40 }, (_, i) => msg(`K${i}`, String(i))),
+    );
     await until(() => seen[0].length === 40, 'the first burst');
     await first.close();
     expect(second.assigned.length).toBe(4);
-    await b.publish(TOPIC, Array.from({ length: 8 }, (_, i) => msg(`K${i}`, `late${i}`)));
+    await b.publish(
+      TOPIC,
+      Array.from({ length: 8 }, (_, i) => msg(`K${i}`, `late${i}`)),
+    );
     await until(() => seen[1].length === 8, 'the second burst');
     expect(seen[1].every((v) => v.startsWith('late'))).toBe(true);
     await second.close();
@@ -178,10 +213,14 @@ describe('MemoryBus', () => {
 
   it('never hands a partition in flight to another member when a rebalance moves it', async () => {
     const b = await bus(3, 2);
-    await b.publish(TOPIC, Array.from({ length: 30 }, (_, i) => msg(null, String(i))));
+    await b.publish(
+      TOPIC,
+      Array.from({ length: 30 }, (_, i) => msg(null, String(i))),
+    );
     const counts = new Map<string, number>();
     const record = (batch: readonly IncomingMessage[]) => {
-      for (const m of batch) counts.set(`${m.partition}/${m.offset}`, (counts.get(`${m.partition}/${m.offset}`) ?? 0) + 1);
+      for (const m of batch)
+        counts.set(`${m.partition}/${m.offset}`, (counts.get(`${m.partition}/${m.offset}`) ?? 0) + 1);
     };
     let release!: () => void;
     let aPartition = -1;
@@ -211,8 +250,14 @@ describe('MemoryBus', () => {
     await b.publish(TOPIC, [msg('a', 'old')]);
     const g1: string[] = [];
     const g2: string[] = [];
-    await b.subscribe({ groupId: 'g1', topics: [TOPIC] }, async (batch) => void g1.push(...batch.map((m) => m.value.toString())));
-    await b.subscribe({ groupId: 'g2', topics: [TOPIC], fromBeginning: false }, async (batch) => void g2.push(...batch.map((m) => m.value.toString())));
+    await b.subscribe(
+      { groupId: 'g1', topics: [TOPIC] },
+      async (batch) => void g1.push(...batch.map((m) => m.value.toString())),
+    );
+    await b.subscribe(
+      { groupId: 'g2', topics: [TOPIC], fromBeginning: false },
+      async (batch) => void g2.push(...batch.map((m) => m.value.toString())),
+    );
     await b.publish(TOPIC, [msg('a', 'new')]);
     await until(() => g1.length === 2 && g2.length === 1, 'both groups');
     expect(g1).toEqual(['old', 'new']);
@@ -245,9 +290,15 @@ describe('MemoryBus', () => {
     const b = new MemoryBus();
     await expect(b.publish(TOPIC, [])).rejects.toThrow(/call connect\(\)/);
     await b.connect();
-    await expect(b.publish('nope', [msg('a', '1')])).rejects.toThrow(/unknown topic "nope"; create it with ensureTopics/);
-    await expect(b.subscribe({ groupId: 'g', topics: ['nope'] }, async () => undefined)).rejects.toThrow(BusError);
-    await expect(b.ensureTopics([{ name: 't', partitions: 0 }])).rejects.toThrow(/positive integer partition count, got 0/);
+    await expect(b.publish('nope', [msg('a', '1')])).rejects.toThrow(
+      /unknown topic "nope"; create it with ensureTopics/,
+    );
+    await expect(b.subscribe({ groupId: 'g', topics: ['nope'] }, async () => undefined)).rejects.toThrow(
+      BusError,
+    );
+    await expect(b.ensureTopics([{ name: 't', partitions: 0 }])).rejects.toThrow(
+      /positive integer partition count, got 0/,
+    );
     await b.ensureTopics([{ name: 't', partitions: 2 }]);
     await b.ensureTopics([{ name: 't', partitions: 5 }]);
     expect(b.endOffsets('t')).toEqual([0, 0]);

@@ -55,7 +55,8 @@ export class MemoryBus implements BusPort {
 
   constructor(options: MemoryBusOptions = {}) {
     const max = options.maxBatchSize ?? 1000;
-    if (!Number.isInteger(max) || max < 1) throw new BusError('BUS_CONFIG', `maxBatchSize must be a positive integer, got ${max}`);
+    if (!Number.isInteger(max) || max < 1)
+      throw new BusError('BUS_CONFIG', `maxBatchSize must be a positive integer, got ${max}`);
     this.maxBatchSize = max;
     this.onError =
       options.onError ??
@@ -74,10 +75,16 @@ export class MemoryBus implements BusPort {
     this.checkUsable();
     for (const spec of topics) {
       if (!Number.isInteger(spec.partitions) || spec.partitions < 1) {
-        throw new BusError('BUS_CONFIG', `topic ${spec.name} needs a positive integer partition count, got ${spec.partitions}`);
+        throw new BusError(
+          'BUS_CONFIG',
+          `topic ${spec.name} needs a positive integer partition count, got ${spec.partitions}`,
+        );
       }
       if (!this.topics.has(spec.name)) {
-        this.topics.set(spec.name, { partitions: Array.from({ length: spec.partitions }, () => []), nextRoundRobin: 0 });
+        this.topics.set(spec.name, {
+          partitions: Array.from({ length: spec.partitions }, () => []),
+          nextRoundRobin: 0,
+        });
       }
     }
   }
@@ -103,7 +110,8 @@ export class MemoryBus implements BusPort {
 
   async subscribe(options: SubscribeOptions, handler: BatchHandler): Promise<Subscription> {
     this.checkUsable();
-    if (options.topics.length === 0) throw new BusError('BUS_CONFIG', `group ${options.groupId} subscribes to no topic`);
+    if (options.topics.length === 0)
+      throw new BusError('BUS_CONFIG', `group ${options.groupId} subscribes to no topic`);
     const logs = options.topics.map((t) => [t, this.topic(t)] as const);
     let group = this.groups.get(options.groupId);
     if (group === undefined) {
@@ -111,7 +119,13 @@ export class MemoryBus implements BusPort {
       this.groups.set(options.groupId, group);
     }
     for (const [name, log] of logs) group.initOffsets(name, log, options.fromBeginning ?? true);
-    const subscription = new MemorySubscription(group, new Map(logs), handler, this.maxBatchSize, this.onError);
+    const subscription = new MemorySubscription(
+      group,
+      new Map(logs),
+      handler,
+      this.maxBatchSize,
+      this.onError,
+    );
     group.join(subscription);
     subscription.start();
     return subscription;
@@ -139,7 +153,10 @@ export class MemoryBus implements BusPort {
   private topic(name: string): TopicLog {
     const log = this.topics.get(name);
     if (log === undefined) {
-      throw new BusError('BUS_UNKNOWN_TOPIC', `unknown topic ${JSON.stringify(name)}; create it with ensureTopics first (known: ${[...this.topics.keys()].join(', ') || 'none'})`);
+      throw new BusError(
+        'BUS_UNKNOWN_TOPIC',
+        `unknown topic ${JSON.stringify(name)}; create it with ensureTopics first (known: ${[...this.topics.keys()].join(', ') || 'none'})`,
+      );
     }
     return log;
   }
@@ -150,7 +167,8 @@ export class MemoryBus implements BusPort {
 
   private checkUsable(): void {
     this.checkOpen();
-    if (!this.connected) throw new BusError('BUS_NOT_CONNECTED', 'call connect() before using the memory bus (as with Kafka)');
+    if (!this.connected)
+      throw new BusError('BUS_NOT_CONNECTED', 'call connect() before using the memory bus (as with Kafka)');
   }
 }
 
@@ -199,7 +217,8 @@ class Group {
     for (const topic of topics) {
       const subscribers = this.members.filter((m) => m.logs.has(topic));
       const partitions = subscribers[0].logs.get(topic)!.partitions.length;
-      for (let p = 0; p < partitions; p++) subscribers[this.exclusive ? 0 : p % subscribers.length].assigned.push({ topic, partition: p });
+      for (let p = 0; p < partitions; p++)
+        subscribers[this.exclusive ? 0 : p % subscribers.length].assigned.push({ topic, partition: p });
     }
     this.wake();
   }
@@ -282,7 +301,8 @@ export class MemorySubscription implements Subscription {
     }
   }
 
-  private nextBatch(): { topic: string; partition: number; from: number; batch: IncomingMessage[] } | undefined {
+  private nextBatch():
+    { topic: string; partition: number; from: number; batch: IncomingMessage[] } | undefined {
     const n = this.assigned.length;
     for (let k = 0; k < n; k++) {
       const { topic, partition } = this.assigned[(this.cursor + k) % n];

@@ -42,3 +42,4 @@ export {
   readLabelFrame,
 } from './store.frames';
 export type { ServiceCalendar } from './store.frames';
+export { ClosedDateConsumers, ClosedDateHost } from './closed-date.host';

@@ -4,6 +4,7 @@ import type { RegionConfig } from '@alphafeed/config';
 import { loadEventCodecs } from '@alphafeed/codec';
 import { closeBackends, openBackends } from './backends';
 import type { Backends } from './backends';
+import { ClosedDateConsumers } from './closed-date.host';
 import { HealthController } from './health.controller';
 import { HealthRegistry } from './health.registry';
 import { ModelRegistry } from './model.registry';
@@ -77,9 +78,20 @@ export class RuntimeModule {
         { provide: CODECS, useFactory: () => loadEventCodecs() },
         { provide: MODEL_REGISTRY, useValue: options.models ?? new ModelRegistry() },
         { provide: HealthRegistry, useValue: new HealthRegistry() },
+        ClosedDateConsumers,
         BackendsLifecycle,
       ],
-      exports: [CONFIG, STREAM_OPTIONS, RUNTIME_LOGGER, BUS, STORE, CODECS, MODEL_REGISTRY, HealthRegistry],
+      exports: [
+        CONFIG,
+        STREAM_OPTIONS,
+        RUNTIME_LOGGER,
+        BUS,
+        STORE,
+        CODECS,
+        MODEL_REGISTRY,
+        HealthRegistry,
+        ClosedDateConsumers,
+      ],
     };
   }
 }

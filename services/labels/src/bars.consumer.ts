@@ -1,41 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
-import type { BusPort } from '@alphafeed/bus';
-import type { EventCodecs } from '@alphafeed/codec';
-import type { RegionConfig } from '@alphafeed/config';
-import type { StorePort } from '@alphafeed/store';
-import { BUS, CODECS, CONFIG, ClosedDateConsumer, HealthRegistry, LABELS_TABLE, RUNTIME_LOGGER, STORE, STREAM_OPTIONS } from '@alphafeed/runtime';
-import type { RuntimeLogger, StreamOptions } from '@alphafeed/runtime';
+import { LABELS_TABLE, ClosedDateConsumers, ClosedDateHost } from '@alphafeed/runtime';
 import { LabelsCloseDateUseCase } from './labels.close-date.use-case';
 
 export const LABELS_SERVICE = 'labels';
 
-/**
- * Thin handler: bars and markers in (via the shared ingestion stream), one
- * use case per closed date, offsets committed after its store write.
- */
+/** Bars and markers in, matured labels out: one use case per closed date, offsets committed after its store write. */
 @Injectable()
-export class BarsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  readonly consumer: ClosedDateConsumer;
-
+export class BarsConsumer extends ClosedDateHost {
   constructor(
-    @Inject(CONFIG) config: RegionConfig,
-    @Inject(BUS) bus: BusPort,
-    @Inject(STORE) store: StorePort,
-    @Inject(CODECS) codecs: EventCodecs,
-    @Inject(RUNTIME_LOGGER) logger: RuntimeLogger,
-    @Inject(HealthRegistry) health: HealthRegistry,
-    @Inject(STREAM_OPTIONS) stream: StreamOptions,
-    @Inject(LabelsCloseDateUseCase) private readonly useCase: LabelsCloseDateUseCase,
+    @Inject(ClosedDateConsumers) consumers: ClosedDateConsumers,
+    @Inject(LabelsCloseDateUseCase) useCase: LabelsCloseDateUseCase,
   ) {
-    this.consumer = new ClosedDateConsumer({ service: LABELS_SERVICE, config, bus, store, codecs, logger, health, stream, tables: [LABELS_TABLE] });
-  }
-
-  onApplicationBootstrap(): Promise<void> {
-    return this.consumer.start(this.useCase);
-  }
-
-  beforeApplicationShutdown(): Promise<void> {
-    return this.consumer.stop();
+    super(consumers.create(LABELS_SERVICE, [LABELS_TABLE]), useCase);
   }
 }
