@@ -18,9 +18,7 @@ export interface SpawnServiceOptions {
   readonly root: string;
   readonly name: string;
   readonly configPath: string;
-  /** `--port` of `serve`: the first service's port; this service listens on `basePort + index`. */
-  readonly basePort: number;
-  /** Port this service's health endpoint ends up on. */
+  /** Health port of the service (`serve --only <name> --port <port>`). */
   readonly port: number;
   readonly logDir: string;
 }
@@ -70,7 +68,7 @@ export class ServiceProcess {
           '--config',
           options.configPath,
           '--port',
-          String(options.basePort),
+          String(options.port),
         ],
         { cwd: options.root, env, stdio: ['ignore', log, log] },
       );

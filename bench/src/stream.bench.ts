@@ -323,7 +323,6 @@ async function perService(o: Options, servers: Servers): Promise<string[]> {
           root: ROOT,
           name,
           configPath,
-          basePort: ports[i] - i,
           port: ports[i],
           logDir: dir,
         }),

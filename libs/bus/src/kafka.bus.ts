@@ -153,20 +153,24 @@ export class KafkaBus implements BusPort {
     if (options.topics.length === 0)
       throw new BusError('BUS_CONFIG', `group ${options.groupId} subscribes to no topic`);
     const o = this.options;
-    let subscription: KafkaSubscription | undefined;
+    // The exclusive assigner asks the subscription (built below) whether it owns the partitions now.
+    const self: { subscription?: KafkaSubscription } = {};
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
       partitionAssigners:
-        options.exclusive === true ? [exclusiveAssigner(() => subscription?.owns() ?? false)] : undefined,
+        options.exclusive === true
+          ? [exclusiveAssigner(() => self.subscription?.owns() ?? false)]
+          : undefined,
       sessionTimeout: o.sessionTimeoutMs,
       heartbeatInterval: o.heartbeatIntervalMs,
       maxWaitTimeInMs: o.maxWaitTimeMs,
       allowAutoTopicCreation: false,
       retry: { retries: o.retries },
     });
-    subscription = new KafkaSubscription(consumer, options.groupId, handler, o, (s) =>
+    const subscription = new KafkaSubscription(consumer, options.groupId, handler, o, (s) =>
       this.subscriptions.delete(s),
     );
+    self.subscription = subscription;
     this.subscriptions.add(subscription);
     try {
       await subscription.start(options.topics, options.fromBeginning ?? true, o.joinTimeoutMs);

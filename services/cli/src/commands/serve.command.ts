@@ -8,7 +8,14 @@
 import type { Command } from 'commander';
 import type { DynamicModule, INestApplicationContext } from '@nestjs/common';
 import type { RegionConfig } from '@alphafeed/config';
-import { closeBackends, ModelRegistry, openBackends, runShutdownOnSignals, startServiceApp, withServerEnv } from '@alphafeed/runtime';
+import {
+  closeBackends,
+  ModelRegistry,
+  openBackends,
+  runShutdownOnSignals,
+  startServiceApp,
+  withServerEnv,
+} from '@alphafeed/runtime';
 import type { Backends, RuntimeOptions } from '@alphafeed/runtime';
 import { FeaturesModule } from '../../../features/src';
 import { LabelsModule } from '../../../labels/src';
@@ -19,14 +26,22 @@ import { loadCommandConfig } from '../input';
 export const SERVICE_NAMES = ['features', 'labels', 'trainer', 'scorer'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
-const MODULES: Record<ServiceName, (config: RegionConfig, runtime: Omit<RuntimeOptions, 'service'>) => DynamicModule> = {
+const MODULES: Record<
+  ServiceName,
+  (config: RegionConfig, runtime: Omit<RuntimeOptions, 'service'>) => DynamicModule
+> = {
   features: (c, r) => FeaturesModule.forRoot(c, r),
   labels: (c, r) => LabelsModule.forRoot(c, r),
   trainer: (c, r) => TrainerModule.forRoot(c, r),
   scorer: (c, r) => ScorerModule.forRoot(c, r),
 };
 
-const DEFAULT_PORTS: Record<ServiceName, number> = { features: 8081, labels: 8082, trainer: 8083, scorer: 8084 };
+const DEFAULT_PORTS: Record<ServiceName, number> = {
+  features: 8081,
+  labels: 8082,
+  trainer: 8083,
+  scorer: 8084,
+};
 
 export interface RunningServices {
   readonly apps: Partial<Record<ServiceName, INestApplicationContext>>;
@@ -37,7 +52,7 @@ export interface RunningServices {
 
 export interface StartServicesOptions {
   readonly only?: readonly ServiceName[];
-  /** HTTP port of the first service (health endpoints on base, base+1, ...); null = no HTTP. */
+  /** HTTP port of the first service started (the next ones on base+1, base+2, ...); null = no HTTP. */
   readonly basePort?: number | null;
   readonly restatementWindow?: number;
 }
@@ -48,7 +63,10 @@ export interface StartServicesOptions {
  * it), and trainer and scorer share the model registry, so a trained model
  * is hot-swapped in without a reload.
  */
-export async function startServices(config: RegionConfig, options: StartServicesOptions = {}): Promise<RunningServices> {
+export async function startServices(
+  config: RegionConfig,
+  options: StartServicesOptions = {},
+): Promise<RunningServices> {
   const names = options.only ?? SERVICE_NAMES;
   const embedded = config.streaming.kafka.brokers.length === 0 || config.streaming.questdb.http_url === null;
   const backends = embedded ? await openBackends(config) : null;
@@ -58,8 +76,18 @@ export async function startServices(config: RegionConfig, options: StartServices
   try {
     for (const name of SERVICE_NAMES) {
       if (!names.includes(name)) continue;
-      const port = options.basePort === null || options.basePort === undefined ? null : options.basePort + SERVICE_NAMES.indexOf(name);
-      const app = await startServiceApp(MODULES[name](config, { backends: backends ?? undefined, models, restatementWindow: options.restatementWindow }), port);
+      const port =
+        options.basePort === null || options.basePort === undefined
+          ? null
+          : options.basePort + started.length;
+      const app = await startServiceApp(
+        MODULES[name](config, {
+          backends: backends ?? undefined,
+          models,
+          restatementWindow: options.restatementWindow,
+        }),
+        port,
+      );
       apps[name] = app;
       started.push(app);
     }
@@ -90,9 +118,13 @@ interface ServeFlags {
 
 export function parseOnly(text: string | undefined): ServiceName[] | undefined {
   if (text === undefined) return undefined;
-  const names = text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const names = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   for (const n of names) {
-    if (!(SERVICE_NAMES as readonly string[]).includes(n)) throw new Error(`--only: unknown service "${n}"; choose from ${SERVICE_NAMES.join(', ')}`);
+    if (!(SERVICE_NAMES as readonly string[]).includes(n))
+      throw new Error(`--only: unknown service "${n}"; choose from ${SERVICE_NAMES.join(', ')}`);
   }
   return names as ServiceName[];
 }
@@ -100,10 +132,16 @@ export function parseOnly(text: string | undefined): ServiceName[] | undefined {
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('Run the streaming services (features, labels, trainer, scorer) in one process until SIGTERM/SIGINT')
+    .description(
+      'Run the streaming services (features, labels, trainer, scorer) in one process until SIGTERM/SIGINT',
+    )
     .requiredOption('--config <path>', 'region config (YAML)')
     .option('--only <services>', `comma-separated subset of ${SERVICE_NAMES.join(',')}`)
-    .option('--port <n>', `first health port (features ${DEFAULT_PORTS.features}, labels +1, trainer +2, scorer +3)`, String(DEFAULT_PORTS.features))
+    .option(
+      '--port <n>',
+      `health port of the first service started, the next ones +1 each (all four: features ${DEFAULT_PORTS.features}, labels +1, trainer +2, scorer +3)`,
+      String(DEFAULT_PORTS.features),
+    )
     .option('--no-http', 'no health endpoints (no ports opened)')
     .action((flags: ServeFlags) => runServe(flags));
 }
@@ -113,11 +151,19 @@ async function runServe(flags: ServeFlags): Promise<void> {
   const config = withServerEnv(input.config);
   const only = parseOnly(flags.only);
   const basePort = flags.http ? Number(flags.port) : null;
-  const running = await startServices(config, { only, basePort });
-  const names = only ?? SERVICE_NAMES;
+  // Signals during start-up wait for it, then close what started.
+  let starting: Promise<RunningServices> | null = null;
+  const stopped = new Promise<void>((resolve) =>
+    runShutdownOnSignals(async () => (await starting)?.close().then(resolve)),
+  );
+  starting = startServices(config, { only, basePort });
+  await starting;
+  const names = SERVICE_NAMES.filter((n) => (only ?? SERVICE_NAMES).includes(n));
   input.log.info(
     `serving ${names.join(', ')} on ${config.streaming.kafka.brokers.length > 0 ? `Kafka ${config.streaming.kafka.brokers.join(',')}` : 'the in-memory bus'}` +
-      (basePort === null ? '' : `; health on ${names.map((n) => `http://127.0.0.1:${basePort + SERVICE_NAMES.indexOf(n)}/health`).join(' ')}`),
+      (basePort === null
+        ? ''
+        : `; health on ${names.map((_, k) => `http://127.0.0.1:${basePort + k}/health`).join(' ')}`),
   );
-  await new Promise<void>((resolve) => runShutdownOnSignals(() => running.close().then(resolve)));
+  await stopped;
 }
