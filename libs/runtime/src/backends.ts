@@ -28,6 +28,7 @@ export async function openBackends(config: RegionConfig): Promise<Backends> {
     kind.bus === 'kafka'
       ? new KafkaBus({ brokers: config.streaming.kafka.brokers, clientId: config.streaming.kafka.client_id })
       : new MemoryBus({
+          maxBatchSize: 5000,
           // A batch rejected because its pipeline was unsubscribed (shutdown) is redelivered by design; anything else is worth a line.
           onError: (error, where) => {
             if ((error as { code?: string }).code === 'UNSUBSCRIBED') return;
