@@ -4,7 +4,14 @@ import { Checkpoint } from './checkpoint';
 
 describe('ackAfter', () => {
   it('completes on an empty source', async () => {
-    expect(await lastValueFrom(EMPTY.pipe(ackAfter(async () => undefined), toArray()))).toEqual([]);
+    expect(
+      await lastValueFrom(
+        EMPTY.pipe(
+          ackAfter(async () => undefined),
+          toArray(),
+        ),
+      ),
+    ).toEqual([]);
   });
 
   it('acknowledges a checkpoint only after every earlier value was handled', async () => {
@@ -14,7 +21,10 @@ describe('ackAfter', () => {
       log.push(`stored ${v}`);
     };
     const out = await lastValueFrom(
-      from([1, 2, new Checkpoint(() => log.push('ack 1')), 3, new Checkpoint(() => log.push('ack 2'))]).pipe(ackAfter(handle), toArray()),
+      from([1, 2, new Checkpoint(() => log.push('ack 1')), 3, new Checkpoint(() => log.push('ack 2'))]).pipe(
+        ackAfter(handle),
+        toArray(),
+      ),
     );
     expect(out).toEqual([1, 2, 3]);
     expect(log).toEqual(['stored 1', 'stored 2', 'ack 1', 'stored 3', 'ack 2']);
@@ -23,13 +33,22 @@ describe('ackAfter', () => {
   it('never acknowledges checkpoints behind a failed handler and propagates the error', async () => {
     const ack = jest.fn();
     const failure = new Error('store down');
-    await expect(lastValueFrom(from([1, new Checkpoint(ack)]).pipe(ackAfter(() => Promise.reject(failure))))).rejects.toBe(failure);
+    await expect(
+      lastValueFrom(from([1, new Checkpoint(ack)]).pipe(ackAfter(() => Promise.reject(failure)))),
+    ).rejects.toBe(failure);
     expect(ack).not.toHaveBeenCalled();
   });
 
   it('propagates a source error', async () => {
     const boom = new Error('boom');
-    await expect(lastValueFrom(concat(of(1), throwError(() => boom)).pipe(ackAfter(() => undefined)))).rejects.toBe(boom);
+    await expect(
+      lastValueFrom(
+        concat(
+          of(1),
+          throwError(() => boom),
+        ).pipe(ackAfter(() => undefined)),
+      ),
+    ).rejects.toBe(boom);
   });
 
   it('on unsubscribe leaves the pending checkpoint unacknowledged', async () => {
@@ -41,7 +60,9 @@ describe('ackAfter', () => {
     sub.unsubscribe();
     await new Promise((r) => setImmediate(r));
     expect(ack).not.toHaveBeenCalled();
-    const never = concat(of(new Checkpoint(ack)), NEVER).pipe(ackAfter(() => undefined)).subscribe();
+    const never = concat(of(new Checkpoint(ack)), NEVER)
+      .pipe(ackAfter(() => undefined))
+      .subscribe();
     expect(ack).toHaveBeenCalledTimes(1);
     never.unsubscribe();
   });

@@ -49,7 +49,10 @@ function arrival(seed: number): CloseDatesInput[] {
       events.push({ kind: 'bar', bar: barOf(r) });
       if (rng.uniform() < 0.3) events.push({ kind: 'bar', bar: barOf(r) });
     }
-    events.push({ kind: 'eod', eod: { region: 'US', date: parseIsoDay(iso), bar_count: offsets[d + 1] - offsets[d] } });
+    events.push({
+      kind: 'eod',
+      eod: { region: 'US', date: parseIsoDay(iso), bar_count: offsets[d + 1] - offsets[d] },
+    });
     return shuffle(events, rng);
   });
   const out: CloseDatesInput[] = [];
@@ -68,7 +71,9 @@ it('emits every date once, in order, equal to the panel, whatever the arrival or
   await fc.assert(
     fc.asyncProperty(fc.integer(), async (seed) => {
       const logger = recordingLogger();
-      const all = await lastValueFrom(from(arrival(seed)).pipe(closeDates({ eodTimeoutMs: 1000, logger }), toArray()));
+      const all = await lastValueFrom(
+        from(arrival(seed)).pipe(closeDates({ eodTimeoutMs: 1000, logger }), toArray()),
+      );
       const out = all as Routed<ClosedDate>[];
       expect(logger.warnings).toEqual([]);
       expect(out.map((o) => (o.kind === 'ok' ? o.value.date : o.letter.code))).toEqual(panel.calendar);
@@ -76,7 +81,9 @@ it('emits every date once, in order, equal to the panel, whatever the arrival or
         const closed = (o as { value: ClosedDate }).value;
         expect(closed.revision).toBe(0);
         expect(closed.timedOut).toBe(false);
-        expect(closed.instruments).toEqual(Array.from(panel.instrument.subarray(offsets[d], offsets[d + 1]), (i) => panel.instruments[i]));
+        expect(closed.instruments).toEqual(
+          Array.from(panel.instrument.subarray(offsets[d], offsets[d + 1]), (i) => panel.instruments[i]),
+        );
         expect(closed.close).toEqual(panel.close.slice(offsets[d], offsets[d + 1]));
         expect(closed.amount).toEqual((panel.amount as Float64Array).slice(offsets[d], offsets[d + 1]));
       });

@@ -10,12 +10,19 @@ import { marketEventDecoder } from './market-event.decoder';
 import type { PublishSink, ReplayBarsOptions } from './replay';
 
 /** Decoder for a subscription to `bars.daily.v1` + `bars.eod.v1`, for `decodeOrDeadLetter`. */
-export function codecMarketEventDecoder(codecs: Pick<EventCodecs, 'bar' | 'endOfDay'>): (message: IncomingMessage) => MarketEvent {
-  return marketEventDecoder({ decodeBar: (value) => codecs.bar.decode(value), decodeEod: (value) => codecs.endOfDay.decode(value) });
+export function codecMarketEventDecoder(
+  codecs: Pick<EventCodecs, 'bar' | 'endOfDay'>,
+): (message: IncomingMessage) => MarketEvent {
+  return marketEventDecoder({
+    decodeBar: (value) => codecs.bar.decode(value),
+    decodeEod: (value) => codecs.endOfDay.decode(value),
+  });
 }
 
 /** `encodeBar` / `encodeEod` for `replayBars`, Avro single-object encoded. */
-export function codecReplayEncoders(codecs: Pick<EventCodecs, 'bar' | 'endOfDay'>): Pick<ReplayBarsOptions, 'encodeBar' | 'encodeEod'> {
+export function codecReplayEncoders(
+  codecs: Pick<EventCodecs, 'bar' | 'endOfDay'>,
+): Pick<ReplayBarsOptions, 'encodeBar' | 'encodeEod'> {
   return { encodeBar: (bar) => codecs.bar.encode(bar), encodeEod: (eod) => codecs.endOfDay.encode(eod) };
 }
 
@@ -56,7 +63,9 @@ export interface DeadLetterPublisherOptions {
  * publishes it to `<source topic>.dlq`, keyed by the original key, one
  * publish call per dead-letter topic, resolving when the broker acknowledged.
  */
-export function deadLetterPublisher(options: DeadLetterPublisherOptions): (letters: readonly DeadLetter[]) => Promise<void> {
+export function deadLetterPublisher(
+  options: DeadLetterPublisherOptions,
+): (letters: readonly DeadLetter[]) => Promise<void> {
   const { sink, codecs, service } = options;
   const fallback = options.fallbackTopic ?? TOPICS.barsDlq;
   const now = options.now ?? Date.now;
@@ -67,7 +76,10 @@ export function deadLetterPublisher(options: DeadLetterPublisherOptions): (lette
       const topic = letter.source === undefined ? fallback : deadLetterTopic(letter.source.topic);
       let messages = byTopic.get(topic);
       if (messages === undefined) byTopic.set(topic, (messages = []));
-      messages.push({ key: letter.source?.key ?? null, value: codecs.deadLetter.encode(toDeadLetterEvent(letter, service, failedAt)) });
+      messages.push({
+        key: letter.source?.key ?? null,
+        value: codecs.deadLetter.encode(toDeadLetterEvent(letter, service, failedAt)),
+      });
     }
     for (const [topic, messages] of byTopic) await sink.publish(topic, messages);
   };

@@ -95,7 +95,22 @@ export class DateBuffer {
   }
 
   /** Freezes the buffer into a ClosedDate with fresh arrays sorted by instrument code. */
-  toClosed(meta: Omit<ClosedDate, 'length' | 'instruments' | 'industries' | 'industry' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'amount' | 'sharesOut'>): ClosedDate {
+  toClosed(
+    meta: Omit<
+      ClosedDate,
+      | 'length'
+      | 'instruments'
+      | 'industries'
+      | 'industry'
+      | 'open'
+      | 'high'
+      | 'low'
+      | 'close'
+      | 'volume'
+      | 'amount'
+      | 'sharesOut'
+    >,
+  ): ClosedDate {
     const n = this.codes.length;
     const codes = this.codes;
     const order = Array.from({ length: n }, (_, i) => i);
@@ -124,7 +139,20 @@ export class DateBuffer {
       amount[i] = this.amount[r];
       sharesOut[i] = this.sharesOut[r];
     }
-    return { ...meta, length: n, instruments, industries, industry, open, high, low, close, volume, amount, sharesOut };
+    return {
+      ...meta,
+      length: n,
+      instruments,
+      industries,
+      industry,
+      open,
+      high,
+      low,
+      close,
+      volume,
+      amount,
+      sharesOut,
+    };
   }
 
   private grow(capacity: number): void {

@@ -27,11 +27,18 @@ describe('decodeOrDeadLetter', () => {
     const typed = message('t', 'input', 2);
     const last = message('t', '3', 3);
     const cp = new Checkpoint(() => undefined);
-    const out = await lastValueFrom(from([good, bad, cp, typed, last]).pipe(decodeOrDeadLetter(decode), toArray()));
+    const out = await lastValueFrom(
+      from([good, bad, cp, typed, last]).pipe(decodeOrDeadLetter(decode), toArray()),
+    );
     expect(out[0]).toEqual({ kind: 'ok', value: 1, source: good });
     expect(out[1]).toEqual({
       kind: 'dead',
-      letter: { reason: 'undecodable', code: 'DECODE_FAILED', detail: 'cannot decode t[0]@1: not a number: x', source: bad },
+      letter: {
+        reason: 'undecodable',
+        code: 'DECODE_FAILED',
+        detail: 'cannot decode t[0]@1: not a number: x',
+        source: bad,
+      },
     });
     expect(out[2]).toBe(cp);
     expect(out[3]).toMatchObject({ kind: 'dead', letter: { code: 'INPUT', source: typed } });
@@ -40,7 +47,14 @@ describe('decodeOrDeadLetter', () => {
 
   it('propagates a source error', async () => {
     const boom = new Error('boom');
-    await expect(lastValueFrom(concat(of(message('t', '1')), throwError(() => boom)).pipe(decodeOrDeadLetter(decode)))).rejects.toBe(boom);
+    await expect(
+      lastValueFrom(
+        concat(
+          of(message('t', '1')),
+          throwError(() => boom),
+        ).pipe(decodeOrDeadLetter(decode)),
+      ),
+    ).rejects.toBe(boom);
   });
 });
 
@@ -66,12 +80,7 @@ describe('routeDeadLetters', () => {
       { kind: 'ok', value: 2 },
       { kind: 'dead', letter: letter('C') },
     ];
-    const out = await lastValueFrom(
-      from(input).pipe(
-        routeDeadLetters<number>(publish),
-        toArray(),
-      ),
-    );
+    const out = await lastValueFrom(from(input).pipe(routeDeadLetters<number>(publish), toArray()));
     expect(out).toEqual([1, cp, 2]);
     expect(log).toEqual(['published A,B', 'published C']);
   });
@@ -81,7 +90,9 @@ describe('routeDeadLetters', () => {
     let release!: () => void;
     const publish = () => new Promise<void>((r) => (release = r));
     const input = new Subject<Routed<number> | Checkpoint>();
-    input.pipe(routeDeadLetters<number>(publish)).subscribe((v) => seen.push(v instanceof Checkpoint ? 'cp' : String(v)));
+    input
+      .pipe(routeDeadLetters<number>(publish))
+      .subscribe((v) => seen.push(v instanceof Checkpoint ? 'cp' : String(v)));
     input.next({ kind: 'dead', letter: letter('A') });
     input.next(new Checkpoint(() => undefined));
     input.next({ kind: 'ok', value: 7 });
@@ -93,23 +104,42 @@ describe('routeDeadLetters', () => {
 
   it('publishes early once maxBuffered letters wait', async () => {
     const batches: number[] = [];
-    const input: Routed<number>[] = Array.from({ length: 5 }, (_, i) => ({ kind: 'dead', letter: letter(String(i)) }));
-    await lastValueFrom(from(input).pipe(routeDeadLetters<number>((l) => void batches.push(l.length), { maxBuffered: 2 }), toArray()));
+    const input: Routed<number>[] = Array.from({ length: 5 }, (_, i) => ({
+      kind: 'dead',
+      letter: letter(String(i)),
+    }));
+    await lastValueFrom(
+      from(input).pipe(
+        routeDeadLetters<number>((l) => void batches.push(l.length), { maxBuffered: 2 }),
+        toArray(),
+      ),
+    );
     expect(batches).toEqual([2, 2, 1]);
   });
 
   it('errors the stream and withholds the checkpoint when the publish fails', async () => {
     const ack = jest.fn();
     const failure = new Error('dlq down');
-    const input: (Routed<number> | Checkpoint)[] = [{ kind: 'dead', letter: letter('A') }, new Checkpoint(ack)];
-    await expect(lastValueFrom(from(input).pipe(routeDeadLetters<number>(() => Promise.reject(failure))))).rejects.toBe(failure);
+    const input: (Routed<number> | Checkpoint)[] = [
+      { kind: 'dead', letter: letter('A') },
+      new Checkpoint(ack),
+    ];
+    await expect(
+      lastValueFrom(from(input).pipe(routeDeadLetters<number>(() => Promise.reject(failure)))),
+    ).rejects.toBe(failure);
     expect(ack).not.toHaveBeenCalled();
   });
 
   it('does not complete or publish on a never-completing source, and stops on unsubscribe', () => {
     const publish = jest.fn();
     const seen: unknown[] = [];
-    const sub = concat(from<Routed<number>[]>([{ kind: 'ok', value: 1 }, { kind: 'dead', letter: letter('A') }]), NEVER)
+    const sub = concat(
+      from<Routed<number>[]>([
+        { kind: 'ok', value: 1 },
+        { kind: 'dead', letter: letter('A') },
+      ]),
+      NEVER,
+    )
       .pipe(routeDeadLetters<number>(publish))
       .subscribe({ next: (v) => seen.push(v), complete: () => seen.push('complete') });
     expect(seen).toEqual([1]);

@@ -12,7 +12,9 @@ import type { DeadLetter, Routed } from './events';
  * stream goes on. Checkpoints pass through. The decoded value keeps its source
  * message so later stages can still dead-letter the original bytes.
  */
-export function decodeOrDeadLetter<T>(decode: (message: IncomingMessage) => T): OperatorFunction<IncomingMessage | Checkpoint, Routed<T> | Checkpoint> {
+export function decodeOrDeadLetter<T>(
+  decode: (message: IncomingMessage) => T,
+): OperatorFunction<IncomingMessage | Checkpoint, Routed<T> | Checkpoint> {
   return map((message) => {
     if (isCheckpoint(message)) return message;
     try {

@@ -15,19 +15,15 @@ import type { BarEvent, EndOfDayEvent } from '@alphafeed/codec';
 export type { BarEvent, EndOfDayEvent } from '@alphafeed/codec';
 
 /** What `closeDates` consumes: bars and markers, tagged. */
-export type MarketEvent = { readonly kind: 'bar'; readonly bar: BarEvent } | { readonly kind: 'eod'; readonly eod: EndOfDayEvent };
+export type MarketEvent =
+  { readonly kind: 'bar'; readonly bar: BarEvent } | { readonly kind: 'eod'; readonly eod: EndOfDayEvent };
 
 /**
  * Why a message went to the dead-letter topic. `reason` is the coarse class
  * (what an operator filters on), `code` in `DeadLetter` the precise check.
  */
 export type DeadLetterReason =
-  | 'undecodable'
-  | 'invalid_bar'
-  | 'invalid_eod'
-  | 'unknown_region'
-  | 'restatement_too_old'
-  | 'late_date';
+  'undecodable' | 'invalid_bar' | 'invalid_eod' | 'unknown_region' | 'restatement_too_old' | 'late_date';
 
 export interface DeadLetter {
   readonly reason: DeadLetterReason;

@@ -9,7 +9,12 @@ import type { BarPanel } from '@alphafeed/core';
 import type { BarEvent, ClosedDate, EndOfDayEvent, MarketEvent } from './events';
 import type { PipelineLogger } from './logger';
 
-export function bar(date: string, instrument: string, close = 10, overrides: Partial<BarEvent> = {}): BarEvent {
+export function bar(
+  date: string,
+  instrument: string,
+  close = 10,
+  overrides: Partial<BarEvent> = {},
+): BarEvent {
   return {
     region: 'US',
     date: parseIsoDay(date),
@@ -27,7 +32,12 @@ export function bar(date: string, instrument: string, close = 10, overrides: Par
   };
 }
 
-export const barEvent = (date: string, instrument: string, close = 10, overrides: Partial<BarEvent> = {}): MarketEvent => ({
+export const barEvent = (
+  date: string,
+  instrument: string,
+  close = 10,
+  overrides: Partial<BarEvent> = {},
+): MarketEvent => ({
   kind: 'bar',
   bar: bar(date, instrument, close, overrides),
 });
@@ -47,12 +57,18 @@ export function recordingLogger(): RecordingLogger {
 }
 
 /** A compact view of a ClosedDate for assertions. */
-export function summary(closed: ClosedDate): { date: string; revision: number; timedOut: boolean; rows: string } {
+export function summary(closed: ClosedDate): {
+  date: string;
+  revision: number;
+  timedOut: boolean;
+  rows: string;
+} {
   const rows = closed.instruments.map((code, i) => `${code}=${closed.close[i]}`).join(',');
   return { date: closed.date, revision: closed.revision, timedOut: closed.timedOut, rows };
 }
 
-export const encodeJson = (value: BarEvent | EndOfDayEvent): Buffer => Buffer.from(JSON.stringify(value), 'utf8');
+export const encodeJson = (value: BarEvent | EndOfDayEvent): Buffer =>
+  Buffer.from(JSON.stringify(value), 'utf8');
 
 export function decodeBarJson(value: Buffer): BarEvent {
   const parsed = JSON.parse(value.toString('utf8')) as BarEvent;
@@ -66,7 +82,12 @@ export function decodeEodJson(value: Buffer): EndOfDayEvent {
   return parsed;
 }
 
-export function message(topic: string, value: Buffer | string, offset = 0, key: string | null = null): IncomingMessage {
+export function message(
+  topic: string,
+  value: Buffer | string,
+  offset = 0,
+  key: string | null = null,
+): IncomingMessage {
   return {
     topic,
     partition: 0,
@@ -84,9 +105,11 @@ export function smallPanel(dates = 6, instrumentCount = 4): BarPanel {
   const calendar = Array.from({ length: dates }, (_, d) => `2024-01-${String(d + 2).padStart(2, '0')}`);
   const instruments = Array.from({ length: instrumentCount }, (_, i) => `I${String(i).padStart(3, '0')}`);
   const rows: [number, number][] = [];
-  for (let d = 0; d < dates; d++) for (let i = 0; i < instrumentCount; i++) if ((d + i) % 5 !== 4) rows.push([d, i]);
+  for (let d = 0; d < dates; d++)
+    for (let i = 0; i < instrumentCount; i++) if ((d + i) % 5 !== 4) rows.push([d, i]);
   const n = rows.length;
-  const col = (f: (d: number, i: number) => number): Float64Array => Float64Array.from(rows, ([d, i]) => f(d, i));
+  const col = (f: (d: number, i: number) => number): Float64Array =>
+    Float64Array.from(rows, ([d, i]) => f(d, i));
   return {
     calendar,
     instruments,

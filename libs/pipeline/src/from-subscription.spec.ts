@@ -27,7 +27,10 @@ async function newBus(failures: unknown[] = []): Promise<MemoryBus> {
 }
 
 const publishN = (bus: BusPort, n: number) =>
-  bus.publish(TOPIC, Array.from({ length: n }, (_, i) => ({ key: Buffer.from('K'), value: Buffer.from(String(i)) })));
+  bus.publish(
+    TOPIC,
+    Array.from({ length: n }, (_, i) => ({ key: Buffer.from('K'), value: Buffer.from(String(i)) })),
+  );
 
 describe('fromSubscription (on MemoryBus)', () => {
   let subscription: RxSubscription | undefined;
@@ -62,7 +65,13 @@ describe('fromSubscription (on MemoryBus)', () => {
     await waitFor(() => batches.length === 3, 'the third batch');
     batches[2].ack();
     await waitFor(() => bus.committedOffsets('g', TOPIC)[0] === 5, 'the last commit');
-    expect(batches.flatMap((b) => b.messages.map((m) => m.value.toString()))).toEqual(['0', '1', '2', '3', '4']);
+    expect(batches.flatMap((b) => b.messages.map((m) => m.value.toString()))).toEqual([
+      '0',
+      '1',
+      '2',
+      '3',
+      '4',
+    ]);
   });
 
   it('on unsubscribe rejects the unacknowledged batch (nothing committed) and closes the bus subscription; the batch comes again', async () => {
@@ -101,7 +110,11 @@ describe('fromSubscription (on MemoryBus)', () => {
     const controller = new AbortController();
     const batches: MessageBatch[] = [];
     let completed = false;
-    subscription = fromSubscription(bus, { groupId: 'g', topics: [TOPIC], signal: controller.signal }).subscribe({
+    subscription = fromSubscription(bus, {
+      groupId: 'g',
+      topics: [TOPIC],
+      signal: controller.signal,
+    }).subscribe({
       next: (b) => batches.push(b),
       complete: () => (completed = true),
     });
@@ -121,7 +134,11 @@ describe('fromSubscription (on MemoryBus)', () => {
     const controller = new AbortController();
     controller.abort();
     let completed = false;
-    subscription = fromSubscription(bus, { groupId: 'g', topics: [TOPIC], signal: controller.signal }).subscribe({ complete: () => (completed = true) });
+    subscription = fromSubscription(bus, {
+      groupId: 'g',
+      topics: [TOPIC],
+      signal: controller.signal,
+    }).subscribe({ complete: () => (completed = true) });
     await waitFor(() => completed, 'completion');
     await publishN(bus, 1);
     await settle();
@@ -131,8 +148,12 @@ describe('fromSubscription (on MemoryBus)', () => {
   it('closes a bus subscription that resolves after the unsubscribe', async () => {
     let resolveSubscribe!: (s: Subscription) => void;
     const close = jest.fn(async () => undefined);
-    const bus = { subscribe: () => new Promise<Subscription>((r) => (resolveSubscribe = r)) } as unknown as BusPort;
-    fromSubscription(bus, { groupId: 'g', topics: [TOPIC] }).subscribe().unsubscribe();
+    const bus = {
+      subscribe: () => new Promise<Subscription>((r) => (resolveSubscribe = r)),
+    } as unknown as BusPort;
+    fromSubscription(bus, { groupId: 'g', topics: [TOPIC] })
+      .subscribe()
+      .unsubscribe();
     resolveSubscribe({ close });
     await settle();
     expect(close).toHaveBeenCalledTimes(1);
@@ -140,7 +161,9 @@ describe('fromSubscription (on MemoryBus)', () => {
 
   it('reports a failing close through the logger instead of throwing', async () => {
     const logger = recordingLogger();
-    const bus = { subscribe: async () => ({ close: () => Promise.reject(new Error('broker gone')) }) } as unknown as BusPort;
+    const bus = {
+      subscribe: async () => ({ close: () => Promise.reject(new Error('broker gone')) }),
+    } as unknown as BusPort;
     const sub = fromSubscription(bus, { groupId: 'g', topics: [TOPIC], logger }).subscribe();
     await settle();
     sub.unsubscribe();
@@ -150,7 +173,9 @@ describe('fromSubscription (on MemoryBus)', () => {
 
   it('errors when the bus refuses the subscription', async () => {
     const bus = new MemoryBus(); // not connected
-    const error = await new Promise<unknown>((resolve) => fromSubscription(bus, { groupId: 'g', topics: [TOPIC] }).subscribe({ error: resolve }));
+    const error = await new Promise<unknown>((resolve) =>
+      fromSubscription(bus, { groupId: 'g', topics: [TOPIC] }).subscribe({ error: resolve }),
+    );
     expect((error as { code: string }).code).toBe('BUS_NOT_CONNECTED');
   });
 });

@@ -1,6 +1,11 @@
 import { Observable, concatMap, from } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
-import type { BusPort, IncomingMessage, SubscribeOptions, Subscription as BusSubscription } from '@alphafeed/bus';
+import type {
+  BusPort,
+  IncomingMessage,
+  SubscribeOptions,
+  Subscription as BusSubscription,
+} from '@alphafeed/bus';
 import { Checkpoint } from './checkpoint';
 import { PipelineError } from './errors';
 import { consoleLogger, type PipelineLogger } from './logger';
@@ -52,13 +57,20 @@ export function fromSubscription(bus: BusPort, options: FromSubscriptionOptions)
     const inFlight = new Set<(error: Error) => void>();
 
     const unsubscribed = (): PipelineError =>
-      new PipelineError('UNSUBSCRIBED', 'the pipeline was unsubscribed before this batch was acknowledged; it will be delivered again', {
-        retriable: true,
-      });
+      new PipelineError(
+        'UNSUBSCRIBED',
+        'the pipeline was unsubscribed before this batch was acknowledged; it will be delivered again',
+        {
+          retriable: true,
+        },
+      );
 
     const closeBus = (subscription: BusSubscription): void => {
       subscription.close().catch((error: unknown) => {
-        logger.warn('fromSubscription: closing the bus subscription failed', { groupId: options.groupId, error: String(error) });
+        logger.warn('fromSubscription: closing the bus subscription failed', {
+          groupId: options.groupId,
+          error: String(error),
+        });
       });
     };
 

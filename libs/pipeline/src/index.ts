@@ -21,6 +21,19 @@ export type { ReplayPosition } from './replay-position';
 export { PipelineError } from './errors';
 export { consoleLogger } from './logger';
 export type { PipelineLogger } from './logger';
-export type { BarEvent, EndOfDayEvent, MarketEvent, ClosedDate, DeadLetter, DeadLetterReason, Routed } from './events';
-export { codecMarketEventDecoder, codecReplayEncoders, toDeadLetterEvent, deadLetterPublisher } from './codec.adapters';
+export type {
+  BarEvent,
+  EndOfDayEvent,
+  MarketEvent,
+  ClosedDate,
+  DeadLetter,
+  DeadLetterReason,
+  Routed,
+} from './events';
+export {
+  codecMarketEventDecoder,
+  codecReplayEncoders,
+  toDeadLetterEvent,
+  deadLetterPublisher,
+} from './codec.adapters';
 export type { DeadLetterPublisherOptions } from './codec.adapters';

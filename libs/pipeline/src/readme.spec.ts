@@ -22,7 +22,12 @@ it('runs the README example and prints the commented values', async () => {
   });
   const printed: string[] = [];
   const fakeConsole = { log: (...args: unknown[]) => printed.push(args.map(String).join(' ')) };
-  const libs: Record<string, unknown> = { '@alphafeed/bus': bus, '@alphafeed/codec': codec, '@alphafeed/core': core, '@alphafeed/pipeline': pipeline };
+  const libs: Record<string, unknown> = {
+    '@alphafeed/bus': bus,
+    '@alphafeed/codec': codec,
+    '@alphafeed/core': core,
+    '@alphafeed/pipeline': pipeline,
+  };
   const fakeRequire = (name: string): unknown => {
     if (name in libs) return libs[name];
     throw new Error(`the README example may only import alphafeed libs, not ${name}`);

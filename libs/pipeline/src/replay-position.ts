@@ -24,11 +24,24 @@ export async function readReplayPosition(path: string): Promise<ReplayPosition |
   try {
     parsed = JSON.parse(text);
   } catch (cause) {
-    throw new PipelineError('REPLAY_POSITION_CORRUPT', `replay position ${path} is not JSON; delete it to start the replay over`, { cause });
+    throw new PipelineError(
+      'REPLAY_POSITION_CORRUPT',
+      `replay position ${path} is not JSON; delete it to start the replay over`,
+      { cause },
+    );
   }
   const p = parsed as Partial<ReplayPosition>;
-  if (p === null || typeof p !== 'object' || p.version !== 1 || typeof p.configHash !== 'string' || typeof p.lastDate !== 'string') {
-    throw new PipelineError('REPLAY_POSITION_CORRUPT', `replay position ${path} is not a version-1 position (${text.slice(0, 200)}); delete it to start over`);
+  if (
+    p === null ||
+    typeof p !== 'object' ||
+    p.version !== 1 ||
+    typeof p.configHash !== 'string' ||
+    typeof p.lastDate !== 'string'
+  ) {
+    throw new PipelineError(
+      'REPLAY_POSITION_CORRUPT',
+      `replay position ${path} is not a version-1 position (${text.slice(0, 200)}); delete it to start over`,
+    );
   }
   return { version: 1, configHash: p.configHash, lastDate: p.lastDate };
 }

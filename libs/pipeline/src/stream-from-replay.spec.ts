@@ -66,15 +66,20 @@ describe('replay -> bus -> closeDates -> store', () => {
       const committed = bus.committedOffsets('features', TOPICS.endOfDay)[0];
       for (let k = 0; k < Math.min(committed, panel.calendar.length); k++) {
         const date = panel.calendar[k];
-        if (!stored.some((c) => c.date === date) && !staged.has(`${parseIsoDay(date)}/EOD`)) violations.push(`${date}: marker committed before it was durable`);
+        if (!stored.some((c) => c.date === date) && !staged.has(`${parseIsoDay(date)}/EOD`))
+          violations.push(`${date}: marker committed before it was durable`);
       }
     };
     const timer = setInterval(checkCommits, 0);
     running = pipeline(bus, { staged, stored, logger, onError: (e) => violations.push(String(e)) });
 
-    await waitFor(() => stored.length === panel.calendar.length && bus.endOffsets(TOPICS.barsDlq)[0] === 2, 'all dates and dead letters');
     await waitFor(
-      () => bus.committedOffsets('features', TOPICS.bars).every((c, p) => c === bus.endOffsets(TOPICS.bars)[p]),
+      () => stored.length === panel.calendar.length && bus.endOffsets(TOPICS.barsDlq)[0] === 2,
+      'all dates and dead letters',
+    );
+    await waitFor(
+      () =>
+        bus.committedOffsets('features', TOPICS.bars).every((c, p) => c === bus.endOffsets(TOPICS.bars)[p]),
       'every bar offset committed',
     );
     clearInterval(timer);
@@ -94,7 +99,9 @@ describe('replay -> bus -> closeDates -> store', () => {
       expect(Array.from(closed.close)).toEqual(rows.map((r) => panel.close[r]));
       expect(Array.from(closed.volume)).toEqual(rows.map((r) => panel.volume[r]));
       expect(Array.from(closed.amount)).toEqual(rows.map((r) => (panel.amount as Float64Array)[r]));
-      expect(rows.map((r, i) => closed.industries[closed.industry[i]] === panel.industries[panel.industry[r]])).not.toContain(false);
+      expect(
+        rows.map((r, i) => closed.industries[closed.industry[i]] === panel.industries[panel.industry[r]]),
+      ).not.toContain(false);
     });
 
     // The two bad messages are on the dead-letter topic with the original bytes.
@@ -151,9 +158,22 @@ describe('replay -> bus -> closeDates -> store', () => {
       ),
     );
     const pending = events.filter((e) => (e.kind === 'bar' ? e.bar.date : e.eod.date) > lastStored);
-    running = pipeline(bus, { staged, stored, logger, onError: (e) => errors.push(e), initialClosed, prefix: pending });
-    await waitFor(() => new Set(stored.map((c) => c.date)).size === panel.calendar.length, 'every date stored');
-    await waitFor(() => bus.committedOffsets('features', TOPICS.endOfDay)[0] === panel.calendar.length, 'all markers committed');
+    running = pipeline(bus, {
+      staged,
+      stored,
+      logger,
+      onError: (e) => errors.push(e),
+      initialClosed,
+      prefix: pending,
+    });
+    await waitFor(
+      () => new Set(stored.map((c) => c.date)).size === panel.calendar.length,
+      'every date stored',
+    );
+    await waitFor(
+      () => bus.committedOffsets('features', TOPICS.endOfDay)[0] === panel.calendar.length,
+      'all markers committed',
+    );
     await new Promise((r) => setTimeout(r, 20));
     expect(errors).toHaveLength(1);
     expect(logger.warnings).toEqual([]);
@@ -167,8 +187,22 @@ describe('replay -> bus -> closeDates -> store', () => {
     });
 
     // A correction after the restart of a date processed before the crash is a restatement with revision 1.
-    await bus.publish(TOPICS.bars, [{ key: Buffer.from('I000'), value: codecs.bar.encode({ ...firstBar(events, stored[1].day), close: 99, high: 100 }) }]);
-    await bus.publish(TOPICS.endOfDay, [{ key: Buffer.from('US'), value: codecs.endOfDay.encode({ region: 'US', date: stored[stored.length - 1].day + 1, bar_count: 0 }) }]);
+    await bus.publish(TOPICS.bars, [
+      {
+        key: Buffer.from('I000'),
+        value: codecs.bar.encode({ ...firstBar(events, stored[1].day), close: 99, high: 100 }),
+      },
+    ]);
+    await bus.publish(TOPICS.endOfDay, [
+      {
+        key: Buffer.from('US'),
+        value: codecs.endOfDay.encode({
+          region: 'US',
+          date: stored[stored.length - 1].day + 1,
+          bar_count: 0,
+        }),
+      },
+    ]);
     await waitFor(() => stored.length === panel.calendar.length + 2, 'the restatement and the new date');
     expect(stored.slice(-2).map((c) => [c.date, c.revision, c.restated])).toEqual([
       [panel.calendar[1], 1, true],
@@ -206,12 +240,18 @@ function pipeline(bus: MemoryBus, options: PipelineOptions): Subscription {
     validateBars({ regions: ['US'] }),
     writeAhead(async (events: readonly MarketEvent[]) => {
       await new Promise((r) => setTimeout(r, 1));
-      for (const e of events) staged.set(e.kind === 'bar' ? `${e.bar.date}/${e.bar.instrument}` : `${e.eod.date}/EOD`, e);
+      for (const e of events)
+        staged.set(e.kind === 'bar' ? `${e.bar.date}/${e.bar.instrument}` : `${e.eod.date}/EOD`, e);
     }),
   );
   return concat(from(options.prefix ?? []).pipe(map((value) => ({ kind: 'ok' as const, value }))), live)
     .pipe(
-      closeDates({ expectedRegion: 'US', eodTimeoutMs: 60_000, logger, initialClosed: options.initialClosed }),
+      closeDates({
+        expectedRegion: 'US',
+        eodTimeoutMs: 60_000,
+        logger,
+        initialClosed: options.initialClosed,
+      }),
       routeDeadLetters(deadLetterPublisher({ sink: bus, codecs, service: 'test', now: () => 0 })),
       ackAfter(async (closed: ClosedDate) => {
         if (writes++ === options.failAt) throw new Error('store down');

@@ -17,7 +17,10 @@ describe('validateBars', () => {
 
   it('passes valid bars, markers, checkpoints and earlier dead letters unchanged', async () => {
     const cp = new Checkpoint(() => undefined);
-    const earlier: Routed<MarketEvent> = { kind: 'dead', letter: { reason: 'undecodable', code: 'DECODE_FAILED', detail: '' } };
+    const earlier: Routed<MarketEvent> = {
+      kind: 'dead',
+      letter: { reason: 'undecodable', code: 'DECODE_FAILED', detail: '' },
+    };
     const inputs = [
       ok(barEvent('2024-01-02', 'A')),
       ok(barEvent('2024-01-02', 'B', 5, { amount: 0, shares_out: 0, factor: 2, region: 'CN' })),
@@ -49,17 +52,20 @@ describe('validateBars', () => {
     ['a zero factor', { factor: 0 }, 'invalid_bar/INVALID_FACTOR'],
   ];
 
-  it.each(cases)('dead-letters a bar with %s, keeping its source and event', async (_name, overrides, expected) => {
-    const event: MarketEvent = { kind: 'bar', bar: bar('2024-01-02', 'A', 10, overrides) };
-    const source = message('bars.daily.v1', 'raw', 9);
-    const [out] = await run([{ kind: 'ok', value: event, source }]);
-    expect(out).toMatchObject({ kind: 'dead' });
-    const letter = (out as { letter: DeadLetter }).letter;
-    expect(`${letter.reason}/${letter.code}`).toBe(expected);
-    expect(letter.source).toBe(source);
-    expect(letter.event).toBe(event);
-    expect(letter.detail).toMatch(/^bar "A?" (2024-01-02|19724.5): /);
-  });
+  it.each(cases)(
+    'dead-letters a bar with %s, keeping its source and event',
+    async (_name, overrides, expected) => {
+      const event: MarketEvent = { kind: 'bar', bar: bar('2024-01-02', 'A', 10, overrides) };
+      const source = message('bars.daily.v1', 'raw', 9);
+      const [out] = await run([{ kind: 'ok', value: event, source }]);
+      expect(out).toMatchObject({ kind: 'dead' });
+      const letter = (out as { letter: DeadLetter }).letter;
+      expect(`${letter.reason}/${letter.code}`).toBe(expected);
+      expect(letter.source).toBe(source);
+      expect(letter.event).toBe(event);
+      expect(letter.detail).toMatch(/^bar "A?" (2024-01-02|19724.5): /);
+    },
+  );
 
   it('accepts a null industry when the industry comes from a table', async () => {
     const [out] = await run([ok(barEvent('2024-01-02', 'A', 10, { industry: null }))], true);

@@ -40,13 +40,16 @@ export interface Violation {
  * `INVALID_DATE`, `INVALID_BAR_COUNT` (not an integer >= 0).
  * Dead letters and checkpoints pass through. O(1) per event.
  */
-export function validateBars(options: ValidateBarsOptions): OperatorFunction<Routed<MarketEvent> | Checkpoint, Routed<MarketEvent> | Checkpoint> {
+export function validateBars(
+  options: ValidateBarsOptions,
+): OperatorFunction<Routed<MarketEvent> | Checkpoint, Routed<MarketEvent> | Checkpoint> {
   const regions = new Set(options.regions);
   const industryFromTable = options.industryFromTable ?? false;
   return map((input) => {
     if (isCheckpoint(input) || input.kind === 'dead') return input;
     const event = input.value;
-    const violation = event.kind === 'bar' ? checkBar(event.bar, regions, industryFromTable) : checkEod(event.eod, regions);
+    const violation =
+      event.kind === 'bar' ? checkBar(event.bar, regions, industryFromTable) : checkEod(event.eod, regions);
     if (violation === null) return input;
     const letter: DeadLetter = { ...violation, source: input.source, event };
     return { kind: 'dead', letter };
@@ -55,7 +58,11 @@ export function validateBars(options: ValidateBarsOptions): OperatorFunction<Rou
 
 const showDate = (day: number): string => (Number.isSafeInteger(day) ? formatIsoDay(day) : String(day));
 
-export function checkBar(bar: BarEvent, regions: ReadonlySet<string>, industryFromTable = false): Violation | null {
+export function checkBar(
+  bar: BarEvent,
+  regions: ReadonlySet<string>,
+  industryFromTable = false,
+): Violation | null {
   const code = barViolation(bar, regions, industryFromTable);
   return code === null ? null : describeBarViolation(code, bar, regions);
 }
@@ -64,13 +71,18 @@ export function checkBar(bar: BarEvent, regions: ReadonlySet<string>, industryFr
  * The first failing rule's code, or null. Runs once per bar on the hot path:
  * plain comparisons, no allocation; the text is built only for a violation.
  */
-function barViolation(bar: BarEvent, regions: ReadonlySet<string>, industryFromTable: boolean): string | null {
+function barViolation(
+  bar: BarEvent,
+  regions: ReadonlySet<string>,
+  industryFromTable: boolean,
+): string | null {
   if (!regions.has(bar.region)) return 'UNKNOWN_REGION';
   if (!Number.isSafeInteger(bar.date)) return 'INVALID_DATE';
   if (typeof bar.instrument !== 'string' || bar.instrument.length === 0) return 'MISSING_INSTRUMENT';
   if (bar.industry === '' || (bar.industry === null && !industryFromTable)) return 'MISSING_INDUSTRY';
   const { open, high, low, close, volume, amount, shares_out: sharesOut, factor } = bar;
-  if (!(Number.isFinite(open) && Number.isFinite(high) && Number.isFinite(low) && Number.isFinite(close))) return 'NON_FINITE_PRICE';
+  if (!(Number.isFinite(open) && Number.isFinite(high) && Number.isFinite(low) && Number.isFinite(close)))
+    return 'NON_FINITE_PRICE';
   if (!(open > 0 && high > 0 && low > 0 && close > 0)) return 'NON_POSITIVE_PRICE';
   if (high < low) return 'HIGH_BELOW_LOW';
   if (high < open || high < close || low > open || low > close) return 'OHLC_INCONSISTENT';
@@ -85,7 +97,11 @@ function barViolation(bar: BarEvent, regions: ReadonlySet<string>, industryFromT
 function describeBarViolation(code: string, bar: BarEvent, regions: ReadonlySet<string>): Violation {
   const what = `bar ${JSON.stringify(bar.instrument)} ${showDate(bar.date)}`;
   if (code === 'UNKNOWN_REGION') {
-    return { reason: 'unknown_region', code, detail: `${what}: region ${JSON.stringify(bar.region)} is not one of ${[...regions].join(', ')}` };
+    return {
+      reason: 'unknown_region',
+      code,
+      detail: `${what}: region ${JSON.stringify(bar.region)} is not one of ${[...regions].join(', ')}`,
+    };
   }
   const { open, high, low, close } = bar;
   const prices = `open ${open}, high ${high}, low ${low}, close ${close}`;
@@ -109,11 +125,20 @@ function describeBarViolation(code: string, bar: BarEvent, regions: ReadonlySet<
 export function checkEod(eod: EndOfDayEvent, regions: ReadonlySet<string>): Violation | null {
   const what = `end-of-day ${JSON.stringify(eod.region)} ${showDate(eod.date)}`; // markers are rare: one per date
   if (!regions.has(eod.region)) {
-    return { reason: 'unknown_region', code: 'UNKNOWN_REGION', detail: `${what}: region is not one of ${[...regions].join(', ')}` };
+    return {
+      reason: 'unknown_region',
+      code: 'UNKNOWN_REGION',
+      detail: `${what}: region is not one of ${[...regions].join(', ')}`,
+    };
   }
-  if (!Number.isSafeInteger(eod.date)) return { reason: 'invalid_eod', code: 'INVALID_DATE', detail: `${what}: date is not a day number` };
+  if (!Number.isSafeInteger(eod.date))
+    return { reason: 'invalid_eod', code: 'INVALID_DATE', detail: `${what}: date is not a day number` };
   if (!Number.isInteger(eod.bar_count) || eod.bar_count < 0) {
-    return { reason: 'invalid_eod', code: 'INVALID_BAR_COUNT', detail: `${what}: bar_count ${eod.bar_count} is not an integer >= 0` };
+    return {
+      reason: 'invalid_eod',
+      code: 'INVALID_BAR_COUNT',
+      detail: `${what}: bar_count ${eod.bar_count} is not an integer >= 0`,
+    };
   }
   return null;
 }

@@ -3,9 +3,13 @@ import { Checkpoint } from './checkpoint';
 import type { DeadLetter, Routed } from './events';
 import { writeAhead } from './write-ahead.operator';
 
-const dead: Routed<number> = { kind: 'dead', letter: { reason: 'invalid_bar', code: 'X', detail: '' } as DeadLetter };
+const dead: Routed<number> = {
+  kind: 'dead',
+  letter: { reason: 'invalid_bar', code: 'X', detail: '' } as DeadLetter,
+};
 const ok = (value: number): Routed<number> => ({ kind: 'ok', value });
-const show = (x: Routed<number> | Checkpoint) => (x instanceof Checkpoint ? 'cp' : x.kind === 'ok' ? String(x.value) : 'dead');
+const show = (x: Routed<number> | Checkpoint) =>
+  x instanceof Checkpoint ? 'cp' : x.kind === 'ok' ? String(x.value) : 'dead';
 
 describe('writeAhead', () => {
   it('completes on an empty source without writing', async () => {
@@ -39,7 +43,12 @@ describe('writeAhead', () => {
 
   it('writes the rest on completion, and early past maxBuffered', async () => {
     const writes: number[][] = [];
-    const out = await lastValueFrom(from([ok(1), ok(2), ok(3), dead, ok(4)]).pipe(writeAhead((v) => void writes.push([...v]), { maxBuffered: 2 }), toArray()));
+    const out = await lastValueFrom(
+      from([ok(1), ok(2), ok(3), dead, ok(4)]).pipe(
+        writeAhead((v) => void writes.push([...v]), { maxBuffered: 2 }),
+        toArray(),
+      ),
+    );
     expect(out.map(show)).toEqual(['1', '2', '3', 'dead', '4']);
     expect(writes).toEqual([[1, 2], [3], [4]]);
   });
@@ -55,7 +64,9 @@ describe('writeAhead', () => {
     const seen: string[] = [];
     const failure = new Error('store down');
     await expect(
-      lastValueFrom(from([ok(1), new Checkpoint(() => seen.push('ack'))]).pipe(writeAhead(() => Promise.reject(failure)))),
+      lastValueFrom(
+        from([ok(1), new Checkpoint(() => seen.push('ack'))]).pipe(writeAhead(() => Promise.reject(failure))),
+      ),
     ).rejects.toBe(failure);
     expect(seen).toEqual([]);
   });
@@ -63,7 +74,9 @@ describe('writeAhead', () => {
   it('holds values on a never-completing source and drops them on unsubscribe', () => {
     const write = jest.fn();
     const seen: unknown[] = [];
-    const sub = concat(from([ok(1)]), NEVER).pipe(writeAhead(write)).subscribe((x) => seen.push(x));
+    const sub = concat(from([ok(1)]), NEVER)
+      .pipe(writeAhead(write))
+      .subscribe((x) => seen.push(x));
     sub.unsubscribe();
     expect(seen).toEqual([]);
     expect(write).not.toHaveBeenCalled();

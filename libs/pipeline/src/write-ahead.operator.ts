@@ -40,7 +40,8 @@ export function writeAhead<T>(
         const batch = values;
         held = [];
         values = [];
-        const written = batch.length === 0 ? EMPTY : from(Promise.resolve(write(batch))).pipe(ignoreElements());
+        const written =
+          batch.length === 0 ? EMPTY : from(Promise.resolve(write(batch))).pipe(ignoreElements());
         return concat(written, from(out));
       };
       return concat(

@@ -1,4 +1,13 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, truncateSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  truncateSync,
+  writeSync,
+} from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import type { KeyedColumns, TableSpec } from './store.port';
@@ -93,7 +102,10 @@ export function readLog(path: string): LogRecord[] {
         process.stderr.write(`embedded store: cut a torn record (${problem}) at byte ${pos} of ${path}\n`);
         break;
       }
-      throw new StoreError('STORE_CORRUPT', `${path} is corrupt at byte ${pos}: ${problem}; restore it from a backup or delete it and replay`);
+      throw new StoreError(
+        'STORE_CORRUPT',
+        `${path} is corrupt at byte ${pos}: ${problem}; restore it from a backup or delete it and replay`,
+      );
     }
     const length = buf.readUInt32LE(pos + 4);
     records.push(decodePayload(buf.subarray(pos + RECORD_HEADER, pos + RECORD_HEADER + length)));
@@ -151,15 +163,22 @@ function checkRecord(buf: Buffer, pos: number): string | undefined {
 
 function decodePayload(payload: Buffer): LogRecord {
   const jsonLength = payload.readUInt32LE(0);
-  const header = JSON.parse(payload.toString('utf8', 4, 4 + jsonLength)) as { kind: 'tables'; tables: TableSpec[] } | RowsHeader;
+  const header = JSON.parse(payload.toString('utf8', 4, 4 + jsonLength)) as
+    { kind: 'tables'; tables: TableSpec[] } | RowsHeader;
   if (header.kind === 'tables') return header;
-  if (header.kind !== 'rows') throw new StoreError('STORE_CORRUPT', `unknown record kind ${JSON.stringify((header as { kind: unknown }).kind)}`);
+  if (header.kind !== 'rows')
+    throw new StoreError(
+      'STORE_CORRUPT',
+      `unknown record kind ${JSON.stringify((header as { kind: unknown }).kind)}`,
+    );
   let pos = 4 + jsonLength;
   pos += (8 - (pos % 8)) % 8;
   const n = header.length;
   // Copies (slice) so the arrays are aligned and do not pin the whole file buffer.
   const int32 = (): Int32Array => {
-    const a = new Int32Array(payload.buffer.slice(payload.byteOffset + pos, payload.byteOffset + pos + 4 * n));
+    const a = new Int32Array(
+      payload.buffer.slice(payload.byteOffset + pos, payload.byteOffset + pos + 4 * n),
+    );
     pos += 4 * n;
     return a;
   };
@@ -167,13 +186,23 @@ function decodePayload(payload: Buffer): LogRecord {
   const instrument = int32();
   const columns: Record<string, Float64Array> = {};
   for (const c of header.columns) {
-    columns[c] = new Float64Array(payload.buffer.slice(payload.byteOffset + pos, payload.byteOffset + pos + 8 * n));
+    columns[c] = new Float64Array(
+      payload.buffer.slice(payload.byteOffset + pos, payload.byteOffset + pos + 8 * n),
+    );
     pos += 8 * n;
   }
   return {
     kind: 'rows',
     table: header.table,
-    rows: { region: header.region, length: n, date, instrument, instruments: header.instruments, columns, tags: header.tags },
+    rows: {
+      region: header.region,
+      length: n,
+      date,
+      instrument,
+      instruments: header.instruments,
+      columns,
+      tags: header.tags,
+    },
   };
 }
 

@@ -1,4 +1,12 @@
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatIsoDay, parseIsoDay, Rng } from '@alphafeed/core';
@@ -31,7 +39,11 @@ beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'embedded-store-'))));
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Rows from (isoDate, instrument, a, b) tuples; instruments in order of appearance (deliberately unsorted). */
-function rows(region: string, data: [string, string, number, number][], tags?: Record<string, string>): KeyedColumns {
+function rows(
+  region: string,
+  data: [string, string, number, number][],
+  tags?: Record<string, string>,
+): KeyedColumns {
   const instruments: string[] = [];
   const instrument = new Int32Array(data.length);
   data.forEach(([, ins], i) => {
@@ -52,10 +64,17 @@ function rows(region: string, data: [string, string, number, number][], tags?: R
 
 /** A read result as sorted tuples, for readable comparisons. */
 function tuples(k: KeyedColumns, cols = ['a', 'b']): (string | number)[][] {
-  return Array.from({ length: k.length }, (_, i) => [formatIsoDay(k.date[i]), k.instruments[k.instrument[i]], ...cols.map((c) => k.columns[c][i])]);
+  return Array.from({ length: k.length }, (_, i) => [
+    formatIsoDay(k.date[i]),
+    k.instruments[k.instrument[i]],
+    ...cols.map((c) => k.columns[c][i]),
+  ]);
 }
 
-async function open(path = join(dir, 'store.afs'), sync: 'write' | 'flush' = 'write'): Promise<EmbeddedStore> {
+async function open(
+  path = join(dir, 'store.afs'),
+  sync: 'write' | 'flush' = 'write',
+): Promise<EmbeddedStore> {
   const s = await EmbeddedStore.open({ path, sync });
   await s.ensureTables([FEATURES, ALPHAS]);
   return s;
@@ -66,12 +85,16 @@ describe('EmbeddedStore', () => {
     const s = await open();
     await s.write(
       'features',
-      rows('us', [
-        ['2024-01-03', 'MSFT', 1, NaN],
-        ['2024-01-02', 'MSFT', 2, 3],
-        ['2024-01-03', 'AAPL', NaN, 4],
-        ['2024-01-02', 'AAPL', 5, -0],
-      ], { config_hash: 'h1' }),
+      rows(
+        'us',
+        [
+          ['2024-01-03', 'MSFT', 1, NaN],
+          ['2024-01-02', 'MSFT', 2, 3],
+          ['2024-01-03', 'AAPL', NaN, 4],
+          ['2024-01-02', 'AAPL', 5, -0],
+        ],
+        { config_hash: 'h1' },
+      ),
     );
     const back = await s.read('features', { region: 'us' });
     expect(back.instruments).toEqual(['AAPL', 'MSFT']);
@@ -104,8 +127,28 @@ describe('EmbeddedStore', () => {
 
   it('upserts: the last write of a key wins, within a batch too, and missing columns become NaN', async () => {
     const s = await open();
-    await s.write('features', rows('us', [['2024-01-02', 'A', 1, 2], ['2024-01-02', 'B', 3, 4]], { config_hash: 'old' }));
-    await s.write('features', rows('us', [['2024-01-02', 'A', 10, 20], ['2024-01-02', 'A', 11, 21]], { config_hash: 'new' }));
+    await s.write(
+      'features',
+      rows(
+        'us',
+        [
+          ['2024-01-02', 'A', 1, 2],
+          ['2024-01-02', 'B', 3, 4],
+        ],
+        { config_hash: 'old' },
+      ),
+    );
+    await s.write(
+      'features',
+      rows(
+        'us',
+        [
+          ['2024-01-02', 'A', 10, 20],
+          ['2024-01-02', 'A', 11, 21],
+        ],
+        { config_hash: 'new' },
+      ),
+    );
     const onlyA = { ...rows('us', [['2024-01-02', 'B', 0, 0]]), columns: { a: Float64Array.of(30) } };
     await s.write('features', onlyA);
     const back = await s.read('features', { region: 'us' });
@@ -122,8 +165,13 @@ describe('EmbeddedStore', () => {
   it('keeps one row per extra key and needs that key to read unambiguously', async () => {
     const s = await open();
     const alpha = (v: string, value: number, revision: number): KeyedColumns => ({
-      region: 'us', length: 1, date: Int32Array.of(D0), instrument: Int32Array.of(0), instruments: ['A'],
-      columns: { alpha: Float64Array.of(value), revision: Float64Array.of(revision) }, tags: { model_version: v, config_hash: 'c' },
+      region: 'us',
+      length: 1,
+      date: Int32Array.of(D0),
+      instrument: Int32Array.of(0),
+      instruments: ['A'],
+      columns: { alpha: Float64Array.of(value), revision: Float64Array.of(revision) },
+      tags: { model_version: v, config_hash: 'c' },
     });
     await s.write('alphas', alpha('m1', 0.1, 0));
     await s.write('alphas', alpha('m2', 0.2, 0));
@@ -131,25 +179,52 @@ describe('EmbeddedStore', () => {
     const m1 = await s.read('alphas', { region: 'us', tags: { model_version: 'm1' } });
     expect(tuples(m1, ['alpha', 'revision'])).toEqual([['2024-01-02', 'A', 0.15, 1]]);
     expect(m1.tags).toEqual({ model_version: 'm1', config_hash: 'c' });
-    expect(tuples(await s.read('alphas', { region: 'us', tags: { model_version: 'm2' } }), ['alpha', 'revision'])).toEqual([['2024-01-02', 'A', 0.2, 0]]);
-    await expect(s.read('alphas', { region: 'us' })).rejects.toThrow(/several model_version values; add tags: \{ model_version: \.\.\. \}/);
-    await expect(s.write('alphas', { ...alpha('m1', 1, 1), tags: { config_hash: 'c' } })).rejects.toThrow(/dedup key tag model_version is required/);
+    expect(
+      tuples(await s.read('alphas', { region: 'us', tags: { model_version: 'm2' } }), ['alpha', 'revision']),
+    ).toEqual([['2024-01-02', 'A', 0.2, 0]]);
+    await expect(s.read('alphas', { region: 'us' })).rejects.toThrow(
+      /several model_version values; add tags: \{ model_version: \.\.\. \}/,
+    );
+    await expect(s.write('alphas', { ...alpha('m1', 1, 1), tags: { config_hash: 'c' } })).rejects.toThrow(
+      /dedup key tag model_version is required/,
+    );
     await s.close();
   });
 
   it('filters by inclusive date range, region and tag', async () => {
     const s = await open();
     const days = ['2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05'];
-    await s.write('features', rows('us', days.map((d, i) => [d, 'A', i, i]), { config_hash: 'h' }));
-    await s.write('features', rows('eu', days.map((d, i) => [d, 'A', -i, -i]), { config_hash: 'h' }));
+    await s.write(
+      'features',
+      rows(
+        'us',
+        days.map((d, i) => [d, 'A', i, i]),
+        { config_hash: 'h' },
+      ),
+    );
+    await s.write(
+      'features',
+      rows(
+        'eu',
+        days.map((d, i) => [d, 'A', -i, -i]),
+        { config_hash: 'h' },
+      ),
+    );
     const mid = await s.read('features', { region: 'us', from: '2024-01-03', to: '2024-01-04' });
-    expect(tuples(mid)).toEqual([['2024-01-03', 'A', 1, 1], ['2024-01-04', 'A', 2, 2]]);
+    expect(tuples(mid)).toEqual([
+      ['2024-01-03', 'A', 1, 1],
+      ['2024-01-04', 'A', 2, 2],
+    ]);
     expect((await s.read('features', { region: 'us', from: '2024-01-05' })).length).toBe(1);
     expect((await s.read('features', { region: 'us', to: '2024-01-02' })).length).toBe(1);
     expect((await s.read('features', { region: 'us', tags: { config_hash: 'other' } })).length).toBe(0);
     expect((await s.read('features', { region: 'eu', tags: { config_hash: 'h' } })).columns.a[3]).toBe(-3);
-    await expect(s.read('features', { region: 'us', from: '2024-13-01' })).rejects.toThrow(/from must be an ISO date YYYY-MM-DD, got "2024-13-01"/);
-    await expect(s.read('features', { region: 'us', tags: { nope: 'x' } })).rejects.toThrow(/unknown tag "nope"/);
+    await expect(s.read('features', { region: 'us', from: '2024-13-01' })).rejects.toThrow(
+      /from must be an ISO date YYYY-MM-DD, got "2024-13-01"/,
+    );
+    await expect(s.read('features', { region: 'us', tags: { nope: 'x' } })).rejects.toThrow(
+      /unknown tag "nope"/,
+    );
     await s.close();
   });
 
@@ -165,7 +240,10 @@ describe('EmbeddedStore', () => {
     await s.close();
     s = await open(path);
     const back = await s.read('features', { region: 'us' });
-    expect(tuples(back)).toEqual([['2024-01-02', 'A', 5, 6], ['2024-01-03', 'B', 2, 3]]);
+    expect(tuples(back)).toEqual([
+      ['2024-01-02', 'A', 5, 6],
+      ['2024-01-03', 'B', 2, 3],
+    ]);
     expect(back.tags).toEqual({ config_hash: 'h' });
     await s.close();
   });
@@ -173,8 +251,21 @@ describe('EmbeddedStore', () => {
   it('compacts a mostly overwritten log on close and reads the same afterwards', async () => {
     const path = join(dir, 'store.afs');
     let s = await open(path, 'flush');
-    const many = Array.from({ length: 200 }, (_, i): [string, string, number, number] => ['2024-01-02', `I${i}`, i, NaN]);
-    for (let r = 0; r < 10; r++) await s.write('features', rows('us', many.map(([d, k, a]) => [d, k, a + r, NaN]), { config_hash: `h${r % 2}` }));
+    const many = Array.from({ length: 200 }, (_, i): [string, string, number, number] => [
+      '2024-01-02',
+      `I${i}`,
+      i,
+      NaN,
+    ]);
+    for (let r = 0; r < 10; r++)
+      await s.write(
+        'features',
+        rows(
+          'us',
+          many.map(([d, k, a]) => [d, k, a + r, NaN]),
+          { config_hash: `h${r % 2}` },
+        ),
+      );
     await s.flush();
     const before = statSync(path).size;
     await s.close();
@@ -214,11 +305,20 @@ describe('EmbeddedStore', () => {
     const path = join(dir, 'store.afs');
     const s = await open(path);
     await expect(EmbeddedStore.open({ path })).rejects.toThrow(/already open in this process/);
-    await expect(s.write('nope', rows('us', []))).rejects.toThrow(/unknown table "nope"; call ensureTables first/);
+    await expect(s.write('nope', rows('us', []))).rejects.toThrow(
+      /unknown table "nope"; call ensureTables first/,
+    );
     await expect(s.ensureTables([{ ...FEATURES, tags: [] }])).rejects.toThrow(StoreError);
     await s.ensureTables([FEATURES]);
-    await expect(s.write('features', { ...rows('us', [['2024-01-02', 'A', 1, 2]]), columns: { zzz: Float64Array.of(1) } })).rejects.toThrow(/unknown column "zzz"/);
-    await expect(s.write('features', { ...rows('us', [['2024-01-02', 'A', 1, 2]]), instrument: Int32Array.of(3) })).rejects.toThrow(/instrument index 3/);
+    await expect(
+      s.write('features', {
+        ...rows('us', [['2024-01-02', 'A', 1, 2]]),
+        columns: { zzz: Float64Array.of(1) },
+      }),
+    ).rejects.toThrow(/unknown column "zzz"/);
+    await expect(
+      s.write('features', { ...rows('us', [['2024-01-02', 'A', 1, 2]]), instrument: Int32Array.of(3) }),
+    ).rejects.toThrow(/instrument index 3/);
     await s.close();
     await expect(s.read('features', { region: 'us' })).rejects.toThrow(/closed/);
   });

@@ -129,7 +129,8 @@ export class EmbeddedStore implements StorePort {
       await this.handle.close();
       this.handle = undefined;
       const live = [...this.tables.values()].reduce((n, t) => n + t.rowCount, 0);
-      if (this.failed === undefined && this.loggedRows > this.compactRatio * Math.max(live, 1)) rewriteLog(this.path, this.snapshot());
+      if (this.failed === undefined && this.loggedRows > this.compactRatio * Math.max(live, 1))
+        rewriteLog(this.path, this.snapshot());
     } finally {
       releaseLock(this.path);
     }
@@ -137,7 +138,8 @@ export class EmbeddedStore implements StorePort {
 
   private *snapshot(): Generator<LogRecord> {
     yield { kind: 'tables', tables: [...this.tables.values()].map((t) => t.spec) };
-    for (const [name, t] of this.tables) for (const rows of t.snapshot()) yield { kind: 'rows', table: name, rows };
+    for (const [name, t] of this.tables)
+      for (const rows of t.snapshot()) yield { kind: 'rows', table: name, rows };
   }
 
   private applyRecord(record: LogRecord): void {
@@ -157,7 +159,11 @@ export class EmbeddedStore implements StorePort {
     const next = this.queue.then(() => {
       if (this.failed !== undefined) throw this.failed;
       return appendRecord(handle, record, sync).catch((cause: unknown) => {
-        this.failed = new StoreError('STORE_IO', `cannot append to ${this.path}: ${String(cause)}; reopen the store`, { cause });
+        this.failed = new StoreError(
+          'STORE_IO',
+          `cannot append to ${this.path}: ${String(cause)}; reopen the store`,
+          { cause },
+        );
         throw this.failed;
       });
     });
@@ -173,24 +179,38 @@ export class EmbeddedStore implements StorePort {
   private table(name: string): EmbeddedTable {
     const t = this.tables.get(name);
     if (t === undefined) {
-      throw new StoreError('STORE_UNKNOWN_TABLE', `unknown table ${JSON.stringify(name)}; call ensureTables first (known: ${[...this.tables.keys()].join(', ') || 'none'})`);
+      throw new StoreError(
+        'STORE_UNKNOWN_TABLE',
+        `unknown table ${JSON.stringify(name)}; call ensureTables first (known: ${[...this.tables.keys()].join(', ') || 'none'})`,
+      );
     }
     return t;
   }
 
   private checkOpen(): void {
-    if (this.closed) throw new StoreError('STORE_CLOSED', `the embedded store ${this.path ?? '(memory)'} is closed; open it again`);
+    if (this.closed)
+      throw new StoreError(
+        'STORE_CLOSED',
+        `the embedded store ${this.path ?? '(memory)'} is closed; open it again`,
+      );
   }
 }
 
 function day(iso: string, what: string): number {
   const d = parseIsoDay(iso);
-  if (Number.isNaN(d)) throw new StoreError('STORE_BAD_INPUT', `read: ${what} must be an ISO date YYYY-MM-DD, got ${JSON.stringify(iso)}`);
+  if (Number.isNaN(d))
+    throw new StoreError(
+      'STORE_BAD_INPUT',
+      `read: ${what} must be an ISO date YYYY-MM-DD, got ${JSON.stringify(iso)}`,
+    );
   return d;
 }
 
 function sameSpec(a: TableSpec, b: TableSpec): boolean {
-  return JSON.stringify([a.name, a.columns, a.tags, a.extraKeys]) === JSON.stringify([b.name, b.columns.map((c) => ({ name: c.name, kind: c.kind })), b.tags, b.extraKeys]);
+  return (
+    JSON.stringify([a.name, a.columns, a.tags, a.extraKeys]) ===
+    JSON.stringify([b.name, b.columns.map((c) => ({ name: c.name, kind: c.kind })), b.tags, b.extraKeys])
+  );
 }
 
 /** Creates `<path>.lock` with our pid; takes over a lock whose process is gone. */
@@ -201,9 +221,16 @@ function takeLock(path: string): void {
   } catch {
     const pid = Number(readFileSync(lock, 'utf8'));
     if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
-      throw new StoreError('STORE_LOCKED', `${path} is open in process ${pid}; close it there first (lock file ${lock})`);
+      throw new StoreError(
+        'STORE_LOCKED',
+        `${path} is open in process ${pid}; close it there first (lock file ${lock})`,
+      );
     }
-    if (pid === process.pid) throw new StoreError('STORE_LOCKED', `${path} is already open in this process; share that EmbeddedStore`);
+    if (pid === process.pid)
+      throw new StoreError(
+        'STORE_LOCKED',
+        `${path} is already open in this process; share that EmbeddedStore`,
+      );
   }
   writeFileSync(lock, String(process.pid));
 }

@@ -40,7 +40,12 @@ export class ColumnsBuilder {
       this.names.push(name);
     }
     const at = this.n;
-    if (this.rejectDuplicates !== undefined && at > 0 && this.day[at - 1] === day && this.inst[at - 1] === idx) {
+    if (
+      this.rejectDuplicates !== undefined &&
+      at > 0 &&
+      this.day[at - 1] === day &&
+      this.inst[at - 1] === idx
+    ) {
       const keys = this.rejectDuplicates.extraKeys;
       throw new StoreError(
         'STORE_AMBIGUOUS_READ',
@@ -73,7 +78,9 @@ export class ColumnsBuilder {
    */
   build(region: string, fixedTags: Readonly<Record<string, string>>): KeyedColumns {
     const n = this.n;
-    const order = this.names.map((_, i) => i).sort((a, b) => (this.names[a] < this.names[b] ? -1 : this.names[a] > this.names[b] ? 1 : 0));
+    const order = this.names
+      .map((_, i) => i)
+      .sort((a, b) => (this.names[a] < this.names[b] ? -1 : this.names[a] > this.names[b] ? 1 : 0));
     const remap = new Int32Array(order.length);
     for (let k = 0; k < order.length; k++) remap[order[k]] = k;
     const instrument = new Int32Array(n);

@@ -26,10 +26,17 @@ export function resolveQuestDbStoreOptions(options: QuestDbStoreOptions): Resolv
   try {
     url = new URL(options.url);
   } catch (err) {
-    throw new StoreError('STORE_CONFIG', `QuestDB url '${options.url}' is not a URL; expected e.g. http://127.0.0.1:9000 (ALPHAFEED_QUESTDB_URL)`, { cause: err });
+    throw new StoreError(
+      'STORE_CONFIG',
+      `QuestDB url '${options.url}' is not a URL; expected e.g. http://127.0.0.1:9000 (ALPHAFEED_QUESTDB_URL)`,
+      { cause: err },
+    );
   }
   if (url.protocol !== 'http:') {
-    throw new StoreError('STORE_CONFIG', `QuestDB url '${options.url}' must use http:// (TLS is not configured for this adapter)`);
+    throw new StoreError(
+      'STORE_CONFIG',
+      `QuestDB url '${options.url}' must use http:// (TLS is not configured for this adapter)`,
+    );
   }
   const port = url.port === '' ? 9000 : Number(url.port);
   const resolved: ResolvedQuestDbStoreOptions = {
@@ -42,7 +49,8 @@ export function resolveQuestDbStoreOptions(options: QuestDbStoreOptions): Resolv
   };
   for (const key of ['rowsPerRequest', 'requestTimeoutMs', 'walApplyTimeoutMs'] as const) {
     const v = resolved[key];
-    if (!Number.isInteger(v) || v <= 0) throw new StoreError('STORE_CONFIG', `QuestDbStore option ${key} must be a positive integer, got ${v}`);
+    if (!Number.isInteger(v) || v <= 0)
+      throw new StoreError('STORE_CONFIG', `QuestDbStore option ${key} must be a positive integer, got ${v}`);
   }
   return resolved;
 }

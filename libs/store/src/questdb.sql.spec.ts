@@ -20,14 +20,25 @@ describe('QuestDB SQL for the store adapter', () => {
   });
 
   test('specs with reserved, clashing (case-insensitive) or invalid names, or keys that are not tags, are rejected', () => {
-    expect(() => checkTableSpec({ ...ALPHAS, columns: [{ name: 'ts', kind: 'double' }] })).toThrow(/reserved/);
-    expect(() => checkTableSpec({ ...ALPHAS, columns: [{ name: 'Model_Version', kind: 'double' }] })).toThrow(/case-insensitive/);
+    expect(() => checkTableSpec({ ...ALPHAS, columns: [{ name: 'ts', kind: 'double' }] })).toThrow(
+      /reserved/,
+    );
+    expect(() => checkTableSpec({ ...ALPHAS, columns: [{ name: 'Model_Version', kind: 'double' }] })).toThrow(
+      /case-insensitive/,
+    );
     expect(() => checkTableSpec({ ...ALPHAS, name: 'alphas; DROP TABLE x' })).toThrow(/not a valid name/);
-    expect(() => checkTableSpec({ ...ALPHAS, extraKeys: ['revision'] })).toThrow(/extra key 'revision' is not one of its tags/);
+    expect(() => checkTableSpec({ ...ALPHAS, extraKeys: ['revision'] })).toThrow(
+      /extra key 'revision' is not one of its tags/,
+    );
   });
 
   test('read: inclusive day bounds as timestamps, escaped tag values, open tags selected, ambiguity flagged', () => {
-    const plan = readPlan(ALPHAS, { region: "o'us", from: '2024-01-02', to: '2024-01-03', tags: { config_hash: 'h1' } });
+    const plan = readPlan(ALPHAS, {
+      region: "o'us",
+      from: '2024-01-02',
+      to: '2024-01-03',
+      tags: { config_hash: 'h1' },
+    });
     expect(plan.sql).toBe(
       'SELECT cast(ts AS LONG) / 86400000000L AS day, instrument, model_version, alpha_bps, revision FROM alphas ' +
         "WHERE region = 'o''us' AND ts >= 1704153600000000::timestamp AND ts <= 1704240000000000::timestamp AND config_hash = 'h1' ORDER BY ts, instrument",

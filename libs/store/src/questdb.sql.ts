@@ -15,7 +15,10 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,126}$/;
 
 export function checkIdentifier(what: string, name: string): void {
   if (!IDENT.test(name)) {
-    throw new StoreError('STORE_BAD_NAME', `${what} '${name}' is not a valid name; use letters, digits and '_' (not starting with a digit), at most 127 characters`);
+    throw new StoreError(
+      'STORE_BAD_NAME',
+      `${what} '${name}' is not a valid name; use letters, digits and '_' (not starting with a digit), at most 127 characters`,
+    );
   }
 }
 
@@ -27,17 +30,28 @@ export function checkTableSpec(spec: TableSpec): void {
     checkIdentifier(what, name);
     const lower = name.toLowerCase();
     if (seen.has(lower)) {
-      throw new StoreError('STORE_BAD_NAME', `table ${spec.name}: ${what} '${name}' clashes with another column (names are case-insensitive; ${[...KEY_COLUMNS].join(', ')} are reserved)`);
+      throw new StoreError(
+        'STORE_BAD_NAME',
+        `table ${spec.name}: ${what} '${name}' clashes with another column (names are case-insensitive; ${[...KEY_COLUMNS].join(', ')} are reserved)`,
+      );
     }
     seen.add(lower);
   };
   for (const t of spec.tags) add('tag', t);
   for (const c of spec.columns) {
     add('column', c.name);
-    if (c.kind !== 'double' && c.kind !== 'long') throw new StoreError('STORE_BAD_SPEC', `table ${spec.name}: column ${c.name} has kind '${String(c.kind)}'; expected 'double' or 'long'`);
+    if (c.kind !== 'double' && c.kind !== 'long')
+      throw new StoreError(
+        'STORE_BAD_SPEC',
+        `table ${spec.name}: column ${c.name} has kind '${String(c.kind)}'; expected 'double' or 'long'`,
+      );
   }
   for (const k of spec.extraKeys) {
-    if (!spec.tags.includes(k)) throw new StoreError('STORE_BAD_SPEC', `table ${spec.name}: extra key '${k}' is not one of its tags (${spec.tags.join(', ') || 'none'})`);
+    if (!spec.tags.includes(k))
+      throw new StoreError(
+        'STORE_BAD_SPEC',
+        `table ${spec.name}: extra key '${k}' is not one of its tags (${spec.tags.join(', ') || 'none'})`,
+      );
   }
 }
 
@@ -82,7 +96,11 @@ export function readPlan(spec: TableSpec, query: ReadQuery): ReadPlan {
   const dayBound = (what: string, text: string | undefined): number | undefined => {
     if (text === undefined) return undefined;
     const day = parseIsoDay(text);
-    if (Number.isNaN(day)) throw new StoreError('STORE_BAD_QUERY', `read ${spec.name}: '${what}' must be an ISO date YYYY-MM-DD, got '${text}'`);
+    if (Number.isNaN(day))
+      throw new StoreError(
+        'STORE_BAD_QUERY',
+        `read ${spec.name}: '${what}' must be an ISO date YYYY-MM-DD, got '${text}'`,
+      );
     return day;
   };
   const from = dayBound('from', query.from);
@@ -94,13 +112,26 @@ export function readPlan(spec: TableSpec, query: ReadQuery): ReadPlan {
   const fixed = query.tags ?? {};
   for (const [tag, value] of Object.entries(fixed)) {
     if (!spec.tags.includes(tag)) {
-      throw new StoreError('STORE_BAD_QUERY', `read ${spec.name}: no tag column '${tag}' (tags: ${spec.tags.join(', ') || 'none'})`);
+      throw new StoreError(
+        'STORE_BAD_QUERY',
+        `read ${spec.name}: no tag column '${tag}' (tags: ${spec.tags.join(', ') || 'none'})`,
+      );
     }
     where.push(`${tag} = ${literal(value)}`);
   }
   const tagColumns = spec.tags.filter((t) => !(t in fixed));
   const numericColumns = spec.columns.map((c) => c.name);
   const mayBeAmbiguous = spec.extraKeys.some((k) => !(k in fixed));
-  const select = [`cast(ts AS LONG) / ${US_PER_DAY}L AS day`, 'instrument', ...tagColumns, ...numericColumns].join(', ');
-  return { sql: `SELECT ${select} FROM ${spec.name} WHERE ${where.join(' AND ')} ORDER BY ts, instrument`, tagColumns, numericColumns, mayBeAmbiguous };
+  const select = [
+    `cast(ts AS LONG) / ${US_PER_DAY}L AS day`,
+    'instrument',
+    ...tagColumns,
+    ...numericColumns,
+  ].join(', ');
+  return {
+    sql: `SELECT ${select} FROM ${spec.name} WHERE ${where.join(' AND ')} ORDER BY ts, instrument`,
+    tagColumns,
+    numericColumns,
+    mayBeAmbiguous,
+  };
 }

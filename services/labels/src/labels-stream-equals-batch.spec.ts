@@ -18,7 +18,8 @@ import type { Backends } from '@alphafeed/runtime';
 import { testConfig, waitFor } from '../../../libs/runtime/src/testing/streaming.fixture';
 import { LabelsModule } from './labels.module';
 
-const close = (a: number, b: number): boolean => (Number.isNaN(a) && Number.isNaN(b)) || Math.abs(a - b) <= 1e-9 * Math.abs(b) + 1e-12;
+const close = (a: number, b: number): boolean =>
+  (Number.isNaN(a) && Number.isNaN(b)) || Math.abs(a - b) <= 1e-9 * Math.abs(b) + 1e-12;
 
 describe('labels service on MemoryBus + EmbeddedStore', () => {
   const apps: INestApplicationContext[] = [];
@@ -38,7 +39,9 @@ describe('labels service on MemoryBus + EmbeddedStore', () => {
     const backends: Backends = { bus, store, kind: { bus: 'memory', store: 'embedded' } };
     await bus.connect();
 
-    apps.push(await startServiceApp(LabelsModule.forRoot(config, { backends, restatementWindow: 1000 }), null));
+    apps.push(
+      await startServiceApp(LabelsModule.forRoot(config, { backends, restatementWindow: 1000 }), null),
+    );
     await replayBars({ panel, region: config.region, sink: bus, ...codecReplayEncoders(codecs) });
 
     const datesOf = async (service: string): Promise<number> => {
@@ -49,29 +52,60 @@ describe('labels service on MemoryBus + EmbeddedStore', () => {
     await waitFor(async () => (await datesOf('labels')) === T, 'every date processed');
 
     // Labels: exactly the batch labels whose t + k is in the calendar (matured), per horizon.
-    const labels = computeLabelFrame(panel, { horizons: config.labels.horizons, ffillLimit: config.features.ffill_limit });
+    const labels = computeLabelFrame(panel, {
+      horizons: config.labels.horizons,
+      ffillLimit: config.features.ffill_limit,
+    });
     for (const [h, k] of labels.horizons.entries()) {
-      const got = await store.read(LABELS_TABLE.name, { region: config.region, tags: { horizon: String(k) } });
+      const got = await store.read(LABELS_TABLE.name, {
+        region: config.region,
+        tags: { horizon: String(k) },
+      });
       const lastOrigin = T - 1 - k;
       const offsets = dateOffsets(labels.date, T);
       expect(got.length).toBe(offsets[lastOrigin + 1]);
       expect(Math.max(...Array.from(got.date))).toBe(parseIsoDay(panel.calendar[lastOrigin]));
       const wrong: number[] = [];
-      for (let r = 0; r < got.length; r++) if (!close(got.columns.value[r], labels.labels[h][r])) wrong.push(r);
+      for (let r = 0; r < got.length; r++)
+        if (!close(got.columns.value[r], labels.labels[h][r])) wrong.push(r);
       expect(wrong.slice(0, 5)).toEqual([]);
     }
 
     // A second replay of the same input changes nothing.
-    const before = JSON.stringify(await Promise.all(config.labels.horizons.map(async (k) => snapshot(await store.read(LABELS_TABLE.name, { region: config.region, tags: { horizon: String(k) } })))));
+    const before = JSON.stringify(
+      await Promise.all(
+        config.labels.horizons.map(async (k) =>
+          snapshot(
+            await store.read(LABELS_TABLE.name, { region: config.region, tags: { horizon: String(k) } }),
+          ),
+        ),
+      ),
+    );
     const endBefore = bus.endOffsets(TOPICS.endOfDay)[0];
     await replayBars({ panel, region: config.region, sink: bus, ...codecReplayEncoders(codecs) });
-    await waitFor(() => bus.committedOffsets('alphafeed-us-labels', TOPICS.endOfDay)[0] === 2 * endBefore, 'the second replay consumed');
-    const after = JSON.stringify(await Promise.all(config.labels.horizons.map(async (k) => snapshot(await store.read(LABELS_TABLE.name, { region: config.region, tags: { horizon: String(k) } })))));
+    await waitFor(
+      () => bus.committedOffsets('alphafeed-us-labels', TOPICS.endOfDay)[0] === 2 * endBefore,
+      'the second replay consumed',
+    );
+    const after = JSON.stringify(
+      await Promise.all(
+        config.labels.horizons.map(async (k) =>
+          snapshot(
+            await store.read(LABELS_TABLE.name, { region: config.region, tags: { horizon: String(k) } }),
+          ),
+        ),
+      ),
+    );
     expect(after).toEqual(before);
     expect(await datesOf('labels')).toBe(T);
   });
 });
 
 function snapshot(rows: KeyedColumns): string {
-  return JSON.stringify({ n: rows.length, d: Array.from(rows.date), i: Array.from(rows.instrument, (i) => rows.instruments[i]), c: Object.entries(rows.columns).map(([k, v]) => [k, Array.from(v)]) });
+  return JSON.stringify({
+    n: rows.length,
+    d: Array.from(rows.date),
+    i: Array.from(rows.instrument, (i) => rows.instruments[i]),
+    c: Object.entries(rows.columns).map(([k, v]) => [k, Array.from(v)]),
+  });
 }

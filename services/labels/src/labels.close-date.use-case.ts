@@ -30,7 +30,12 @@ export class LabelsCloseDateUseCase implements DateProcessor {
     this.engine = this.createEngine();
   }
 
-  async step(closed: ClosedDate, position: number, calendar: readonly number[], publish: { readonly revision: number } | null): Promise<number> {
+  async step(
+    closed: ClosedDate,
+    position: number,
+    calendar: readonly number[],
+    publish: { readonly revision: number } | null,
+  ): Promise<number> {
     const step = this.engine.closeDate(position, this.ids.dateBars(closed));
     if (publish === null) return 0;
     let written = 0;
@@ -56,6 +61,9 @@ export class LabelsCloseDateUseCase implements DateProcessor {
   }
 
   private createEngine(): LabelEngine {
-    return new LabelEngine({ horizons: this.config.labels.horizons, ffillLimit: this.config.features.ffill_limit });
+    return new LabelEngine({
+      horizons: this.config.labels.horizons,
+      ffillLimit: this.config.features.ffill_limit,
+    });
   }
 }

@@ -4,7 +4,20 @@ import type { RegionConfig } from '@alphafeed/config';
 import type { FeatureFrame } from '@alphafeed/core';
 import { formatIsoDay } from '@alphafeed/core';
 import type { StorePort } from '@alphafeed/store';
-import { ALPHAS_TABLE, CONFIG, DATES_TABLE, featuresTable, MODEL_REGISTRY, ModelRegistry, RUNTIME_LOGGER, STORE, readConsistent, readFeatureFrame, readServiceCalendar, recordedRows } from '@alphafeed/runtime';
+import {
+  ALPHAS_TABLE,
+  CONFIG,
+  DATES_TABLE,
+  featuresTable,
+  MODEL_REGISTRY,
+  ModelRegistry,
+  RUNTIME_LOGGER,
+  STORE,
+  readConsistent,
+  readFeatureFrame,
+  readServiceCalendar,
+  recordedRows,
+} from '@alphafeed/runtime';
 import type { RuntimeLogger } from '@alphafeed/runtime';
 import { AlphasPublisher } from './alphas.publisher';
 import { ModelSetHolder } from './model-set.holder';
@@ -59,11 +72,16 @@ export class ModelSwapUseCase {
       // Give the features service a moment to store what the scorer already closed, so no closed date is left unscored.
       let featureCalendar = await readServiceCalendar(this.store, this.config.region, 'features');
       const deadline = Date.now() + 60_000;
-      while (scorerLast !== null && (featureCalendar.days.at(-1) ?? -Infinity) < scorerLast && Date.now() < deadline) {
+      while (
+        scorerLast !== null &&
+        (featureCalendar.days.at(-1) ?? -Infinity) < scorerLast &&
+        Date.now() < deadline
+      ) {
         await new Promise((r) => setTimeout(r, 250));
         featureCalendar = await readServiceCalendar(this.store, this.config.region, 'features');
       }
-      const storedLast = featureCalendar.days.length === 0 ? null : featureCalendar.days[featureCalendar.days.length - 1];
+      const storedLast =
+        featureCalendar.days.length === 0 ? null : featureCalendar.days[featureCalendar.days.length - 1];
       const last = scorerLast === null || storedLast === null ? null : Math.min(scorerLast, storedLast);
       if (last === null || last < event.data_start) {
         this.completed = event.model_version;
@@ -72,7 +90,11 @@ export class ModelSwapUseCase {
       }
       const frame = await readConsistent(
         'features to rescore',
-        () => readFeatureFrame(this.store, this.config, featureCalendar.days, { from: event.data_start, to: last }),
+        () =>
+          readFeatureFrame(this.store, this.config, featureCalendar.days, {
+            from: event.data_start,
+            to: last,
+          }),
         (f) => f.length,
         recordedRows(featureCalendar, event.data_start, last),
       );
@@ -108,7 +130,10 @@ function dayOfPosition(frame: FeatureFrame, position: number): number {
 }
 
 /** The rows of `frame` with keep[r] = 1, same calendar and dictionaries. O(rows × columns). */
-function subFrame(frame: FeatureFrame & { readonly revision: Int32Array }, keep: Uint8Array): FeatureFrame & { readonly revision: Int32Array } {
+function subFrame(
+  frame: FeatureFrame & { readonly revision: Int32Array },
+  keep: Uint8Array,
+): FeatureFrame & { readonly revision: Int32Array } {
   const idx: number[] = [];
   for (let r = 0; r < keep.length; r++) if (keep[r] === 1) idx.push(r);
   const pick = <T extends Float64Array | Int32Array | Uint8Array>(col: T): T => {

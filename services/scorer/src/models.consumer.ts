@@ -5,7 +5,14 @@ import type { BusPort, Subscription } from '@alphafeed/bus';
 import type { EventCodecs } from '@alphafeed/codec';
 import type { RegionConfig } from '@alphafeed/config';
 import { deadLetterPublisher } from '@alphafeed/pipeline';
-import { BUS, CODECS, CONFIG, RUNTIME_LOGGER, consumerGroup, ensureStreamingTopics } from '@alphafeed/runtime';
+import {
+  BUS,
+  CODECS,
+  CONFIG,
+  RUNTIME_LOGGER,
+  consumerGroup,
+  ensureStreamingTopics,
+} from '@alphafeed/runtime';
 import type { RuntimeLogger } from '@alphafeed/runtime';
 import { ModelSwapUseCase } from './model-swap.use-case';
 import { ScorerBarsConsumer } from './bars.consumer';
@@ -38,14 +45,20 @@ export class ModelsConsumer implements OnApplicationBootstrap, BeforeApplication
     await this.bars.consumer.ready;
     const deadLetters = deadLetterPublisher({ sink: this.bus, codecs: this.codecs, service: 'scorer' });
     this.subscription = await this.bus.subscribe(
-      { groupId: `${consumerGroup(this.config, 'scorer')}-models-${randomUUID().slice(0, 8)}`, topics: [this.config.streaming.kafka.topics.models], fromBeginning: true },
+      {
+        groupId: `${consumerGroup(this.config, 'scorer')}-models-${randomUUID().slice(0, 8)}`,
+        topics: [this.config.streaming.kafka.topics.models],
+        fromBeginning: true,
+      },
       async (batch) => {
         for (const message of batch) {
           let event;
           try {
             event = this.codecs.modelTrained.decode(message.value);
           } catch (error) {
-            await deadLetters([{ reason: 'undecodable', code: 'DECODE_FAILED', detail: String(error), source: message }]);
+            await deadLetters([
+              { reason: 'undecodable', code: 'DECODE_FAILED', detail: String(error), source: message },
+            ]);
             continue;
           }
           try {

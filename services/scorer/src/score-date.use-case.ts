@@ -34,7 +34,12 @@ export class ScoreDateUseCase implements DateProcessor {
     this.engine = null;
   }
 
-  step(closed: ClosedDate, position: number, _calendar: readonly number[], publish: { readonly revision: number } | null): Promise<number> {
+  step(
+    closed: ClosedDate,
+    position: number,
+    _calendar: readonly number[],
+    publish: { readonly revision: number } | null,
+  ): Promise<number> {
     return this.holder.exclusive(async () => {
       const started = Date.now();
       const engine = (this.engine ??= this.createEngine(closed));
@@ -57,7 +62,11 @@ export class ScoreDateUseCase implements DateProcessor {
         size: rows.size.slice(0, n),
         momentum: rows.momentum.slice(0, n),
       };
-      const scored = this.holder.score(frame, new Int32Array(n).fill(closed.day), new Int32Array(n).fill(publish.revision));
+      const scored = this.holder.score(
+        frame,
+        new Int32Array(n).fill(closed.day),
+        new Int32Array(n).fill(publish.revision),
+      );
       await this.publisher.publish(scored);
       this.lastScoreMs = Date.now() - started;
       return n;

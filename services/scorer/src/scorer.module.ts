@@ -38,7 +38,15 @@ export class ScorerModule {
     return {
       module: ScorerModule,
       imports: [RuntimeModule.forConfig(config, { ...runtime, service: SCORER_SERVICE })],
-      providers: [ModelSetHolder, AlphasPublisher, ScoreDateUseCase, ModelSwapUseCase, ScorerBarsConsumer, ModelsConsumer, ScorerHealth],
+      providers: [
+        ModelSetHolder,
+        AlphasPublisher,
+        ScoreDateUseCase,
+        ModelSwapUseCase,
+        ScorerBarsConsumer,
+        ModelsConsumer,
+        ScorerHealth,
+      ],
       exports: [ScorerBarsConsumer, ModelSwapUseCase, AlphasPublisher],
     };
   }

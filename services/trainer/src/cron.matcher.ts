@@ -26,7 +26,10 @@ export class CronMatcher {
     readonly timeZone: string,
   ) {
     const parts = expression.trim().split(/\s+/);
-    if (parts.length !== 5) throw new RangeError(`cron expression "${expression}" needs 5 fields (minute hour day-of-month month day-of-week)`);
+    if (parts.length !== 5)
+      throw new RangeError(
+        `cron expression "${expression}" needs 5 fields (minute hour day-of-month month day-of-week)`,
+      );
     this.fields = parts.map((text, i) => parseField(text, i));
     this.restricted = parts.map((text) => text !== '*');
     // Sunday is 0 and 7.
@@ -65,13 +68,15 @@ function parseField(text: string, index: number): Set<number> {
   const value = (v: string): number => {
     const named = NAMES[index]?.indexOf(v.toLowerCase()) ?? -1;
     const n = named >= 0 ? named + (index === 3 ? 1 : 0) : Number(v);
-    if (!Number.isInteger(n) || n < lo || n > hi) throw new RangeError(`cron field "${text}": ${v} is outside ${lo}-${hi}`);
+    if (!Number.isInteger(n) || n < lo || n > hi)
+      throw new RangeError(`cron field "${text}": ${v} is outside ${lo}-${hi}`);
     return n;
   };
   for (const item of text.split(',')) {
     const [range, stepText] = item.split('/');
     const step = stepText === undefined ? 1 : Number(stepText);
-    if (!Number.isInteger(step) || step < 1) throw new RangeError(`cron field "${text}": step must be an integer >= 1`);
+    if (!Number.isInteger(step) || step < 1)
+      throw new RangeError(`cron field "${text}": step must be an integer >= 1`);
     let from = lo;
     let to = hi;
     if (range !== '*') {

@@ -6,7 +6,11 @@ let cached: string | undefined;
 export function gitSha(): string {
   if (cached === undefined) {
     try {
-      cached = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+      cached = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      })
+        .toString()
+        .trim();
     } catch {
       cached = process.env.GIT_SHA ?? 'unknown';
     }

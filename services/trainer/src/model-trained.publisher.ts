@@ -21,7 +21,8 @@ export class ModelTrainedPublisher {
   async publish(result: TrainResult, artifactPath: string): Promise<void> {
     const cv: Record<string, number> = {};
     for (const s of result.scores) {
-      if (s.fold_id === 'oof' && (s.metric === 'ic' || s.metric === 'rank_ic')) cv[`${s.metric}_${s.horizon}_${s.model}`] = s.value;
+      if (s.fold_id === 'oof' && (s.metric === 'ic' || s.metric === 'rank_ic'))
+        cv[`${s.metric}_${s.horizon}_${s.model}`] = s.value;
     }
     const value = this.codecs.modelTrained.encode({
       region: result.region,
@@ -37,6 +38,8 @@ export class ModelTrainedPublisher {
     });
     this.topics ??= ensureStreamingTopics(this.bus, this.config);
     await this.topics;
-    await this.bus.publish(this.config.streaming.kafka.topics.models, [{ key: Buffer.from(result.region, 'utf8'), value }]);
+    await this.bus.publish(this.config.streaming.kafka.topics.models, [
+      { key: Buffer.from(result.region, 'utf8'), value },
+    ]);
   }
 }

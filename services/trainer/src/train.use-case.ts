@@ -3,7 +3,21 @@ import type { RegionConfig } from '@alphafeed/config';
 import { formatIsoDay } from '@alphafeed/core';
 import type { StorePort } from '@alphafeed/store';
 import { trainModel2, writeArtifacts } from '@alphafeed/training';
-import { CONFIG, DATES_TABLE, LABELS_TABLE, MODEL_REGISTRY, ModelRegistry, RUNTIME_LOGGER, STORE, featuresTable, readConsistent, readFeatureFrame, readLabelFrame, readServiceCalendar, recordedRows } from '@alphafeed/runtime';
+import {
+  CONFIG,
+  DATES_TABLE,
+  LABELS_TABLE,
+  MODEL_REGISTRY,
+  ModelRegistry,
+  RUNTIME_LOGGER,
+  STORE,
+  featuresTable,
+  readConsistent,
+  readFeatureFrame,
+  readLabelFrame,
+  readServiceCalendar,
+  recordedRows,
+} from '@alphafeed/runtime';
 import type { RuntimeLogger } from '@alphafeed/runtime';
 import { gitSha } from './git-sha';
 import { ModelTrainedPublisher } from './model-trained.publisher';
@@ -72,20 +86,39 @@ export class TrainUseCase {
       const featureDays = featureCalendar.days;
       const labelDays = labelCalendar.days;
       if (featureDays.length === 0 || labelDays.length === 0) {
-        throw new Error('nothing to train on yet: the features and labels services have not closed any date (replay some history first)');
+        throw new Error(
+          'nothing to train on yet: the features and labels services have not closed any date (replay some history first)',
+        );
       }
       const cutoff = Math.min(featureDays[featureDays.length - 1], labelDays[labelDays.length - 1]);
       const calendar = featureDays.filter((d) => d <= cutoff);
-      this.logger.info(`training (${reason}): cut-off ${formatIsoDay(cutoff)}, ${calendar.length} closed dates`);
+      this.logger.info(
+        `training (${reason}): cut-off ${formatIsoDay(cutoff)}, ${calendar.length} closed dates`,
+      );
       // Rows of other processes become visible asynchronously (QuestDB WAL): read until the counts the services recorded show.
-      const features = await readConsistent('features', () => readFeatureFrame(this.store, config, calendar, { to: cutoff }), (f) => f.length, recordedRows(featureCalendar, -Infinity, cutoff));
-      const labels = await readConsistent('labels', () => readLabelFrame(this.store, config, calendar), (l) => l.storedRows, recordedRows(labelCalendar, -Infinity, cutoff));
+      const features = await readConsistent(
+        'features',
+        () => readFeatureFrame(this.store, config, calendar, { to: cutoff }),
+        (f) => f.length,
+        recordedRows(featureCalendar, -Infinity, cutoff),
+      );
+      const labels = await readConsistent(
+        'labels',
+        () => readLabelFrame(this.store, config, calendar),
+        (l) => l.storedRows,
+        recordedRows(labelCalendar, -Infinity, cutoff),
+      );
       const result = trainModel2(
         { features, labels, config, labelCutoff: formatIsoDay(cutoff) },
         { logger: { info: (m) => this.logger.info(m), warn: (m) => this.logger.warn(m) } },
       );
       // The standard artifact set (as `alphafeed train` writes it), replaced atomically: another process loads it with loadModelSet.
-      const written = writeArtifacts(result, { modelsDir: config.output.models_dir, dataDir: config.output.data_dir, gitSha: gitSha(), runtime: { streaming_read: Date.now() - started } });
+      const written = writeArtifacts(result, {
+        modelsDir: config.output.models_dir,
+        dataDir: config.output.data_dir,
+        gitSha: gitSha(),
+        runtime: { streaming_read: Date.now() - started },
+      });
       const artifactPath = written.modelDir;
       this.registry.put({
         modelVersion: result.modelVersion,
@@ -105,7 +138,9 @@ export class TrainUseCase {
       };
       this.last = run;
       this.lastError = null;
-      this.logger.info(`trained ${run.modelVersion} on ${run.rows} rows (${run.dataStart} .. ${run.dataEnd}) in ${run.ms} ms; published on ${config.streaming.kafka.topics.models}`);
+      this.logger.info(
+        `trained ${run.modelVersion} on ${run.rows} rows (${run.dataStart} .. ${run.dataEnd}) in ${run.ms} ms; published on ${config.streaming.kafka.topics.models}`,
+      );
       return run;
     } catch (error) {
       this.lastError = String(error);

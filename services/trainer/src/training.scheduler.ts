@@ -37,7 +37,9 @@ export class TrainingScheduler implements OnApplicationBootstrap, BeforeApplicat
       last_run: this.train.lastRun,
       last_failure: this.train.lastFailure,
     }));
-    this.logger.info(`training schedule "${this.cron.expression}" in ${this.cron.timeZone}; POST /train to train now`);
+    this.logger.info(
+      `training schedule "${this.cron.expression}" in ${this.cron.timeZone}; POST /train to train now`,
+    );
   }
 
   beforeApplicationShutdown(): void {

@@ -37,7 +37,10 @@ describe('alphafeed features', () => {
     });
     const features = readParquet(join(out, 'features.parquet'));
     const labels = readParquet(join(out, 'labels.parquet'));
-    const expected = gunzipSync(readFileSync(join(GOLDEN_A, 'expected/features.csv.gz'))).toString().trim().split('\n');
+    const expected = gunzipSync(readFileSync(join(GOLDEN_A, 'expected/features.csv.gz')))
+      .toString()
+      .trim()
+      .split('\n');
     const header = expected[0].split(',');
     expect(features.columns.map((c) => c.name)).toEqual(header);
     expect(features.length).toBe(expected.length - 1);
@@ -47,7 +50,9 @@ describe('alphafeed features', () => {
       const row = line === expected[1] ? 0 : features.length - 1;
       for (let j = 2; j < header.length; j++) {
         const want = Number(cells[j]);
-        expect(Math.abs(numbers(column(features, header[j]))[row] - want)).toBeLessThanOrEqual(1e-9 * Math.abs(want) + 1e-12);
+        expect(Math.abs(numbers(column(features, header[j]))[row] - want)).toBeLessThanOrEqual(
+          1e-9 * Math.abs(want) + 1e-12,
+        );
       }
     }
     expect(labels.columns.map((c) => c.name)).toEqual(['date', 'instrument', 'label_21d', 'label_63d']);
@@ -56,15 +61,17 @@ describe('alphafeed features', () => {
   it('rejects a bad config before reading any data', async () => {
     const bad = join(out, 'bad.yaml');
     writeFileSync(bad, 'region: us\ncv:\n  embargo_days: 21\n');
-    await expect(runFeatures({ config: bad, source: 'csv:/nonexistent.csv', out, quiet: true })).rejects.toThrow(
-      /cv\.embargo_days = 21/,
-    );
+    await expect(
+      runFeatures({ config: bad, source: 'csv:/nonexistent.csv', out, quiet: true }),
+    ).rejects.toThrow(/cv\.embargo_days = 21/);
     expect(existsSync(join(out, 'features.parquet'))).toBe(false);
   });
 
   const sp500 = existsSync(join(SP500, 'us_daily.csv.gz'));
   if (!sp500) {
-    console.warn(`SKIPPED: the real S&P 500 panel is not at ${SP500}; the real-data features test did not run`);
+    console.warn(
+      `SKIPPED: the real S&P 500 panel is not at ${SP500}; the real-data features test did not run`,
+    );
   }
   (sp500 ? it : it.skip)('runs features and labels on the real S&P 500 panel', async () => {
     const config = join(out, 'sp500.yaml');
@@ -77,7 +84,8 @@ describe('alphafeed features', () => {
     expect(labels.length).toBeGreaterThanOrEqual(619_015);
     for (const c of features.columns.slice(2)) {
       const v = numbers(c);
-      for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) throw new Error(`${c.name}[${i}] = ${v[i]}`);
+      for (let i = 0; i < v.length; i++)
+        if (!Number.isFinite(v[i])) throw new Error(`${c.name}[${i}] = ${v[i]}`);
     }
   });
 });

@@ -38,7 +38,12 @@ export interface ReplayPanelOptions {
 }
 
 /** Publishes `panel` on `bus` (topics created if missing) with a progress bar; shared with `demo`. */
-export async function replayPanel(bus: BusPort, config: RegionConfig, panel: BarPanel, options: ReplayPanelOptions = {}): Promise<ReplayResult & { ms: number }> {
+export async function replayPanel(
+  bus: BusPort,
+  config: RegionConfig,
+  panel: BarPanel,
+  options: ReplayPanelOptions = {},
+): Promise<ReplayResult & { ms: number }> {
   await ensureStreamingTopics(bus, config);
   const topics = config.streaming.kafka.topics;
   let progress: Progress | undefined;
@@ -66,9 +71,14 @@ export async function replayPanel(bus: BusPort, config: RegionConfig, panel: Bar
 export function registerReplayCommand(program: Command): void {
   program
     .command('replay')
-    .description('Publish the history of a bar source on the bus, in date order with end-of-day markers (resumable)')
+    .description(
+      'Publish the history of a bar source on the bus, in date order with end-of-day markers (resumable)',
+    )
     .requiredOption('--config <path>', 'region config (YAML)')
-    .option('--source <spec>', 'csv:PATH | qlib:DIR | parquet:PATH | synthetic (default: data.source of the config)')
+    .option(
+      '--source <spec>',
+      'csv:PATH | qlib:DIR | parquet:PATH | synthetic (default: data.source of the config)',
+    )
     .option('--from <date>', 'first date to publish (YYYY-MM-DD)')
     .option('--to <date>', 'last date to publish (YYYY-MM-DD)')
     .option('--position <file>', 'resumable position file (default out/replay/<region>.position.json)')
@@ -88,7 +98,10 @@ async function runReplay(flags: ReplayFlags): Promise<void> {
   }
   const outDir = join('out', 'replay');
   const { panel } = await loadCommandBars(input, outDir, flags.quiet);
-  const bus = new KafkaBus({ brokers: config.streaming.kafka.brokers, clientId: `${config.streaming.kafka.client_id}-replay` });
+  const bus = new KafkaBus({
+    brokers: config.streaming.kafka.brokers,
+    clientId: `${config.streaming.kafka.client_id}-replay`,
+  });
   await bus.connect();
   try {
     const r = await replayPanel(bus, config, panel, {

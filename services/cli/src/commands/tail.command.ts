@@ -22,7 +22,17 @@ interface TailFlags {
 /** One stdout line per Alpha event. */
 export function formatAlphaLine(a: AlphaEvent): string {
   const bps = (v: number): string => (Number.isFinite(v) ? v.toFixed(2) : 'NaN');
-  return [formatIsoDay(a.date), a.instrument, bps(a.alpha_21d), bps(a.alpha_63d), bps(a.alpha_combined), bps(a.var_21d), bps(a.var_63d), a.model_version, a.revision].join('\t');
+  return [
+    formatIsoDay(a.date),
+    a.instrument,
+    bps(a.alpha_21d),
+    bps(a.alpha_63d),
+    bps(a.alpha_combined),
+    bps(a.var_21d),
+    bps(a.var_63d),
+    a.model_version,
+    a.revision,
+  ].join('\t');
 }
 
 export function registerTailCommand(program: Command): void {
@@ -43,24 +53,35 @@ async function runTail(feed: string, flags: TailFlags): Promise<void> {
   const { config, log } = loadCommandConfig('tail', { config: flags.config });
   const c = withServerEnv(config);
   if (c.streaming.kafka.brokers.length === 0) {
-    throw new Error('tail reads from Kafka, but the config has no streaming.kafka.brokers (and ALPHAFEED_KAFKA_BROKERS is unset); `alphafeed demo` prints the alphas of an embedded run');
+    throw new Error(
+      'tail reads from Kafka, but the config has no streaming.kafka.brokers (and ALPHAFEED_KAFKA_BROKERS is unset); `alphafeed demo` prints the alphas of an embedded run',
+    );
   }
   const codecs = loadEventCodecs();
-  const bus = new KafkaBus({ brokers: c.streaming.kafka.brokers, clientId: `${c.streaming.kafka.client_id}-tail` });
+  const bus = new KafkaBus({
+    brokers: c.streaming.kafka.brokers,
+    clientId: `${c.streaming.kafka.client_id}-tail`,
+  });
   await bus.connect();
   let printed = 0;
   let done: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (done = resolve));
   // A throw-away group: tail never commits anything another reader depends on.
   const subscription = await bus.subscribe(
-    { groupId: `${c.streaming.kafka.group_prefix}-tail-${randomUUID().slice(0, 8)}`, topics: [c.streaming.kafka.topics.alphas], fromBeginning: flags.fromBeginning === true },
+    {
+      groupId: `${c.streaming.kafka.group_prefix}-tail-${randomUUID().slice(0, 8)}`,
+      topics: [c.streaming.kafka.topics.alphas],
+      fromBeginning: flags.fromBeginning === true,
+    },
     async (batch) => {
       for (const m of batch) {
         if (printed >= limit) break;
         try {
           process.stdout.write(`${formatAlphaLine(codecs.alpha.decode(m.value))}\n`);
         } catch (error) {
-          log.warn(`skipped an undecodable message at ${m.topic}[${m.partition}]@${m.offset}: ${String(error)}`);
+          log.warn(
+            `skipped an undecodable message at ${m.topic}[${m.partition}]@${m.offset}: ${String(error)}`,
+          );
           continue;
         }
         printed++;
@@ -68,7 +89,9 @@ async function runTail(feed: string, flags: TailFlags): Promise<void> {
       if (printed >= limit) done();
     },
   );
-  log.info(`tail: following ${c.streaming.kafka.topics.alphas}${flags.fromBeginning ? ' from the beginning' : ''}; Ctrl-C to stop`);
+  log.info(
+    `tail: following ${c.streaming.kafka.topics.alphas}${flags.fromBeginning ? ' from the beginning' : ''}; Ctrl-C to stop`,
+  );
   runShutdownOnSignals(async () => {
     await subscription.close();
     await bus.close();
