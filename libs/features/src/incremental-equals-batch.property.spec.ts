@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { Rng } from '@alphafeed/core';
 import type { BarPanel } from '@alphafeed/core';
 import { computeFeatureFrame, forEachDate } from './feature-frame.batch';
+import { FEATURE_NAMES } from './feature-names';
 import type { FeatureName } from './feature-names';
 import { FeatureEngine } from './feature.engine';
 import { agrees, randomPanel } from '@alphafeed/testing';
@@ -96,21 +97,7 @@ describe('feeding dates one at a time through the engine gives the batch result 
   it('holds for all model features on a panel long enough to define them', () => {
     expectIncrementalEqualsBatch(
       randomPanel({ instruments: 20, dates: 300, industries: 4, seed: 7, sharesOut: true }),
-      [
-        'mom_12_1',
-        'rev_1m',
-        'ma_gap_20',
-        'ma_gap_50',
-        'ma_gap_200',
-        'rsi_14',
-        'vol_20',
-        'vol_60',
-        'dd_252',
-        'mdd_126',
-        'vlm_ratio_5_20',
-        'amihud_20',
-        'turnover_20',
-      ],
+      [...FEATURE_NAMES],
       7,
     );
   });

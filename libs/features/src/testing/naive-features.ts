@@ -4,24 +4,10 @@
  * obviously right, to check the optimised kernels against.
  */
 import type { BarPanel } from '@alphafeed/core';
+import { FEATURE_NAMES } from '../feature-names';
 
-export const NAIVE_RAW_NAMES = [
-  'mom_12_1',
-  'rev_1m',
-  'ma_gap_20',
-  'ma_gap_50',
-  'ma_gap_200',
-  'rsi_14',
-  'vol_20',
-  'vol_60',
-  'dd_252',
-  'mdd_126',
-  'vlm_ratio_5_20',
-  'amihud_20',
-  'turnover_20',
-  'beta_252',
-  'size',
-] as const;
+/** The model features, then beta and size, which the engine keeps outside the raw row. */
+export const NAIVE_RAW_NAMES = [...FEATURE_NAMES, 'beta_252', 'size'] as const;
 
 /** Raw features per panel row, `values[row][column]` in `NAIVE_RAW_NAMES` order. */
 export function naiveRawFeatures(panel: BarPanel): number[][] {
