@@ -13,3 +13,5 @@ export {
 export type { CsvTable } from './golden';
 export { randomPanel, filterPanel } from './random-panel';
 export type { RandomPanelOptions } from './random-panel';
+export { runReadmeExample, jsonWithArrays } from './readme-example';
+export type { ReadmeExample } from './readme-example';
