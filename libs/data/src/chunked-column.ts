@@ -3,6 +3,8 @@
  * row count up front; doubling a single typed array would copy every value
  * log2(n) times and briefly hold 1.5–2x the memory. Chunks grow without copies
  * and can be released one column at a time while the final panel is gathered.
+ * Two classes rather than one generic over the array type: each `push` on the
+ * parsers' per-value path then sees one typed-array kind and stays monomorphic.
  */
 export const CHUNK_BITS = 16;
 export const CHUNK_SIZE = 1 << CHUNK_BITS;
