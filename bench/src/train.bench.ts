@@ -42,17 +42,23 @@ export async function run(args: string[]): Promise<void> {
     return out;
   };
 
-  const bars = timed('generate', () =>
-    generateSyntheticBars({ region: 'us', instruments, years, seed: 42, signalStrength: 0.05 }),
-  );
-  print(
-    `panel: ${bars.instruments.length} instruments x ${bars.calendar.length} dates = ${bars.length} bars`,
-  );
-  const names = config.features.names.filter(
-    (n) => bars.sharesOut !== null || n !== 'turnover_20',
-  ) as FeatureName[];
-  const features = timed('features', () => computeFeatureFrame(bars, { features: names }));
-  const labels = timed('labels', () => computeLabelFrame(bars, { horizons: config.labels.horizons }));
+  // The bar panel (~0.6 GB at 3,000 x 15 years) is only needed to compute the
+  // frames: it lives inside this block so it can be collected before the fits.
+  const { features, labels } = (() => {
+    const bars = timed('generate', () =>
+      generateSyntheticBars({ region: 'us', instruments, years, seed: 42, signalStrength: 0.05 }),
+    );
+    print(
+      `panel: ${bars.instruments.length} instruments x ${bars.calendar.length} dates = ${bars.length} bars`,
+    );
+    const names = config.features.names.filter(
+      (n) => bars.sharesOut !== null || n !== 'turnover_20',
+    ) as FeatureName[];
+    return {
+      features: timed('features', () => computeFeatureFrame(bars, { features: names })),
+      labels: timed('labels', () => computeLabelFrame(bars, { horizons: config.labels.horizons })),
+    };
+  })();
   print(
     `features: ${features.length} rows x ${features.featureNames.length}; training ${trees} trees, nthread ${nthread}`,
   );

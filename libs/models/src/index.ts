@@ -13,3 +13,4 @@ export { neutralize, neutralizeMany } from './neutralize';
 export { clipAlphas } from './clip';
 export type { ClipResult } from './clip';
 export { denseFromColumns, toFloat32 } from './dense';
+export type { ColumnRows } from './dense';

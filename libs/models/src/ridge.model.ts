@@ -3,13 +3,15 @@
  * semantics (SPEC §6): centre X and y, solve (Xc'Xc + αI) b = Xc'yc by
  * Cholesky, intercept = ȳ − x̄·b. Float64 throughout, whatever the input
  * array type. Cost: one O(n p²) pass for the Gram matrix plus O(p³); memory
- * O(p²) — X is never copied or centred in place.
+ * O(p²) — X is never copied or centred in place, and `fitRows` /
+ * `predictRows` read the rows straight from the caller's columns.
  */
 import { InputError, type DenseMatrix } from '@alphafeed/core';
 import type { Estimator } from './estimator';
 import { NotFittedError } from './errors';
-import { choleskySolve, columnMeans, mean } from './linalg';
-import { checkFitInput, checkMatrix, checkPositive } from './validate';
+import type { ColumnRows } from './dense';
+import { choleskySolve, mean } from './linalg';
+import { checkColumnRows, checkFitInput, checkMatrix, checkPositive, checkVector } from './validate';
 
 export interface RidgeOptions {
   /** L2 penalty on the coefficients (not on the intercept). Default 3.0 (SPEC §6). */
@@ -30,9 +32,54 @@ export interface RidgeJSON {
 
 export const RIDGE_DEFAULTS: RidgeParams = { alpha: 3.0 };
 
+interface Fitted {
+  coef: Float64Array;
+  intercept: number;
+}
+
+/**
+ * Copies row i of the input into `out` (length = columns). Both fit paths
+ * (packed matrix, columns read in place) run one kernel through a loader, so
+ * they share their arithmetic by construction, not by care.
+ */
+type RowLoader = (i: number, out: Float64Array) => void;
+
+function denseLoader(values: ArrayLike<number>, p: number): RowLoader {
+  return (i, out) => {
+    const base = i * p;
+    for (let j = 0; j < p; j++) out[j] = values[base + j];
+  };
+}
+
+function columnLoader({ columns, rows }: ColumnRows): RowLoader {
+  const p = columns.length;
+  return rows === undefined
+    ? (i, out) => {
+        for (let j = 0; j < p; j++) out[j] = columns[j][i];
+      }
+    : (i, out) => {
+        const r = rows[i];
+        for (let j = 0; j < p; j++) out[j] = columns[j][r];
+      };
+}
+
+/** X b + intercept, row by row, the dot product summed in column order. */
+function predictLoaded(f: Fitted, n: number, load: RowLoader): Float64Array {
+  const p = f.coef.length;
+  const x = new Float64Array(p);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    load(i, x);
+    let s = 0;
+    for (let j = 0; j < p; j++) s += x[j] * f.coef[j];
+    out[i] = s + f.intercept;
+  }
+  return out;
+}
+
 export class RidgeModel implements Estimator<DenseMatrix, RidgeParams> {
   private readonly options: RidgeParams;
-  private fitted: { coef: Float64Array; intercept: number } | null = null;
+  private fitted: Fitted | null = null;
 
   constructor(options: RidgeOptions = {}) {
     this.options = { alpha: options.alpha ?? RIDGE_DEFAULTS.alpha };
@@ -46,8 +93,66 @@ export class RidgeModel implements Estimator<DenseMatrix, RidgeParams> {
     checkPositive(this.options.alpha, 'RidgeOptions.alpha', true);
     checkFitInput(X, y, 1);
     this.fitted = null;
-    const { rows: n, cols: p, values } = X;
-    const xMean = columnMeans(values, n, p);
+    this.fitted = this.solve(X.rows, X.cols, denseLoader(X.values, X.cols), y);
+    return this;
+  }
+
+  /**
+   * `fit` on rows read in place from columns (no packed copy of X): the same
+   * arithmetic in the same order, so the coefficients are bit-identical to
+   * `fit(denseFromColumns(columns, { rows }), y)`.
+   */
+  fitRows(src: ColumnRows, y: Float64Array): this {
+    checkPositive(this.options.alpha, 'RidgeOptions.alpha', true);
+    const n = checkColumnRows(src);
+    if (n < 1) throw new InputError(`X has ${n} rows; fitting needs at least 1`);
+    checkVector(y, n, 'y');
+    this.fitted = null;
+    this.fitted = this.solve(n, src.columns.length, columnLoader(src), y);
+    return this;
+  }
+
+  predict(X: DenseMatrix): Float64Array {
+    const f = this.state();
+    checkMatrix(X);
+    if (X.cols !== f.coef.length) {
+      throw new InputError(`X has ${X.cols} columns but the Ridge model was fitted on ${f.coef.length}`);
+    }
+    return predictLoaded(f, X.rows, denseLoader(X.values, X.cols));
+  }
+
+  /** `predict` on rows read in place from columns; bit-identical to predicting their packed copy. */
+  predictRows(src: ColumnRows): Float64Array {
+    const f = this.state();
+    const n = checkColumnRows(src);
+    if (src.columns.length !== f.coef.length) {
+      throw new InputError(
+        `X has ${src.columns.length} columns but the Ridge model was fitted on ${f.coef.length}`,
+      );
+    }
+    return predictLoaded(f, n, columnLoader(src));
+  }
+
+  /**
+   * Centred normal equations from n rows of p values, each row fetched once
+   * per pass into a p-vector: column means (Neumaier-compensated, exactly
+   * `columnMeans`), then the upper triangle of Xc'Xc and Xc'yc in one pass.
+   */
+  private solve(n: number, p: number, load: RowLoader, y: Float64Array): Fitted {
+    const x = new Float64Array(p);
+    const sum = new Float64Array(p);
+    const comp = new Float64Array(p);
+    for (let i = 0; i < n; i++) {
+      load(i, x);
+      for (let j = 0; j < p; j++) {
+        const v = x[j];
+        const t = sum[j] + v;
+        comp[j] += Math.abs(sum[j]) >= Math.abs(v) ? sum[j] - t + v : v - t + sum[j];
+        sum[j] = t;
+      }
+    }
+    const xMean = new Float64Array(p);
+    for (let j = 0; j < p; j++) xMean[j] = n > 0 ? (sum[j] + comp[j]) / n : NaN;
     const yMean = mean(y);
 
     // Upper triangle of Xc'Xc and Xc'yc in one pass over the rows.
@@ -55,8 +160,8 @@ export class RidgeModel implements Estimator<DenseMatrix, RidgeParams> {
     const b = new Float64Array(p);
     const xc = new Float64Array(p);
     for (let i = 0; i < n; i++) {
-      const base = i * p;
-      for (let j = 0; j < p; j++) xc[j] = values[base + j] - xMean[j];
+      load(i, x);
+      for (let j = 0; j < p; j++) xc[j] = x[j] - xMean[j];
       const yc = y[i] - yMean;
       for (let j = 0; j < p; j++) {
         const xj = xc[j];
@@ -77,25 +182,7 @@ export class RidgeModel implements Estimator<DenseMatrix, RidgeParams> {
     }
     let intercept = yMean;
     for (let j = 0; j < p; j++) intercept -= xMean[j] * coef[j];
-    this.fitted = { coef, intercept };
-    return this;
-  }
-
-  predict(X: DenseMatrix): Float64Array {
-    const f = this.state();
-    checkMatrix(X);
-    if (X.cols !== f.coef.length) {
-      throw new InputError(`X has ${X.cols} columns but the Ridge model was fitted on ${f.coef.length}`);
-    }
-    const { rows, cols, values } = X;
-    const out = new Float64Array(rows);
-    for (let i = 0; i < rows; i++) {
-      let s = 0;
-      const base = i * cols;
-      for (let j = 0; j < cols; j++) s += values[base + j] * f.coef[j];
-      out[i] = s + f.intercept;
-    }
-    return out;
+    return { coef, intercept };
   }
 
   /** Fitted coefficients in column order (a copy). */
@@ -138,7 +225,7 @@ export class RidgeModel implements Estimator<DenseMatrix, RidgeParams> {
     return model;
   }
 
-  private state(): { coef: Float64Array; intercept: number } {
+  private state(): Fitted {
     if (this.fitted === null) throw new NotFittedError('RidgeModel');
     return this.fitted;
   }

@@ -3,6 +3,7 @@
  * Every failure is an `InputError` naming the offending row/column and value.
  */
 import { InputError, type DenseMatrix } from '@alphafeed/core';
+import type { ColumnRows } from './dense';
 
 /** Checks shape and finiteness of X (row-major). O(rows × cols), one pass. */
 export function checkMatrix(X: DenseMatrix, what = 'X'): void {
@@ -47,4 +48,38 @@ export function checkPositive(value: number, name: string, allowZero = false): v
   if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
     throw new InputError(`${name} must be a finite number ${allowZero ? '>= 0' : '> 0'}, got ${value}`);
   }
+}
+
+/**
+ * `checkMatrix` for rows read in place from columns: equal column lengths,
+ * row indices in range, finite values on the selected rows (named by their
+ * position in `src` and by the source row). O(rows × cols), one pass.
+ * Returns the number of rows.
+ */
+export function checkColumnRows(src: ColumnRows, what = 'X'): number {
+  const { columns, rows } = src;
+  const cols = columns.length;
+  if (cols < 1) throw new InputError(`${what} has no columns: cols must be >= 1`);
+  const length = columns[0].length;
+  for (let j = 1; j < cols; j++) {
+    if (columns[j].length !== length) {
+      throw new InputError(`${what}: column ${j} has ${columns[j].length} values, column 0 has ${length}`);
+    }
+  }
+  const n = rows === undefined ? length : rows.length;
+  for (let i = 0; i < n; i++) {
+    const r = rows === undefined ? i : rows[i];
+    if (!(r >= 0 && r < length)) {
+      throw new InputError(`${what}: row index ${r} at row ${i} is outside 0..${length - 1}`);
+    }
+    for (let j = 0; j < cols; j++) {
+      const v = columns[j][r];
+      if (v - v !== 0) {
+        throw new InputError(
+          `${what} has a non-finite value ${v} at row ${i} (source row ${r}), column ${j}: drop or impute it before fitting`,
+        );
+      }
+    }
+  }
+  return n;
 }

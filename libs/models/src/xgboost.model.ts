@@ -10,10 +10,10 @@
  * outlive the call that created them.
  */
 import { InputError, DEFAULT_SEED, type DenseMatrix } from '@alphafeed/core';
-import { toFloat32 } from './dense';
+import { toFloat32, type ColumnRows } from './dense';
 import type { Estimator } from './estimator';
 import { NotFittedError } from './errors';
-import { checkFitInput, checkMatrix } from './validate';
+import { checkColumnRows, checkFitInput, checkMatrix, checkVector } from './validate';
 import * as native from './xgboost.native';
 
 export interface XGBoostOptions {
@@ -131,30 +131,29 @@ export class XGBoostModel implements Estimator<DenseMatrix, XGBoostParams> {
    * Cost: O(rounds × rows × cols) histogram work in native threads.
    */
   fit(X: DenseMatrix, y: Float64Array): this {
-    const { nEstimators, nthread } = this.options;
-    if (!Number.isInteger(nEstimators) || nEstimators < 1) {
-      throw new InputError(`XGBoostOptions.nEstimators must be an integer >= 1, got ${nEstimators}`);
-    }
-    if (!Number.isInteger(nthread) || nthread < 0) {
-      throw new InputError(`XGBoostOptions.nthread must be an integer >= 0 (0 = all cores), got ${nthread}`);
-    }
+    this.checkOptions();
     checkFitInput(X, y, 1);
     this.dispose();
     const X32 = toFloat32(X);
-    const dtrain = native.createDMatrix(X32.values, X32.rows, X32.cols);
-    let booster: native.BoosterHandle | null = null;
-    try {
-      native.setFloatInfo(dtrain, 'label', Float32Array.from(y));
-      booster = native.createBooster([dtrain]);
-      for (const [name, value] of nativeParams(this.options)) native.setParam(booster, name, value);
-      for (let iter = 0; iter < nEstimators; iter++) native.updateOneIter(booster, iter, dtrain);
-      this.adopt(booster, X.cols);
-      booster = null;
-    } finally {
-      if (booster !== null) native.freeBooster(booster);
-      native.freeDMatrix(dtrain);
-    }
-    return this;
+    return this.train(native.createDMatrix(X32.values, X32.rows, X32.cols), X.cols, y);
+  }
+
+  /**
+   * `fit` on rows read in place from columns: the rows are converted to
+   * float32 straight into native scratch memory that is freed once XGBoost
+   * has its DMatrix, i.e. before the boosting rounds start. The DMatrix holds
+   * the same float32 values in the same row order as with `fit` on the packed
+   * matrix, so the trees are identical.
+   */
+  fitRows(src: ColumnRows, y: Float64Array): this {
+    this.checkOptions();
+    const n = checkColumnRows(src);
+    if (n < 1) throw new InputError(`X has ${n} rows; fitting needs at least 1`);
+    checkVector(y, n, 'y');
+    this.dispose();
+    const cols = src.columns.length;
+    const dtrain = native.createDMatrixFilled(n, cols, (values) => packFloat32(src, 0, n, values));
+    return this.train(dtrain, cols, y);
   }
 
   /** Predictions for every row (float32 from XGBoost, widened to float64). */
@@ -166,15 +165,60 @@ export class XGBoostModel implements Estimator<DenseMatrix, XGBoostParams> {
     }
     if (X.rows === 0) return new Float64Array(0);
     const X32 = toFloat32(X);
-    const d = native.createDMatrix(X32.values, X32.rows, X32.cols);
-    try {
-      const out = native.predict(f.booster, d);
-      if (out.length !== X.rows)
-        throw new InputError(`XGBoost returned ${out.length} predictions for ${X.rows} rows`);
-      return Float64Array.from(out);
-    } finally {
-      native.freeDMatrix(d);
+    const out = new Float64Array(X.rows);
+    predictInto(f.booster, native.createDMatrix(X32.values, X32.rows, X32.cols), out, 0, X.rows);
+    return out;
+  }
+
+  /**
+   * `predict` on rows read in place from columns, in blocks of
+   * `PREDICT_BLOCK_ROWS` through one reused float32 buffer, so neither a
+   * packed copy of all rows nor a DMatrix of all rows ever exists. XGBoost
+   * predicts each row on its own (tree outputs summed in tree order), so the
+   * blocks give exactly what one call on all rows gives.
+   */
+  predictRows(src: ColumnRows): Float64Array {
+    const f = this.state();
+    const n = checkColumnRows(src);
+    const cols = src.columns.length;
+    if (cols !== f.nFeatures) {
+      throw new InputError(`X has ${cols} columns but the XGBoost model was fitted on ${f.nFeatures}`);
     }
+    const out = new Float64Array(n);
+    const block = new Float32Array(Math.min(n, PREDICT_BLOCK_ROWS) * cols);
+    for (let start = 0; start < n; start += PREDICT_BLOCK_ROWS) {
+      const m = Math.min(PREDICT_BLOCK_ROWS, n - start);
+      packFloat32(src, start, m, block);
+      predictInto(f.booster, native.createDMatrix(block, m, cols), out, start, m);
+    }
+    return out;
+  }
+
+  private checkOptions(): void {
+    const { nEstimators, nthread } = this.options;
+    if (!Number.isInteger(nEstimators) || nEstimators < 1) {
+      throw new InputError(`XGBoostOptions.nEstimators must be an integer >= 1, got ${nEstimators}`);
+    }
+    if (!Number.isInteger(nthread) || nthread < 0) {
+      throw new InputError(`XGBoostOptions.nthread must be an integer >= 0 (0 = all cores), got ${nthread}`);
+    }
+  }
+
+  /** Boosts `nEstimators` rounds on `dtrain` (taken over: freed here, whatever happens). */
+  private train(dtrain: native.DMatrixHandle, nFeatures: number, y: Float64Array): this {
+    let booster: native.BoosterHandle | null = null;
+    try {
+      native.setFloatInfo(dtrain, 'label', Float32Array.from(y));
+      booster = native.createBooster([dtrain]);
+      for (const [name, value] of nativeParams(this.options)) native.setParam(booster, name, value);
+      for (let iter = 0; iter < this.options.nEstimators; iter++) native.updateOneIter(booster, iter, dtrain);
+      this.adopt(booster, nFeatures);
+      booster = null;
+    } finally {
+      if (booster !== null) native.freeBooster(booster);
+      native.freeDMatrix(dtrain);
+    }
+    return this;
   }
 
   /**
@@ -254,6 +298,49 @@ export class XGBoostModel implements Estimator<DenseMatrix, XGBoostParams> {
   private state(): Fitted {
     if (this.fitted === null) throw new NotFittedError('XGBoostModel');
     return this.fitted;
+  }
+}
+
+/** Rows per prediction block: 128k rows × 13 features is 6.5 MB of float32. */
+const PREDICT_BLOCK_ROWS = 1 << 17;
+
+/**
+ * Rows `start .. start + m` of `src` into `out` as row-major float32 (the
+ * rounding of a Float32Array store, as in `denseFromColumns`). A finite value
+ * beyond float32's range is refused, as in `toFloat32`. O(m × cols).
+ */
+function packFloat32(src: ColumnRows, start: number, m: number, out: Float32Array): void {
+  const { columns, rows } = src;
+  const p = columns.length;
+  for (let i = 0; i < m; i++) {
+    const r = rows === undefined ? start + i : rows[start + i];
+    const base = i * p;
+    for (let j = 0; j < p; j++) {
+      out[base + j] = columns[j][r];
+      const v = out[base + j];
+      if ((v === Infinity || v === -Infinity) && columns[j][r] !== v) {
+        throw new InputError(
+          `value ${columns[j][r]} at row ${start + i}, column ${j} does not fit in float32`,
+        );
+      }
+    }
+  }
+}
+
+/** Predicts all rows of `d` into `out[start .. start + m)` and frees `d`. */
+function predictInto(
+  booster: native.BoosterHandle,
+  d: native.DMatrixHandle,
+  out: Float64Array,
+  start: number,
+  m: number,
+): void {
+  try {
+    const pred = native.predict(booster, d);
+    if (pred.length !== m) throw new InputError(`XGBoost returned ${pred.length} predictions for ${m} rows`);
+    out.set(pred, start);
+  } finally {
+    native.freeDMatrix(d);
   }
 }
 

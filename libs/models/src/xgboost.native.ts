@@ -26,7 +26,8 @@ interface Bindings {
   XGBGetLastError: () => string;
   XGBSetGlobalConfig: (config: string) => number;
   XGDMatrixCreateFromMat: (
-    data: Float32Array,
+    /** A Float32Array or a koffi pointer (native scratch). */
+    data: unknown,
     nrow: number,
     ncol: number,
     missing: number,
@@ -149,6 +150,32 @@ export function createDMatrix(data: Float32Array, rows: number, cols: number): D
   const out: unknown[] = [null];
   check('XGDMatrixCreateFromMat', lib().XGDMatrixCreateFromMat(data, rows, cols, NaN, out));
   return out[0] as DMatrixHandle;
+}
+
+/**
+ * A DMatrix over `rows × cols` float32 values that `fill` writes into native
+ * scratch memory; the scratch is freed as soon as XGBoost has copied it, so a
+ * training matrix of millions of rows does not stay alive (as a JS buffer
+ * awaiting garbage collection) next to XGBoost's own copy for the whole fit.
+ * `fill` must not keep the array it is given: it views freed memory after
+ * this returns.
+ */
+export function createDMatrixFilled(
+  rows: number,
+  cols: number,
+  fill: (values: Float32Array) => void,
+): DMatrixHandle {
+  const b = lib();
+  const count = rows * cols;
+  const scratch: unknown = koffi.alloc('float', Math.max(count, 1));
+  try {
+    fill(new Float32Array(koffi.view(scratch, count * 4)));
+    const out: unknown[] = [null];
+    check('XGDMatrixCreateFromMat', b.XGDMatrixCreateFromMat(scratch, rows, cols, NaN, out));
+    return out[0] as DMatrixHandle;
+  } finally {
+    koffi.free(scratch);
+  }
 }
 
 export function setFloatInfo(

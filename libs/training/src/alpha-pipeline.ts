@@ -13,7 +13,6 @@ import { dateOffsets, type FeatureFrame } from '@alphafeed/core';
 import {
   clipAlphas,
   combineAlphas,
-  denseFromColumns,
   neutralizeMany,
   type IsotonicCalibrator,
   type RidgeModel,
@@ -111,15 +110,12 @@ export function predictAlphas(
 ): AlphaPredictions {
   const cols = columns ?? modelColumns(frame, models.featureNames);
   const n = frame.length;
-  const needs64 = models.horizons.some((h) => h.ridge !== null);
-  const needs32 = models.horizons.some((h) => h.xgb !== null);
-  // Packed once for all horizons: float64 for Ridge, float32 for XGBoost.
-  const X64 = needs64 ? denseFromColumns(cols, { type: 'float64' }) : null;
-  const X32 = needs32 ? denseFromColumns(cols, { type: 'float32' }) : null;
-
+  // Rows are read in place from the columns (no packed float64 and float32
+  // copies of the whole frame: 1.5 GB at US scale), XGBoost block by block.
+  const X = { columns: cols };
   const detail: HorizonDetail[] = models.horizons.map((h) => {
-    const ridge = h.ridge !== null && X64 !== null ? h.ridge.predict(X64) : null;
-    const xgb = h.xgb !== null && X32 !== null ? h.xgb.predict(X32) : null;
+    const ridge = h.ridge !== null ? h.ridge.predictRows(X) : null;
+    const xgb = h.xgb !== null ? h.xgb.predictRows(X) : null;
     const stacked = h.meta.predict(metaMatrix([ridge, xgb], n));
     return { horizon: h.horizon, ridge, xgb, stacked, calibrated: h.calibrator.predict(stacked) };
   });

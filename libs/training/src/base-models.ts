@@ -5,16 +5,14 @@
  * always in the caller's (date, instrument) order, columns in SPEC order —
  * both matter to XGBoost's row and column sampling.
  *
- * A matrix is packed per call: O(rows × cols) time and memory, freed when the
- * call returns, so no run holds more than one fold's train matrix per type.
+ * Nothing is packed on the JS side: Ridge reads the rows in place from the
+ * float64 columns, XGBoost converts them to float32 straight into native
+ * scratch that is freed once its DMatrix exists (fit), or block by block
+ * (predict). So a fit on the ~10M rows of a US run adds no 0.5-1 GB JS matrix
+ * that would linger until the next garbage collection, i.e. through the
+ * boosting rounds, where memory peaks.
  */
-import {
-  denseFromColumns,
-  RidgeModel,
-  XGBoostModel,
-  type RidgeOptions,
-  type XGBoostOptions,
-} from '@alphafeed/models';
+import { RidgeModel, XGBoostModel, type RidgeOptions, type XGBoostOptions } from '@alphafeed/models';
 import type { BaseModelName } from './training-plan';
 
 export type FittedBase =
@@ -34,12 +32,8 @@ export function fitBase(
   y: Float64Array,
   options: BaseModelOptions,
 ): FittedBase {
-  if (kind === 'ridge') {
-    const X = denseFromColumns(columns, { rows, type: 'float64' });
-    return { kind, model: new RidgeModel(options.ridge).fit(X, y) };
-  }
-  const X = denseFromColumns(columns, { rows, type: 'float32' });
-  return { kind, model: new XGBoostModel(options.xgboost).fit(X, y) };
+  if (kind === 'ridge') return { kind, model: new RidgeModel(options.ridge).fitRows({ columns, rows }, y) };
+  return { kind, model: new XGBoostModel(options.xgboost).fitRows({ columns, rows }, y) };
 }
 
 /** Predictions for `rows` of `columns` (every row when omitted), in return units. */
@@ -48,10 +42,7 @@ export function predictBase(
   columns: readonly Float64Array[],
   rows?: Int32Array,
 ): Float64Array {
-  if (fitted.kind === 'ridge') {
-    return fitted.model.predict(denseFromColumns(columns, { rows, type: 'float64' }));
-  }
-  return fitted.model.predict(denseFromColumns(columns, { rows, type: 'float32' }));
+  return fitted.model.predictRows({ columns, rows });
 }
 
 /** Frees native state (XGBoost boosters); harmless on Ridge and when called twice. */

@@ -4,9 +4,10 @@
  * train rows and predict its test rows, assemble the out-of-fold predictions
  * and score every fold and the OOF set.
  *
- * Cost: one fit per (split, model) on the split's train rows; matrices are
- * packed per fit and dropped after it, boosters are freed as soon as their
- * test rows are predicted, so memory stays at one fold's matrices.
+ * Cost: one fit per (split, model) on the split's train rows, read in place
+ * from the frame's columns (see base-models: no JS copy of a fold's matrix,
+ * only XGBoost's own DMatrix while it boosts); boosters are freed as soon as
+ * their test rows are predicted, so memory stays at one fold's DMatrix.
  */
 import {
   assembleOof,

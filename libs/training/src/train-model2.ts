@@ -105,28 +105,7 @@ export function trainModel2(input: TrainInput, options: TrainOptions = {}): Trai
     }
   }
   const cutoff = cutoffPosition(frame.calendar, input.labelCutoff);
-  const aligned = time('align', () => alignLabels(frame, labels));
-  for (const k of plan.horizons) {
-    if (k >= frame.calendar.length) {
-      throw new TrainingInputError(
-        'HORIZON_TOO_LONG',
-        `horizon ${horizonName(k)} is not shorter than the data (${frame.calendar.length} calendar dates, ` +
-          `${frame.calendar[0]} .. ${frame.calendar[frame.calendar.length - 1]}); use a shorter horizon or more history.`,
-      );
-    }
-  }
-  const horizonSets = plan.horizons.map((k) => {
-    const samples = horizonSamples(frame, aligned[labels.horizons.indexOf(k)], k, cutoff);
-    if (samples.rows.length === 0) {
-      throw new TrainingInputError(
-        'NO_MATURED_LABELS',
-        `horizon ${horizonName(k)}: no feature row has a label matured by ${frame.calendar[cutoff]} ` +
-          `(t + ${k} <= cut-off); give more history or a later cut-off.`,
-      );
-    }
-    const lastDate = frame.calendar[samples.dates[samples.dates.length - 1]];
-    return { k, samples, lastDate, cvPlan: planSplits(samples, plan, frame.calendar) };
-  });
+  const horizonSets = sampleSets(frame, labels, plan, cutoff, time);
   log?.info(
     `train: region=${plan.region} config_hash=${plan.configHash.slice(0, 12)} seed=${plan.seed} ` +
       `rows=${frame.length} features=${plan.featureNames.length} cv=${plan.cv.method} ` +
@@ -253,6 +232,43 @@ export function trainModel2(input: TrainInput, options: TrainOptions = {}): Trai
     for (const m of horizonModels) m.xgb?.dispose();
     throw err;
   }
+}
+
+/**
+ * Per horizon: its samples, last labelled date and CV plan. The aligned label
+ * columns (one float64 per feature row and horizon, 150 MB at US scale) are
+ * only needed to pick the samples, so they live inside this call, not
+ * through the fits.
+ */
+function sampleSets(
+  frame: FeatureFrame,
+  labels: LabelFrame,
+  plan: TrainingPlan,
+  cutoff: number,
+  time: <T>(stage: string, work: () => T) => T,
+): { k: number; samples: HorizonSamples; lastDate: string; cvPlan: CvPlan }[] {
+  const aligned = time('align', () => alignLabels(frame, labels));
+  for (const k of plan.horizons) {
+    if (k >= frame.calendar.length) {
+      throw new TrainingInputError(
+        'HORIZON_TOO_LONG',
+        `horizon ${horizonName(k)} is not shorter than the data (${frame.calendar.length} calendar dates, ` +
+          `${frame.calendar[0]} .. ${frame.calendar[frame.calendar.length - 1]}); use a shorter horizon or more history.`,
+      );
+    }
+  }
+  return plan.horizons.map((k) => {
+    const samples = horizonSamples(frame, aligned[labels.horizons.indexOf(k)], k, cutoff);
+    if (samples.rows.length === 0) {
+      throw new TrainingInputError(
+        'NO_MATURED_LABELS',
+        `horizon ${horizonName(k)}: no feature row has a label matured by ${frame.calendar[cutoff]} ` +
+          `(t + ${k} <= cut-off); give more history or a later cut-off.`,
+      );
+    }
+    const lastDate = frame.calendar[samples.dates[samples.dates.length - 1]];
+    return { k, samples, lastDate, cvPlan: planSplits(samples, plan, frame.calendar) };
+  });
 }
 
 function logTopImportance(h: string, imp: FeatureImportance, log: TrainOptions['logger']): void {
