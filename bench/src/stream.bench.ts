@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- stream [--instruments N] [--years Y] [--kafka]
+ * `npm run bench -- stream [--instruments N] [--years Y] [--kafka] [--shared N]
  *   [--latency-instruments N] [--latency-years Y] [--live-days D] [--trees T] [--no-latency] [--no-throughput]
  *   [--per-service [--per-service-instruments N] [--per-service-years Y]]`
  *
@@ -12,6 +12,7 @@
  *    labels; bars/s from the first publish until both services closed the last date;
  * 2. the same through real Kafka + QuestDB with `--kafka` (servers started with
  *    deploy/local/infra-up.sh on free ports in their own run directory, stopped at the end);
+ *    with `--shared N` also with N instances of each service in `consumers: shared` mode;
  * 3. EOD marker -> last Alpha event latency on a 3,000-instrument region: the
  *    history is replayed through the four services, a model with few trees is
  *    trained and swapped in, then each live date is published alone and the
@@ -82,6 +83,8 @@ interface Options {
   readonly liveDays: number;
   readonly trees: number;
   readonly perService: boolean;
+  /** Instances of features and labels with `streaming.consumers: shared` in the Kafka throughput phase; 0 = single. */
+  readonly shared: number;
   readonly perServiceInstruments: number;
   readonly perServiceYears: number;
 }
@@ -105,6 +108,7 @@ function parseArgs(args: string[]): Options {
     liveDays: value('--live-days', 5),
     trees: value('--trees', 10),
     perService: args.includes('--per-service'),
+    shared: args.includes('--shared') ? value('--shared', 2) : 0,
     perServiceInstruments: value('--per-service-instruments', 3000),
     perServiceYears: value('--per-service-years', 3),
   };
@@ -112,6 +116,10 @@ function parseArgs(args: string[]): Options {
 
 export async function run(args: string[]): Promise<void> {
   const o = parseArgs(args);
+  if (o.shared > 0 && !o.kafka)
+    throw new RangeError(
+      'stream bench: --shared needs --kafka (instances in one process on the in-memory bus show nothing)',
+    );
   if (o.perService && !o.kafka)
     throw new RangeError(
       'stream bench: --per-service needs --kafka (separate processes share no in-memory bus)',
@@ -134,6 +142,16 @@ export async function run(args: string[]): Promise<void> {
       if (o.kafka) {
         servers = await startServers();
         summary.push(await throughput(benchConfig('kafka', servers), panel, 'kafka+questdb'));
+        if (o.shared > 0) {
+          const config = overrideConfig(
+            benchConfig('kafka_shared', servers),
+            { streaming: { consumers: 'shared' } },
+            'bench',
+          );
+          summary.push(
+            await throughput(config, panel, `kafka+questdb, consumers: shared x ${o.shared}`, o.shared),
+          );
+        }
       }
     }
     if (o.latency) {
@@ -156,18 +174,33 @@ export async function run(args: string[]): Promise<void> {
   for (const line of summary) print(line);
 }
 
-/** Replays `panel` into features + labels and times it until both closed every date. */
-async function throughput(config: RegionConfig, panel: BarPanel, label: string): Promise<string> {
+/**
+ * Replays `panel` into features + labels and times it until both closed every
+ * date. `instances` > 1 starts that many of each (as separate connections, in
+ * this process), for `consumers: shared`.
+ */
+async function throughput(
+  config: RegionConfig,
+  panel: BarPanel,
+  label: string,
+  instances = 1,
+): Promise<string> {
   const T = panel.calendar.length;
-  const running = await startServices(config, {
-    basePort: null,
-    only: ['features', 'labels'],
-    restatementWindow: T + 1,
-  });
+  const all: RunningServices[] = [];
+  for (let i = 0; i < instances; i++)
+    all.push(
+      await startServices(config, { basePort: null, only: ['features', 'labels'], restatementWindow: T + 1 }),
+    );
+  const running = all[0];
   const bus = await busFor(running, config);
   try {
-    const features = running.apps.features!.get(FeaturesConsumer).consumer;
-    const labels = running.apps.labels!.get(LabelsConsumer).consumer;
+    const datesOf = (consumers: { datesProcessed: number }[]) => ({
+      get datesProcessed() {
+        return Math.max(...consumers.map((c) => c.datesProcessed));
+      },
+    });
+    const features = datesOf(all.map((r) => r.apps.features!.get(FeaturesConsumer).consumer));
+    const labels = datesOf(all.map((r) => r.apps.labels!.get(LabelsConsumer).consumer));
     const cpu = process.cpuUsage();
     const t0 = Date.now();
     const r = await replayPanel(bus.bus, config, panel, { quiet: true });
@@ -186,7 +219,7 @@ async function throughput(config: RegionConfig, panel: BarPanel, label: string):
     return line;
   } finally {
     await bus.close();
-    await running.close();
+    for (const r of all) await r.close();
   }
 }
 
