@@ -3,20 +3,10 @@ import type { Subscription } from 'rxjs';
 import type { BusPort } from '@alphafeed/bus';
 import type { RegionConfig } from '@alphafeed/config';
 import type { EventCodecs } from '@alphafeed/codec';
-import {
-  ackAfter,
-  closeDates,
-  deadLetterPublisher,
-  decodeOrDeadLetter,
-  fromSubscription,
-  marketEventDecoder,
-  routeDeadLetters,
-  unbatch,
-  validateBars,
-  writeAhead,
-} from '@alphafeed/pipeline';
+import { ackAfter, closeDates, deadLetterPublisher, routeDeadLetters, writeAhead } from '@alphafeed/pipeline';
 import type { ClosedDate, MarketEvent } from '@alphafeed/pipeline';
 import type { BarArchive } from './bar.archive';
+import { decodedMarketEvents } from './market-events.stream';
 import type { ResumePoint } from './closed-date.runner';
 import type { RuntimeLogger } from './runtime.logger';
 
@@ -58,24 +48,11 @@ export interface ClosedDateStreamOptions {
 export function startClosedDateStream(o: ClosedDateStreamOptions): Subscription {
   const { config } = o;
   const topics = config.streaming.kafka.topics;
-  const live = fromSubscription(o.bus, {
+  const live = decodedMarketEvents(o, {
     groupId: o.groupId,
     topics: [topics.bars, topics.eod],
-    fromBeginning: true,
     exclusive: true,
-    logger: o.logger,
-  }).pipe(
-    unbatch(),
-    decodeOrDeadLetter(
-      marketEventDecoder({
-        decodeBar: (value) => o.codecs.bar.decode(value),
-        decodeEod: (value) => o.codecs.endOfDay.decode(value),
-        topics: { bars: topics.bars, eod: topics.eod },
-      }),
-    ),
-    validateBars({ regions: [config.region] }),
-    writeAhead((events: readonly MarketEvent[]) => o.archive.write(events)),
-  );
+  }).pipe(writeAhead((events: readonly MarketEvent[]) => o.archive.write(events)));
   const prefix = from(o.resume.prefix).pipe(map((value) => ({ kind: 'ok' as const, value })));
   return concat(prefix, live)
     .pipe(

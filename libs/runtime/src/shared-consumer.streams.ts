@@ -8,16 +8,12 @@ import {
   closedDateDigest,
   closedDateFromBars,
   deadLetterPublisher,
-  decodeOrDeadLetter,
-  fromSubscription,
-  marketEventDecoder,
   routeDeadLetters,
-  unbatch,
-  validateBars,
   writeAhead,
 } from '@alphafeed/pipeline';
 import type { ClosedDate, MarketEvent } from '@alphafeed/pipeline';
 import type { BarArchive } from './bar.archive';
+import { decodedMarketEvents } from './market-events.stream';
 import { groupByDay } from './closed-date.runner';
 import type { ClosedDateRunner } from './closed-date.runner';
 import { consumerGroup } from './consumer-group';
@@ -77,27 +73,6 @@ export interface CloserOptions extends SharedStreamOptions {
   readonly signal: AbortSignal;
 }
 
-function decodedMarketEvents(o: SharedStreamOptions, groupId: string, topic: string, signal?: AbortSignal) {
-  const topics = o.config.streaming.kafka.topics;
-  return fromSubscription(o.bus, {
-    groupId,
-    topics: [topic],
-    fromBeginning: true,
-    logger: o.logger,
-    signal,
-  }).pipe(
-    unbatch(),
-    decodeOrDeadLetter(
-      marketEventDecoder({
-        decodeBar: (value) => o.codecs.bar.decode(value),
-        decodeEod: (value) => o.codecs.endOfDay.decode(value),
-        topics: { bars: topics.bars, eod: topics.eod },
-      }),
-    ),
-    validateBars({ regions: [o.config.region] }),
-  );
-}
-
 /** The ingest member: bars of its partitions → dead letters | store, commit after the write. */
 export function startIngestStream(o: IngestOptions): Subscription {
   const { config, service } = o;
@@ -119,7 +94,10 @@ export function startIngestStream(o: IngestOptions): Subscription {
       .map((m) => ({ key: Buffer.from(config.region), value: o.codecs.endOfDay.encode(m) }));
     if (messages.length > 0) await o.bus.publish(config.streaming.kafka.topics.eod, messages);
   };
-  return decodedMarketEvents(o, consumerGroup(config, service), config.streaming.kafka.topics.bars)
+  return decodedMarketEvents(o, {
+    groupId: consumerGroup(config, service),
+    topics: [config.streaming.kafka.topics.bars],
+  })
     .pipe(
       writeAhead(async (events: readonly MarketEvent[]) => {
         await o.archive.write(events);
@@ -135,12 +113,11 @@ export function startIngestStream(o: IngestOptions): Subscription {
 /** The closer candidate: markers → wait for the date's bars in the store → the use case. */
 export function startCloserStream(o: CloserOptions): Subscription {
   const { config, service } = o;
-  return decodedMarketEvents(
-    o,
-    `${consumerGroup(config, service)}-close`,
-    config.streaming.kafka.topics.eod,
-    o.signal,
-  )
+  return decodedMarketEvents(o, {
+    groupId: `${consumerGroup(config, service)}-close`,
+    topics: [config.streaming.kafka.topics.eod],
+    signal: o.signal,
+  })
     .pipe(
       routeDeadLetters(deadLetterPublisher({ sink: o.bus, codecs: o.codecs, service })),
       ackAfter(async (event: MarketEvent) => {

@@ -12,8 +12,6 @@ import { TOPICS, loadEventCodecs } from '@alphafeed/codec';
 import type { BarPanel } from '@alphafeed/core';
 import { parseIsoDay } from '@alphafeed/core';
 import { generateSyntheticBars } from '@alphafeed/data';
-import { computeFeatureFrame } from '@alphafeed/features';
-import type { FeatureName } from '@alphafeed/features';
 import { codecReplayEncoders, replayBars } from '@alphafeed/pipeline';
 import { EmbeddedStore } from '@alphafeed/store';
 import { DATES_TABLE, startServiceApp } from '@alphafeed/runtime';
@@ -21,32 +19,12 @@ import type { Backends } from '@alphafeed/runtime';
 import type { RegionConfig } from '@alphafeed/config';
 import { testConfig, waitFor } from '../../../libs/runtime/src/testing/streaming.fixture';
 import { BarsConsumer } from './bars.consumer';
+import { featuresVersusBatch } from './features-match-batch.testing';
 import { FeaturesModule } from './features.module';
 
-const close = (a: number, b: number): boolean =>
-  (Number.isNaN(a) && Number.isNaN(b)) || Math.abs(a - b) <= 1e-9 * Math.abs(b) + 1e-12;
-
 async function expectBatchEqual(store: EmbeddedStore, config: RegionConfig, panel: BarPanel): Promise<void> {
-  const names = config.features.names.filter((n) => n !== 'turnover_20') as FeatureName[];
-  const batch = computeFeatureFrame(panel, {
-    features: names,
-    minIndustrySize: config.features.min_industry_size,
-    ffillLimit: config.features.ffill_limit,
-    winsorize: config.features.winsorize,
-  });
-  const stored = await store.read('features', { region: config.region });
-  expect(stored.length).toBe(batch.length);
-  const bad: string[] = [];
-  for (let r = 0; r < batch.length && bad.length < 5; r++) {
-    if (stored.date[r] !== parseIsoDay(batch.calendar[batch.date[r]])) bad.push(`row ${r} date`);
-    names.forEach((name, f) => {
-      if (!close(stored.columns[name][r], batch.features[f][r]))
-        bad.push(
-          `row ${r} ${batch.calendar[batch.date[r]]} ${name}: ${stored.columns[name][r]} vs ${batch.features[f][r]}`,
-        );
-    });
-  }
-  expect(bad).toEqual([]);
+  const { mismatches } = await featuresVersusBatch(store, panel, config);
+  expect(mismatches).toEqual([]);
 }
 
 describe('features service: restart and restatement', () => {
