@@ -11,6 +11,7 @@ import { formatSourceSpec } from './source-spec.parser';
 import type { SourceSpec } from './source-spec.parser';
 import type { SourceContext, SourceOutput } from './source.types';
 import { generateSyntheticBars } from './synthetic.generator';
+import { UniverseTable } from './universe.table';
 import type { SyntheticOptions } from './synthetic.generator';
 
 export type Region = 'us' | 'cn';
@@ -19,6 +20,8 @@ export interface LoadOptions {
   readonly region: Region;
   /** `instrument,industry`, `instrument,date,industry` or `instrument,start_date,end_date,industry` CSV. */
   readonly industryTable?: string;
+  /** `instrument,start_date,end_date` membership CSV: bars of non-members on their date are left out (SPEC "universe"). */
+  readonly universeTable?: string;
   /** Refuse the input when rejected / read exceeds this (default 0.01). */
   readonly maxRejectRatio?: number;
   /** Where to write refused rows (`line,reason,raw`); usually next to the caller's output. */
@@ -34,6 +37,8 @@ export interface LoadResult {
   /** Whether the input carries `amount` (decided per input, SPEC §2). */
   readonly hasAmount: boolean;
   readonly hasSharesOut: boolean;
+  /** Bars left out because their instrument was not a member of the universe on their date. */
+  readonly outsideUniverse: number;
 }
 
 /**
@@ -43,6 +48,21 @@ export interface LoadResult {
  * input, an empty result, or too many rejects.
  */
 export async function loadBars(spec: SourceSpec, options: LoadOptions): Promise<LoadResult> {
+  const loaded = await loadSource(spec, options);
+  if (options.universeTable === undefined) return { ...loaded, outsideUniverse: 0 };
+  const { panel, dropped } = UniverseTable.read(options.universeTable).filter(loaded.panel);
+  if (panel.length === 0) {
+    throw new InputError(
+      `no bar of ${formatSourceSpec(spec)} belongs to the universe of ${options.universeTable}; check its instrument codes and dates`,
+    );
+  }
+  return { ...loaded, panel, outsideUniverse: dropped };
+}
+
+async function loadSource(
+  spec: SourceSpec,
+  options: LoadOptions,
+): Promise<Omit<LoadResult, 'outsideUniverse'>> {
   if (options.region !== 'us' && options.region !== 'cn') {
     throw new InputError(`unknown region "${String(options.region)}"; use us or cn`);
   }

@@ -64,6 +64,7 @@ export async function loadCommandBars(
   const result = await loadBars(spec, {
     region: config.region,
     industryTable: config.data.industry_table ?? undefined,
+    universeTable: config.data.universe_table ?? undefined,
     maxRejectRatio: config.data.max_reject_ratio,
     rejectsPath: join(outDir, 'rejects.csv'),
     synthetic: syntheticOptions(config),
@@ -78,6 +79,11 @@ export async function loadCommandBars(
     `read ${config.data.source}: ${panel.length} bars, ${panel.instruments.length} instruments, ` +
       `${panel.calendar.length} dates (${panel.calendar[0]} .. ${panel.calendar[panel.calendar.length - 1]})`,
   );
+  if (result.outsideUniverse > 0) {
+    log.info(
+      `left out ${result.outsideUniverse} bars of instruments outside the universe (${config.data.universe_table}) on their date`,
+    );
+  }
   if (rejects.rejected > 0) {
     const reasons = Object.entries(rejects.byReason)
       .filter(([, n]) => n > 0)
