@@ -44,28 +44,39 @@ export function pearsonSlice(x: ArrayLike<number>, y: ArrayLike<number>, begin: 
 /**
  * Average ranks (1-based, ties share the mean of their positions, as
  * `scipy.stats.rankdata(method='average')`) of `values[begin, end)` written to
- * `out[begin, end)`. `order` is scratch of at least `end - begin` entries.
- * O(n log n) for the sort of the slice.
+ * `out[begin, end)`. `sorted` is scratch of at least `end - begin` entries.
+ * The slice is copied and sorted natively (no comparator callback: several
+ * times faster on the millions of rows of a fold), then each value's tie run
+ * [first, last) is found by binary search and its rank is (first + 1 + last) / 2.
+ * O(n log n). Values must not be NaN.
  */
 export function averageRanksSlice(
   values: ArrayLike<number>,
   begin: number,
   end: number,
   out: Float64Array,
-  order: Int32Array,
+  sorted: Float64Array,
 ): void {
   const n = end - begin;
-  for (let i = 0; i < n; i++) order[i] = begin + i;
-  const view = order.subarray(0, n);
-  view.sort((a, b) => values[a] - values[b]);
-  let i = 0;
-  while (i < n) {
-    let j = i + 1;
-    const v = values[view[i]];
-    while (j < n && values[view[j]] === v) j++;
-    // Positions i..j-1 (0-based) share rank mean(i+1 .. j) = (i + 1 + j) / 2.
-    const rank = (i + 1 + j) / 2;
-    for (let t = i; t < j; t++) out[view[t]] = rank;
-    i = j;
+  const s = sorted.subarray(0, n);
+  for (let i = 0; i < n; i++) s[i] = values[begin + i];
+  s.sort();
+  for (let i = begin; i < end; i++) {
+    const v = values[i];
+    let first = 0;
+    let hi = n;
+    while (first < hi) {
+      const mid = (first + hi) >>> 1;
+      if (s[mid] < v) first = mid + 1;
+      else hi = mid;
+    }
+    let last = first;
+    hi = n;
+    while (last < hi) {
+      const mid = (last + hi) >>> 1;
+      if (s[mid] <= v) last = mid + 1;
+      else hi = mid;
+    }
+    out[i] = (first + 1 + last) / 2;
   }
 }

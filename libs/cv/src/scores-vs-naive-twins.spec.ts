@@ -76,14 +76,14 @@ describe('Pearson and Spearman kernels', () => {
       if (Number.isNaN(want)) expect(got).toBeNaN();
       else expect(close(got, want)).toBe(true);
       const ranks = new Float64Array(n + 1);
-      averageRanksSlice(fx, 1, n + 1, ranks, new Int32Array(n));
+      averageRanksSlice(fx, 1, n + 1, ranks, new Float64Array(n));
       expect(Array.from(ranks.subarray(1))).toEqual(naiveRanks(x));
     }
   });
 
   it('ties get the mean of their positions', () => {
     const out = new Float64Array(6);
-    averageRanksSlice(Float64Array.from([3, 1, 3, 2, 3, 1]), 0, 6, out, new Int32Array(6));
+    averageRanksSlice(Float64Array.from([3, 1, 3, 2, 3, 1]), 0, 6, out, new Float64Array(6));
     expect(Array.from(out)).toEqual([5, 1.5, 5, 3, 5, 1.5]);
   });
 

@@ -156,7 +156,7 @@ function scoreSorted(p: Float64Array, y: Float64Array, d: Int32Array): FoldScore
     if (e - b > maxRun) maxRun = e - b;
     b = e;
   }
-  const order = new Int32Array(maxRun);
+  const sorted = new Float64Array(maxRun);
 
   let icSum = 0;
   let icDates = 0;
@@ -170,8 +170,8 @@ function scoreSorted(p: Float64Array, y: Float64Array, d: Int32Array): FoldScore
       icSum += ic;
       icDates++;
       // Ranks are constant exactly when values are, so the same dates count.
-      averageRanksSlice(p, b, e, rankP, order);
-      averageRanksSlice(y, b, e, rankY, order);
+      averageRanksSlice(p, b, e, rankP, sorted);
+      averageRanksSlice(y, b, e, rankY, sorted);
       rankSum += pearsonSlice(rankP, rankY, b, e);
       rankDates++;
     }

@@ -8,6 +8,7 @@ import { parseIsoDay } from '@alphafeed/core';
 import type { ScoreRecord } from '@alphafeed/cv';
 import type { ParquetTableInput } from '@alphafeed/data';
 import { horizonColumn } from './alpha-pipeline';
+import { gather } from './cv-orchestrator';
 import type { TrainResult } from './train-model2';
 
 /** Day number of every calendar position. */
@@ -24,7 +25,7 @@ export function predictionsTable(r: TrainResult): ParquetTableInput {
   return {
     length: n,
     columns: [
-      { name: 'date', type: 'date', values: Int32Array.from(f.date, (d) => days[d]) },
+      { name: 'date', type: 'date', values: gather(days, f.date) },
       { name: 'instrument', type: 'string', codes: f.instrument, dictionary: f.instruments },
       ...r.models.horizons.map((h, k) => ({
         name: horizonColumn(h.horizon),
@@ -48,20 +49,25 @@ export function oofTable(r: TrainResult, horizon: number, model: 'ridge' | 'xgb'
   if (hr === undefined || oof === undefined) throw new Error(`no ${model} OOF for horizon ${horizon}`);
   const f = r.frame;
   const days = calendarDays(f.calendar);
-  const rows: number[] = [];
-  for (let s = 0; s < hr.samples.rows.length; s++) if (oof.timesTested[s] > 0) rows.push(s);
+  // Covered samples, then their feature rows; typed arrays and plain loops
+  // (TypedArray.from with a map function over millions of rows took seconds).
+  const { rows: sampleRows, dates } = hr.samples;
+  let n = 0;
+  const all = new Int32Array(sampleRows.length);
+  for (let s = 0; s < sampleRows.length; s++) if (oof.timesTested[s] > 0) all[n++] = s;
+  const covered = all.subarray(0, n);
   return {
-    length: rows.length,
+    length: n,
     columns: [
       {
         name: 'instrument',
         type: 'string',
-        codes: Int32Array.from(rows, (s) => f.instrument[hr.samples.rows[s]]),
+        codes: gather(f.instrument, gather(sampleRows, covered)),
         dictionary: f.instruments,
       },
-      { name: 'date', type: 'date', values: Int32Array.from(rows, (s) => days[hr.samples.dates[s]]) },
-      { name: 'prediction', type: 'double', values: Float64Array.from(rows, (s) => oof.prediction[s]) },
-      { name: 'fold_id', type: 'int32', values: Int32Array.from(rows, (s) => oof.foldId[s]) },
+      { name: 'date', type: 'date', values: gather(days, gather(dates, covered)) },
+      { name: 'prediction', type: 'double', values: gather(oof.prediction, covered) },
+      { name: 'fold_id', type: 'int32', values: gather(oof.foldId, covered) },
     ],
   };
 }
