@@ -22,6 +22,7 @@
 import { InputError } from '@alphafeed/core';
 import type { Estimator } from './estimator';
 import { NotFittedError } from './errors';
+import { pairOrder } from './pair-order';
 import { checkVector } from './validate';
 
 /** Nothing to tune: sklearn's increasing=True, out_of_bounds='clip' are fixed. */
@@ -52,9 +53,7 @@ export class IsotonicCalibrator implements Estimator<Float64Array, IsotonicParam
     this.fitted = null;
     const n = x.length;
 
-    const order = new Int32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    order.sort((a, b) => x[a] - x[b] || y[a] - y[b]);
+    const order = pairOrder(x, y);
 
     // _make_unique: weights are all 1 here, so y·w = y and sums of w are counts.
     const ux = new Float64Array(n);

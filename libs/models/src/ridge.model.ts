@@ -32,8 +32,8 @@ export interface RidgeJSON {
 
 export const RIDGE_DEFAULTS: RidgeParams = { alpha: 3.0 };
 
-/** Rows per block of the Gram pass (p × 2,048 float64 stays in L2 for p ≈ 13). */
-const GRAM_BLOCK_ROWS = 2048;
+/** Rows per block of the loaders (p × 2,048 float64 stays in L2 for p ≈ 13). */
+const BLOCK_ROWS = 2048;
 
 interface Fitted {
   coef: Float64Array;
@@ -41,41 +41,47 @@ interface Fitted {
 }
 
 /**
- * Copies row i of the input into `out` (length = columns). Both fit paths
- * (packed matrix, columns read in place) run one kernel through a loader, so
- * they share their arithmetic by construction, not by care.
+ * Copies rows [i0, i0 + m) of the input into `block`, column by column
+ * (`block[j * BLOCK_ROWS + t]` = value of row i0 + t, column j). Both fit
+ * paths (packed matrix, columns read in place) run one kernel through a
+ * loader, so they share their arithmetic by construction, not by care; by
+ * column, a gather from the frame's columns reads each one in row order.
  */
-type RowLoader = (i: number, out: Float64Array) => void;
+type BlockLoader = (i0: number, m: number, block: Float64Array) => void;
 
-function denseLoader(values: ArrayLike<number>, p: number): RowLoader {
-  return (i, out) => {
-    const base = i * p;
-    for (let j = 0; j < p; j++) out[j] = values[base + j];
+function denseLoader(values: ArrayLike<number>, p: number): BlockLoader {
+  return (i0, m, block) => {
+    for (let j = 0; j < p; j++) {
+      const c = j * BLOCK_ROWS;
+      for (let t = 0; t < m; t++) block[c + t] = values[(i0 + t) * p + j];
+    }
   };
 }
 
-function columnLoader({ columns, rows }: ColumnRows): RowLoader {
-  const p = columns.length;
-  return rows === undefined
-    ? (i, out) => {
-        for (let j = 0; j < p; j++) out[j] = columns[j][i];
-      }
-    : (i, out) => {
-        const r = rows[i];
-        for (let j = 0; j < p; j++) out[j] = columns[j][r];
-      };
+function columnLoader({ columns, rows }: ColumnRows): BlockLoader {
+  return (i0, m, block) => {
+    for (let j = 0; j < columns.length; j++) {
+      const col = columns[j];
+      const c = j * BLOCK_ROWS;
+      if (rows === undefined) for (let t = 0; t < m; t++) block[c + t] = col[i0 + t];
+      else for (let t = 0; t < m; t++) block[c + t] = col[rows[i0 + t]];
+    }
+  };
 }
 
 /** X b + intercept, row by row, the dot product summed in column order. */
-function predictLoaded(f: Fitted, n: number, load: RowLoader): Float64Array {
+function predictLoaded(f: Fitted, n: number, load: BlockLoader): Float64Array {
   const p = f.coef.length;
-  const x = new Float64Array(p);
+  const block = new Float64Array(p * BLOCK_ROWS);
   const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    load(i, x);
-    let s = 0;
-    for (let j = 0; j < p; j++) s += x[j] * f.coef[j];
-    out[i] = s + f.intercept;
+  for (let i0 = 0; i0 < n; i0 += BLOCK_ROWS) {
+    const m = Math.min(BLOCK_ROWS, n - i0);
+    load(i0, m, block);
+    for (let t = 0; t < m; t++) {
+      let s = 0;
+      for (let j = 0; j < p; j++) s += block[j * BLOCK_ROWS + t] * f.coef[j];
+      out[i0 + t] = s + f.intercept;
+    }
   }
   return out;
 }
@@ -137,54 +143,83 @@ export class RidgeModel implements Estimator<DenseMatrix, RidgeParams> {
   }
 
   /**
-   * Centred normal equations from n rows of p values, each row fetched once
-   * per pass into a p-vector: column means (Neumaier-compensated, exactly
-   * `columnMeans`), then the upper triangle of Xc'Xc and Xc'yc in one pass.
+   * Centred normal equations from n rows of p values, fetched a block at a
+   * time in two passes: column means (Neumaier-compensated, exactly
+   * `columnMeans`), then the upper triangle of Xc'Xc and Xc'yc.
    */
-  private solve(n: number, p: number, load: RowLoader, y: Float64Array): Fitted {
-    const x = new Float64Array(p);
+  private solve(n: number, p: number, load: BlockLoader, y: Float64Array): Fitted {
+    // One block buffer for both passes, with room for yc and a padding column.
+    const q = p + 1;
+    const qq = q + (q & 1);
+    const xy = new Float64Array(qq * BLOCK_ROWS);
     const sum = new Float64Array(p);
     const comp = new Float64Array(p);
-    for (let i = 0; i < n; i++) {
-      load(i, x);
+    for (let i0 = 0; i0 < n; i0 += BLOCK_ROWS) {
+      const m = Math.min(BLOCK_ROWS, n - i0);
+      load(i0, m, xy);
       for (let j = 0; j < p; j++) {
-        const v = x[j];
-        const t = sum[j] + v;
-        comp[j] += Math.abs(sum[j]) >= Math.abs(v) ? sum[j] - t + v : v - t + sum[j];
-        sum[j] = t;
+        const c = j * BLOCK_ROWS;
+        let sj = sum[j];
+        let cj = comp[j];
+        for (let t = 0; t < m; t++) {
+          const v = xy[c + t];
+          const u = sj + v;
+          cj += Math.abs(sj) >= Math.abs(v) ? sj - u + v : v - u + sj;
+          sj = u;
+        }
+        sum[j] = sj;
+        comp[j] = cj;
       }
     }
     const xMean = new Float64Array(p);
     for (let j = 0; j < p; j++) xMean[j] = n > 0 ? (sum[j] + comp[j]) / n : NaN;
     const yMean = mean(y);
 
-    // Upper triangle of Xc'Xc and Xc'yc in one pass over the rows, a block of
-    // centred rows at a time laid out by column, so each entry is a tight dot
-    // product. Every entry still adds its row terms in row order, so the sums
-    // are exactly those of a row-by-row pass.
-    const A = new Float64Array(p * p);
-    const b = new Float64Array(p);
-    const block = new Float64Array(p * GRAM_BLOCK_ROWS);
-    const yc = new Float64Array(GRAM_BLOCK_ROWS);
-    for (let i0 = 0; i0 < n; i0 += GRAM_BLOCK_ROWS) {
-      const m = Math.min(GRAM_BLOCK_ROWS, n - i0);
-      for (let t = 0; t < m; t++) {
-        load(i0 + t, x);
-        for (let j = 0; j < p; j++) block[j * GRAM_BLOCK_ROWS + t] = x[j] - xMean[j];
-        yc[t] = y[i0 + t] - yMean;
-      }
+    // Upper triangle of Xc'Xc and Xc'yc in one more pass: the Gram matrix of
+    // [Xc | yc], a block of centred rows at a time, by 2 x 2 tiles of entries
+    // (four products per four loads). Every entry still adds its row terms in
+    // row order from 0, so the sums are exactly those of a row-by-row pass.
+    const G = new Float64Array(qq * qq);
+    for (let i0 = 0; i0 < n; i0 += BLOCK_ROWS) {
+      const m = Math.min(BLOCK_ROWS, n - i0);
+      load(i0, m, xy);
       for (let j = 0; j < p; j++) {
-        const cj = j * GRAM_BLOCK_ROWS;
-        let bj = b[j];
-        for (let t = 0; t < m; t++) bj += block[cj + t] * yc[t];
-        b[j] = bj;
-        for (let k = j; k < p; k++) {
-          const ck = k * GRAM_BLOCK_ROWS;
-          let a = A[j * p + k];
-          for (let t = 0; t < m; t++) a += block[cj + t] * block[ck + t];
-          A[j * p + k] = a;
+        const c = j * BLOCK_ROWS;
+        for (let t = 0; t < m; t++) xy[c + t] -= xMean[j];
+      }
+      for (let t = 0; t < m; t++) xy[p * BLOCK_ROWS + t] = y[i0 + t] - yMean;
+      for (let j = 0; j < qq; j += 2) {
+        const c0 = j * BLOCK_ROWS;
+        const c1 = c0 + BLOCK_ROWS;
+        for (let k = j; k < qq; k += 2) {
+          const d0 = k * BLOCK_ROWS;
+          const d1 = d0 + BLOCK_ROWS;
+          let a00 = G[j * qq + k];
+          let a01 = G[j * qq + k + 1];
+          let a10 = G[(j + 1) * qq + k];
+          let a11 = G[(j + 1) * qq + k + 1];
+          for (let t = 0; t < m; t++) {
+            const x0 = xy[c0 + t];
+            const x1 = xy[c1 + t];
+            const z0 = xy[d0 + t];
+            const z1 = xy[d1 + t];
+            a00 += x0 * z0;
+            a01 += x0 * z1;
+            a10 += x1 * z0;
+            a11 += x1 * z1;
+          }
+          G[j * qq + k] = a00;
+          G[j * qq + k + 1] = a01;
+          G[(j + 1) * qq + k] = a10;
+          G[(j + 1) * qq + k + 1] = a11;
         }
       }
+    }
+    const A = new Float64Array(p * p);
+    const b = new Float64Array(p);
+    for (let j = 0; j < p; j++) {
+      for (let k = j; k < p; k++) A[j * p + k] = G[j * qq + k];
+      b[j] = G[j * qq + p];
     }
     for (let j = 0; j < p; j++) {
       for (let k = 0; k < j; k++) A[j * p + k] = A[k * p + j];
