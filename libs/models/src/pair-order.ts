@@ -12,6 +12,8 @@ import { endianness } from 'node:os';
 const DIGIT_BITS = 16;
 const DIGITS = 1 << DIGIT_BITS;
 const LITTLE_ENDIAN = endianness() === 'LE';
+/** Offset of an element's low 32-bit word within its two words (high: 1 - LOW_WORD). */
+const LOW_WORD = LITTLE_ENDIAN ? 0 : 1;
 
 export function pairOrder(x: Float64Array, y: Float64Array): Int32Array {
   const n = x.length;
@@ -21,13 +23,11 @@ export function pairOrder(x: Float64Array, y: Float64Array): Int32Array {
   const counts = new Int32Array(DIGITS);
   for (const values of [y, x]) {
     const bits = sortableBits(values);
-    // Words of element i: low at 2i + lo, high at 2i + 1 - lo.
-    const lo = LITTLE_ENDIAN ? 0 : 1;
     for (const [word, shift] of [
-      [lo, 0],
-      [lo, DIGIT_BITS],
-      [1 - lo, 0],
-      [1 - lo, DIGIT_BITS],
+      [LOW_WORD, 0],
+      [LOW_WORD, DIGIT_BITS],
+      [1 - LOW_WORD, 0],
+      [1 - LOW_WORD, DIGIT_BITS],
     ]) {
       counts.fill(0);
       for (let i = 0; i < n; i++) counts[(bits[2 * i + word] >>> shift) & (DIGITS - 1)]++;
@@ -57,7 +57,7 @@ function sortableBits(values: Float64Array): Uint32Array {
   const copy = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) copy[i] = values[i] + 0;
   const bits = new Uint32Array(copy.buffer);
-  const hi = LITTLE_ENDIAN ? 1 : 0;
+  const hi = 1 - LOW_WORD;
   for (let w = 0; w < bits.length; w += 2) {
     if (bits[w + hi] & 0x80000000) {
       bits[w] = ~bits[w];

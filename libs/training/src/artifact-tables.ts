@@ -8,7 +8,7 @@ import { parseIsoDay } from '@alphafeed/core';
 import type { ScoreRecord } from '@alphafeed/cv';
 import type { ParquetTableInput } from '@alphafeed/data';
 import { horizonColumn } from './alpha-pipeline';
-import { gather } from './cv-orchestrator';
+import { gather } from './gather';
 import type { TrainResult } from './train-model2';
 
 /** Day number of every calendar position. */

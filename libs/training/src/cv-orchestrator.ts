@@ -24,6 +24,7 @@ import {
   type ScoreRecord,
 } from '@alphafeed/cv';
 import { disposeBase, fitBase, predictBase, type BaseModelOptions } from './base-models';
+import { gather } from './gather';
 import { TrainingInputError } from './errors';
 import type { TrainProgressEvent } from './progress.types';
 import type { HorizonSamples } from './samples';
@@ -144,11 +145,4 @@ export function runCv(
     ms[short] = Date.now() - started;
   }
   return { plan: cvPlan, report: horizonSplitsReport(cvPlan, coverage), oof, scores, ms };
-}
-
-/** `values[index[i]]` for every i; O(index.length). */
-export function gather<T extends Int32Array | Float64Array>(values: T, index: Int32Array): T {
-  const out = new (values.constructor as { new (n: number): T })(index.length);
-  for (let i = 0; i < index.length; i++) out[i] = values[index[i]];
-  return out;
 }

@@ -9,7 +9,7 @@
 import { IsotonicCalibrator, RidgeModel, residualVariance, type RidgeOptions } from '@alphafeed/models';
 import { TrainingInputError } from './errors';
 import { metaMatrix } from './alpha-pipeline';
-import { gather } from './cv-orchestrator';
+import { gather } from './gather';
 
 export interface StackedOof {
   /** Sample indices covered by every base model's OOF, ascending. */
