@@ -1,3 +1,5 @@
+export { RiskModel } from './risk.model';
+export { exAnteVariance } from './ex-ante';
 export { STYLE_FACTORS } from './risk.types';
 export type { StyleFactor, RiskModelOptions, RiskDateInput, RiskDateState, FactorRisk } from './risk.types';
 export {
