@@ -32,6 +32,25 @@ fi
 # and `npm ci` then calls the lock out of sync although nothing is missing.
 echo "setup.sh: npm install (locked versions)"
 npm install --no-save --no-audit --no-fund --loglevel=error
+# The optimizer's QP library (libs/optimizer/native): Clarabel, and OSQP for the
+# independent-solver specs and the solver bench, Rust crates from crates.io built
+# with cargo into libs/optimizer/native/target (~1 min on 2 cores the first time;
+# cargo skips it when nothing changed). osqp-sys builds its C sources with cmake.
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "setup.sh: cargo (Rust >= 1.70) is missing; it builds the optimizer's QP library (libs/optimizer/native). Install Rust, then rerun." >&2
+  exit 1
+fi
+if ! command -v cmake >/dev/null 2>&1; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup.sh: cmake is missing; run as root or: sudo apt-get install -y cmake" >&2
+    exit 1
+  fi
+  echo "setup.sh: installing cmake with apt-get"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq cmake >/dev/null
+fi
+echo "setup.sh: cargo build (optimizer QP library)"
+(cd libs/optimizer/native && cargo build --release --locked --features osqp --quiet)
 echo "setup.sh: build"
 npm run build --silent
 

@@ -47,8 +47,13 @@ export type CostModel =
 
 /** One rebalance date's problem; all arrays have length N (`risk.length`), one entry per instrument. */
 export interface PortfolioProblem {
-  /** `alpha_combined` of t in bps; NaN = the name has no alpha (a_i = 0, may only move toward 0). */
+  /** `alpha_combined` of t in bps; finite wherever `hasAlpha` is 1 (a NaN there is bad input and throws). */
   readonly alphaBps: Float64Array;
+  /**
+   * 1 = the name has an alpha on t; 0 = it has none (a_i = 0, its weight may
+   * only move toward 0; its alphaBps value is ignored). null = every name has one.
+   */
+  readonly hasAlpha: Uint8Array | null;
   /** H: one period of the objective in days (SPEC §9 `horizon_days`). */
   readonly horizonDays: number;
   /** w0: current (drifted) weights. */
