@@ -63,17 +63,28 @@ export function syntheticBook(options: SyntheticBookOptions): SyntheticBook {
     const market = 0.01 * rng.normal();
     for (let g = 0; g < G; g++) f[g] = market + 0.006 * rng.normal();
     for (let s = 0; s < 4; s++) f[G + s] = 0.003 * rng.normal();
-    for (let a = 0; a < K; a++) for (let b = 0; b < K; b++) factorCovariance[a * K + b] += w * f[a] * f[b];
+    for (let a = 0; a < K; a++) for (let b = a; b < K; b++) factorCovariance[a * K + b] += w * f[a] * f[b];
     weightSum += w;
   }
-  for (let j = 0; j < K * K; j++) factorCovariance[j] /= weightSum;
+  for (let a = 0; a < K; a++) {
+    for (let b = a; b < K; b++) {
+      factorCovariance[a * K + b] /= weightSum;
+      factorCovariance[b * K + a] = factorCovariance[a * K + b];
+    }
+  }
   const specificVariance = new Float64Array(N);
   for (let i = 0; i < N; i++) specificVariance[i] = (0.01 + 0.02 * rng.uniform()) ** 2;
   const risk: FactorRisk = {
     length: N,
     factors: K,
     industryFactors: G,
-    factorNames: [...Array.from({ length: G }, (_, g) => `industry_${g}`), 'beta_252', 'size', 'momentum', 'vol_60'],
+    factorNames: [
+      ...Array.from({ length: G }, (_, g) => `industry_${g}`),
+      'beta_252',
+      'size',
+      'momentum',
+      'vol_60',
+    ],
     exposures,
     factorCovariance,
     specificVariance,

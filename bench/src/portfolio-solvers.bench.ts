@@ -25,7 +25,9 @@ export async function run(args: string[]): Promise<void> {
     const at = args.indexOf(name);
     return at >= 0 && at + 1 < args.length ? args[at + 1] : fallback;
   };
-  const sizes = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1].startsWith('--'))).map(Number);
+  const sizes = args
+    .filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1].startsWith('--')))
+    .map(Number);
   const names = sizes.length > 0 ? sizes : [500, 3000];
   const dates = Number(flag('--dates', '21'));
   const wanted = flag('--solvers', 'clarabel,highs-qpasm,highs-hipo,osqp').split(',');
@@ -39,10 +41,15 @@ export async function run(args: string[]): Promise<void> {
       const eps = name === 'osqp' ? undefined : Number(name.slice('osqp-eps'.length));
       if (osqpAvailable()) solvers.push(createOsqpSolver({ eps }));
       else print('osqp: not built (cargo build --release --features osqp in libs/optimizer/native); skipped');
-    } else throw new RangeError(`unknown solver ${name}; known: clarabel, highs-qpasm, highs-hipo, highs-ipm, osqp, osqp-eps<e>`);
+    } else
+      throw new RangeError(
+        `unknown solver ${name}; known: clarabel, highs-qpasm, highs-hipo, highs-ipm, osqp, osqp-eps<e>`,
+      );
   }
   const tolerance = 1e-8;
-  print(`tolerance ${tolerance}; ${dates} rebalance dates per size (the first builds from cash, no turnover limit)`);
+  print(
+    `tolerance ${tolerance}; ${dates} rebalance dates per size (the first builds from cash, no turnover limit)`,
+  );
   for (const N of names) {
     for (const solver of solvers) {
       const book = syntheticBook({ names: N, industries: 36, mode: 'long_short', seed: 42 });
@@ -57,7 +64,11 @@ export async function run(args: string[]): Promise<void> {
       let objectiveSum = 0;
       for (let d = 0; d < dates; d++) {
         const problem = book.next(weights);
-        const form = buildQpForm(problem, DEFAULT_OPTIMIZER_OPTIONS, { turnover: true, style: true, industryNeutral: true });
+        const form = buildQpForm(problem, DEFAULT_OPTIMIZER_OPTIONS, {
+          turnover: true,
+          style: true,
+          industryNeutral: true,
+        });
         const started = performance.now();
         const solution = solver.solve(form, tolerance);
         times.push(performance.now() - started);
@@ -70,7 +81,8 @@ export async function run(args: string[]): Promise<void> {
         iterations += solution.iterations;
         objectiveSum += kkt.objective + form.objectiveConstant;
         weights = solution.x.slice(form.layout.w, form.layout.w + N);
-        if (solution.outcome !== 'solved' && failures === 1) print(`  ${solver.name} N=${N} date ${d}: ${solution.status}`);
+        if (solution.outcome !== 'solved' && failures === 1)
+          print(`  ${solver.name} N=${N} date ${d}: ${solution.status}`);
       }
       times.sort((a, b) => a - b);
       print(

@@ -60,7 +60,19 @@ export function qpLibrary(): Bindings {
 
 function resolveBuiltLibrary(): string {
   // From dist/libs/optimizer/src the sources' native folder is three levels further up.
-  const fromDist = join(__dirname, '..', '..', '..', '..', 'libs', 'optimizer', 'native', 'target', 'release', 'libalphafeed_qp.so');
+  const fromDist = join(
+    __dirname,
+    '..',
+    '..',
+    '..',
+    '..',
+    'libs',
+    'optimizer',
+    'native',
+    'target',
+    'release',
+    'libalphafeed_qp.so',
+  );
   return existsSync(QP_LIBRARY_PATH) ? QP_LIBRARY_PATH : fromDist;
 }
 
@@ -121,12 +133,28 @@ export function createClarabelSolver(options: Partial<ClarabelOptions> = {}): Qp
         s,
         info,
       );
-      if (code < 0) throw new SolverUnavailableError(`Clarabel refused the problem (setup failed, code ${code}): a bug in the QP translation`);
+      if (code < 0)
+        throw new SolverUnavailableError(
+          `Clarabel refused the problem (setup failed, code ${code}): a bug in the QP translation`,
+        );
       const status = CLARABEL_STATUS[code] ?? `code ${code}`;
       const outcome: QpOutcome =
-        status === 'Solved' ? 'solved' : status === 'PrimalInfeasible' || status === 'AlmostPrimalInfeasible' ? 'infeasible' : 'failed';
+        status === 'Solved'
+          ? 'solved'
+          : status === 'PrimalInfeasible' || status === 'AlmostPrimalInfeasible'
+            ? 'infeasible'
+            : 'failed';
       const { rowDual, colDual } = cone.duals(z);
-      return { outcome, status, x, rowDual, colDual, iterations: info[0], objective: info[1], ms: performance.now() - started };
+      return {
+        outcome,
+        status,
+        x,
+        rowDual,
+        colDual,
+        iterations: info[0],
+        objective: info[1],
+        ms: performance.now() - started,
+      };
     },
   };
 }

@@ -16,9 +16,18 @@ describe('cost rates', () => {
   });
 
   it('refuses a bad date or schedule', () => {
-    expect(() => costRates(DEFAULT_US_COSTS, '2023/08/28')).toThrow(/ISO date YYYY-MM-DD, got "2023\/08\/28"/);
+    expect(() => costRates(DEFAULT_US_COSTS, '2023/08/28')).toThrow(
+      /ISO date YYYY-MM-DD, got "2023\/08\/28"/,
+    );
     expect(() =>
-      validateCostModel({ kind: 'cn', commissionBps: 2.5, stampDuty: [{ from: '2024-01-01', bps: 5 }, { from: '2023-01-01', bps: 10 }] }),
+      validateCostModel({
+        kind: 'cn',
+        commissionBps: 2.5,
+        stampDuty: [
+          { from: '2024-01-01', bps: 5 },
+          { from: '2023-01-01', bps: 10 },
+        ],
+      }),
     ).toThrow(/sorted by ISO "from" dates/);
   });
 });

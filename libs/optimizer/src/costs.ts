@@ -10,7 +10,8 @@ const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Buy and sell cost fractions in force on `isoDate` (YYYY-MM-DD). O(schedule length). */
 export function costRates(model: CostModel, isoDate: string): TradeCosts {
-  if (!ISO_DAY.test(isoDate)) throw new InputError(`costRates needs an ISO date YYYY-MM-DD, got ${JSON.stringify(isoDate)}`);
+  if (!ISO_DAY.test(isoDate))
+    throw new InputError(`costRates needs an ISO date YYYY-MM-DD, got ${JSON.stringify(isoDate)}`);
   if (model.kind === 'flat') {
     const c = model.costBps * 1e-4;
     return { buy: c, sell: c };
@@ -30,12 +31,16 @@ export function validateCostModel(model: CostModel): CostModel {
     return model;
   }
   if (!(model.commissionBps >= 0 && Number.isFinite(model.commissionBps))) {
-    throw new RangeError(`commissionBps must be a number >= 0, got ${model.commissionBps}; the SPEC default is 2.5`);
+    throw new RangeError(
+      `commissionBps must be a number >= 0, got ${model.commissionBps}; the SPEC default is 2.5`,
+    );
   }
   let previous = '';
   for (const step of model.stampDuty) {
     if (!ISO_DAY.test(step.from) || step.from <= previous) {
-      throw new RangeError(`stampDuty must be sorted by ISO "from" dates, got ${JSON.stringify(step.from)} after ${JSON.stringify(previous)}`);
+      throw new RangeError(
+        `stampDuty must be sorted by ISO "from" dates, got ${JSON.stringify(step.from)} after ${JSON.stringify(previous)}`,
+      );
     }
     if (!(step.bps >= 0 && Number.isFinite(step.bps))) {
       throw new RangeError(`stampDuty bps must be >= 0, got ${step.bps} from ${step.from}`);

@@ -38,7 +38,8 @@ class HighsQpSolver implements QpSolver {
     const started = performance.now();
     const highs = this.highs;
     const inf = highs.infinity;
-    const clamp = (v: Float64Array): Float64Array => v.map((x) => (x === Infinity ? inf : x === -Infinity ? -inf : x));
+    const clamp = (v: Float64Array): Float64Array =>
+      v.map((x) => (x === Infinity ? inf : x === -Infinity ? -inf : x));
     // Upper triangle in CSC = lower triangle in CSR; its transpose is the lower triangle in CSC.
     const lower = cscTranspose(form.P);
     const model = highs.createModel({
@@ -82,11 +83,17 @@ class HighsQpSolver implements QpSolver {
       const status = statusName(highs, model.getModelStatus()) + runError;
       const solution = model.getSolution();
       const outcome: QpOutcome =
-        runError === '' && status === 'Optimal' ? 'solved' : runError === '' && status === 'Infeasible' ? 'infeasible' : 'failed';
+        runError === '' && status === 'Optimal'
+          ? 'solved'
+          : runError === '' && status === 'Infeasible'
+            ? 'infeasible'
+            : 'failed';
       // HiGHS: c + Px - A'y - d = 0 with y, d >= 0 at lower bounds; flip to the port's convention.
       const rowDual = solution.rowDual.map((v) => -v);
       const colDual = solution.colDual.map((v) => -v);
-      const iterations = Number(model.info.get(this.method === 'qpasm' ? 'qp_iteration_count' : 'ipm_iteration_count') ?? 0);
+      const iterations = Number(
+        model.info.get(this.method === 'qpasm' ? 'qp_iteration_count' : 'ipm_iteration_count') ?? 0,
+      );
       return {
         outcome,
         status,

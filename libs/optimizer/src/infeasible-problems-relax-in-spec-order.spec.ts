@@ -15,7 +15,11 @@ const G = 4;
 const K = G + 4;
 
 /** Name 0 is alone in industry 0; names 1.. spread over industries 1..3; styles are 0 except where set. */
-function handProblem(mode: PortfolioMode, edit: (p: { w0: Float64Array; hasBar: Uint8Array; X: Float64Array }) => void, first = false): PortfolioProblem {
+function handProblem(
+  mode: PortfolioMode,
+  edit: (p: { w0: Float64Array; hasBar: Uint8Array; X: Float64Array }) => void,
+  first = false,
+): PortfolioProblem {
   const rng = new Rng(7);
   const X = new Float64Array(N * K);
   X[0] = 1;
@@ -62,7 +66,8 @@ describe('infeasible problems relax in SPEC order', () => {
     const result = optimizeWeights(p, { maxTurnover: 0.001 });
     expect(result.status).toBe('relaxed');
     expect(result.relaxations).toEqual(['turnover']);
-    for (let g = 0; g < G; g++) expect(Math.abs(industryExposure(p, result.weights, g))).toBeLessThanOrEqual(1e-7);
+    for (let g = 0; g < G; g++)
+      expect(Math.abs(industryExposure(p, result.weights, g))).toBeLessThanOrEqual(1e-7);
     expect(result.turnover).toBeGreaterThan(0.001);
   });
 
@@ -92,7 +97,8 @@ describe('infeasible problems relax in SPEC order', () => {
     expect(result.relaxations).toEqual(['turnover', 'style', 'industry']);
     expect(result.status).toBe('relaxed');
     expect(industryExposure(p, result.weights, 0)).toBe(0.02);
-    for (let g = 1; g < G; g++) expect(Math.abs(industryExposure(p, result.weights, g))).toBeLessThanOrEqual(0.03 + 1e-7);
+    for (let g = 1; g < G; g++)
+      expect(Math.abs(industryExposure(p, result.weights, g))).toBeLessThanOrEqual(0.03 + 1e-7);
   });
 
   it('on the first rebalance there is no turnover limit to relax', () => {
@@ -117,7 +123,9 @@ describe('infeasible problems relax in SPEC order', () => {
     expect(result.status).toBe('kept_current');
     expect(result.relaxations).toEqual(['turnover', 'style', 'industry']);
     expect(Array.from(result.weights)).toEqual(Array.from(p.currentWeights));
-    expect(result.reason).toMatch(/^infeasible after relaxing turnover, style, industry \(long_short: gross 2/);
+    expect(result.reason).toMatch(
+      /^infeasible after relaxing turnover, style, industry \(long_short: gross 2/,
+    );
     expect(result.solves).toBe(4);
   });
 

@@ -9,7 +9,13 @@ import { InputError } from '@alphafeed/core';
 import { exAnteVariance } from '@alphafeed/risk';
 import { createClarabelSolver } from './clarabel.native';
 import { resolveOptimizerOptions } from './optimizer.options';
-import type { OptimizeResult, OptimizerOptions, PortfolioProblem, Relaxation, SolverReport } from './optimizer.types';
+import type {
+  OptimizeResult,
+  OptimizerOptions,
+  PortfolioProblem,
+  Relaxation,
+  SolverReport,
+} from './optimizer.types';
 import { buildQpForm } from './qp-form';
 import type { ConstraintSet, QpForm } from './qp-form';
 import { kktResiduals } from './qp-solver';
@@ -41,7 +47,8 @@ export function optimizeWeights(
   let set: ConstraintSet = { turnover: true, style: true, industryNeutral: true };
   if (turnoverApplies) steps.push({ relaxation: 'turnover', set: (set = { ...set, turnover: false }) });
   if (hasStyles) steps.push({ relaxation: 'style', set: (set = { ...set, style: false }) });
-  if (resolved.mode === 'long_short') steps.push({ relaxation: 'industry', set: (set = { ...set, industryNeutral: false }) });
+  if (resolved.mode === 'long_short')
+    steps.push({ relaxation: 'industry', set: (set = { ...set, industryNeutral: false }) });
 
   const relaxations: Relaxation[] = [];
   let current: ConstraintSet = { turnover: true, style: true, industryNeutral: true };
@@ -55,17 +62,49 @@ export function optimizeWeights(
     const report = solverReport(solver.name, form, solution);
     if (solution.outcome === 'solved') {
       const weights = solution.x.slice(form.layout.w, form.layout.w + form.layout.names);
-      for (let i = 0; i < weights.length; i++) if (problem.hasBar[i] === 0) weights[i] = problem.currentWeights[i];
-      return finish(problem, resolved, weights, relaxations.length === 0 ? 'optimal' : 'relaxed', relaxations, null, solveMs, solves, report);
+      for (let i = 0; i < weights.length; i++)
+        if (problem.hasBar[i] === 0) weights[i] = problem.currentWeights[i];
+      return finish(
+        problem,
+        resolved,
+        weights,
+        relaxations.length === 0 ? 'optimal' : 'relaxed',
+        relaxations,
+        null,
+        solveMs,
+        solves,
+        report,
+      );
     }
     if (solution.outcome === 'failed') {
       const reason = `the ${solver.name} solver stopped with status ${solution.status} after ${solution.iterations} iterations; kept the current weights`;
-      return finish(problem, resolved, Float64Array.from(problem.currentWeights), 'kept_current', relaxations, reason, solveMs, solves, report);
+      return finish(
+        problem,
+        resolved,
+        Float64Array.from(problem.currentWeights),
+        'kept_current',
+        relaxations,
+        reason,
+        solveMs,
+        solves,
+        report,
+      );
     }
     if (step >= steps.length) {
-      const tried = relaxations.length === 0 ? 'no constraint to relax' : `after relaxing ${relaxations.join(', ')}`;
+      const tried =
+        relaxations.length === 0 ? 'no constraint to relax' : `after relaxing ${relaxations.join(', ')}`;
       const reason = `infeasible ${tried} (${describeBounds(resolved)}); kept the current weights`;
-      return finish(problem, resolved, Float64Array.from(problem.currentWeights), 'kept_current', relaxations, reason, solveMs, solves, report);
+      return finish(
+        problem,
+        resolved,
+        Float64Array.from(problem.currentWeights),
+        'kept_current',
+        relaxations,
+        reason,
+        solveMs,
+        solves,
+        report,
+      );
     }
     relaxations.push(steps[step].relaxation);
     current = steps[step].set;
@@ -120,7 +159,11 @@ function finish(
  * `a'w - (lambda/2) H (w - b)'Sigma(w - b) - sum(cb buy + cs sell)` with
  * buy/sell the positive/negative parts of w - w0, Sigma in factor form.
  */
-export function specObjective(problem: PortfolioProblem, options: Partial<OptimizerOptions>, weights: Float64Array): number {
+export function specObjective(
+  problem: PortfolioProblem,
+  options: Partial<OptimizerOptions>,
+  weights: Float64Array,
+): number {
   const o = resolveOptimizerOptions(options);
   const N = weights.length;
   const b = o.mode === 'long_only' ? problem.benchmark : null;
@@ -129,7 +172,8 @@ export function specObjective(problem: PortfolioProblem, options: Partial<Optimi
   let costs = 0;
   for (let i = 0; i < N; i++) {
     active[i] = weights[i] - (b === null ? 0 : b[i]);
-    if (problem.hasAlpha === null || problem.hasAlpha[i] === 1) expected += problem.alphaBps[i] * 1e-4 * weights[i];
+    if (problem.hasAlpha === null || problem.hasAlpha[i] === 1)
+      expected += problem.alphaBps[i] * 1e-4 * weights[i];
     const d = weights[i] - problem.currentWeights[i];
     costs += d > 0 ? problem.costs.buy * d : -problem.costs.sell * d;
   }
@@ -148,13 +192,22 @@ export function validateProblem(problem: PortfolioProblem, options: OptimizerOpt
   const N = risk.length;
   const K = risk.factors;
   const where = (what: string): string => `optimizer input: ${what}`;
-  if (!Number.isInteger(N) || N < 1) throw new InputError(where(`risk.length must be an integer >= 1, got ${N}`));
+  if (!Number.isInteger(N) || N < 1)
+    throw new InputError(where(`risk.length must be an integer >= 1, got ${N}`));
   if (!Number.isInteger(K) || K < 1 || !(risk.industryFactors >= 0 && risk.industryFactors <= K)) {
-    throw new InputError(where(`risk has ${K} factors and ${risk.industryFactors} industry factors; need 0 <= industryFactors <= factors, factors >= 1`));
+    throw new InputError(
+      where(
+        `risk has ${K} factors and ${risk.industryFactors} industry factors; need 0 <= industryFactors <= factors, factors >= 1`,
+      ),
+    );
   }
   const sized = (name: string, array: ArrayLike<number> | null, length: number): void => {
     if (array === null || array === undefined || array.length !== length) {
-      throw new InputError(where(`${name} has ${array?.length ?? 'no'} values, expected ${length} (N = ${N}, K = ${K}); pass one value per name`));
+      throw new InputError(
+        where(
+          `${name} has ${array?.length ?? 'no'} values, expected ${length} (N = ${N}, K = ${K}); pass one value per name`,
+        ),
+      );
     }
   };
   sized('alphaBps', problem.alphaBps, N);
@@ -165,41 +218,77 @@ export function validateProblem(problem: PortfolioProblem, options: OptimizerOpt
   sized('risk.specificVariance', risk.specificVariance, N);
   sized('risk.factorCovariance', risk.factorCovariance, K * K);
   if (options.mode === 'long_only') {
-    if (problem.benchmark === null) throw new InputError(where('long_only needs benchmark weights (b = equal weights over the members on t); got null'));
+    if (problem.benchmark === null)
+      throw new InputError(
+        where('long_only needs benchmark weights (b = equal weights over the members on t); got null'),
+      );
     sized('benchmark', problem.benchmark, N);
   }
   for (let i = 0; i < N; i++) {
     const hasAlpha = problem.hasAlpha === null || problem.hasAlpha[i] === 1;
     if (hasAlpha && !Number.isFinite(problem.alphaBps[i])) {
       throw new InputError(
-        where(`alphaBps[${i}] is ${problem.alphaBps[i]}; every alpha must be finite (mark a name without an alpha with hasAlpha = 0)`),
+        where(
+          `alphaBps[${i}] is ${problem.alphaBps[i]}; every alpha must be finite (mark a name without an alpha with hasAlpha = 0)`,
+        ),
       );
     }
-    if (!Number.isFinite(problem.currentWeights[i])) throw new InputError(where(`currentWeights[${i}] is ${problem.currentWeights[i]}; weights must be finite`));
+    if (!Number.isFinite(problem.currentWeights[i]))
+      throw new InputError(
+        where(`currentWeights[${i}] is ${problem.currentWeights[i]}; weights must be finite`),
+      );
     const s2 = risk.specificVariance[i];
     if (!(s2 >= 0 && Number.isFinite(s2))) {
-      throw new InputError(where(`specificVariance[${i}] is ${s2}; the risk model is not ready (s^2 needs 63 residuals somewhere in the universe) or the input is broken`));
+      throw new InputError(
+        where(
+          `specificVariance[${i}] is ${s2}; the risk model is not ready (s^2 needs 63 residuals somewhere in the universe) or the input is broken`,
+        ),
+      );
     }
-    if (problem.benchmark !== null && options.mode === 'long_only' && !(problem.benchmark[i] >= 0 && Number.isFinite(problem.benchmark[i]))) {
-      throw new InputError(where(`benchmark[${i}] is ${problem.benchmark[i]}; benchmark weights are finite and >= 0`));
+    if (
+      problem.benchmark !== null &&
+      options.mode === 'long_only' &&
+      !(problem.benchmark[i] >= 0 && Number.isFinite(problem.benchmark[i]))
+    ) {
+      throw new InputError(
+        where(`benchmark[${i}] is ${problem.benchmark[i]}; benchmark weights are finite and >= 0`),
+      );
     }
   }
   for (let j = 0; j < N * K; j++) {
-    if (!Number.isFinite(risk.exposures[j])) throw new InputError(where(`exposures[${Math.floor(j / K)}][${j % K}] is ${risk.exposures[j]}; exposures must be finite`));
+    if (!Number.isFinite(risk.exposures[j]))
+      throw new InputError(
+        where(`exposures[${Math.floor(j / K)}][${j % K}] is ${risk.exposures[j]}; exposures must be finite`),
+      );
   }
   for (let a = 0; a < K; a++) {
     for (let b = 0; b < K; b++) {
       const v = risk.factorCovariance[a * K + b];
-      if (!Number.isFinite(v) || v !== risk.factorCovariance[b * K + a]) {
-        throw new InputError(where(`factorCovariance[${a}][${b}] is ${v}; F must be finite and exactly symmetric`));
+      const mirror = risk.factorCovariance[b * K + a];
+      // The QP reads the upper triangle; a mirror that differs beyond rounding is a broken input.
+      if (
+        !Number.isFinite(v) ||
+        Math.abs(v - mirror) > 1e-9 * Math.max(Math.abs(v), Math.abs(mirror)) + 1e-300
+      ) {
+        throw new InputError(
+          where(
+            `factorCovariance[${a}][${b}] is ${v} but [${b}][${a}] is ${mirror}; F must be finite and symmetric`,
+          ),
+        );
       }
     }
   }
   if (!(problem.horizonDays > 0 && Number.isFinite(problem.horizonDays))) {
-    throw new InputError(where(`horizonDays is ${problem.horizonDays}; it must be a positive number of days (SPEC §9 horizon_days, default 21)`));
+    throw new InputError(
+      where(
+        `horizonDays is ${problem.horizonDays}; it must be a positive number of days (SPEC §9 horizon_days, default 21)`,
+      ),
+    );
   }
   const { buy, sell } = problem.costs;
   if (!(buy >= 0 && sell >= 0 && Number.isFinite(buy) && Number.isFinite(sell))) {
-    throw new InputError(where(`costs are buy ${buy}, sell ${sell}; cost rates are finite fractions >= 0 (5 bps = 5e-4)`));
+    throw new InputError(
+      where(`costs are buy ${buy}, sell ${sell}; cost rates are finite fractions >= 0 (5 bps = 5e-4)`),
+    );
   }
 }

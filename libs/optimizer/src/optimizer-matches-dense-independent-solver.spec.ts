@@ -9,12 +9,25 @@
  * stationarity, dual signs and complementarity 1e-6) and the SPEC
  * constraints checked directly on the weights.
  */
-import { buildQpForm, createClarabelSolver, createOsqpSolver, kktResiduals, optimizeWeights, resolveOptimizerOptions } from './index';
+import {
+  buildQpForm,
+  createClarabelSolver,
+  createOsqpSolver,
+  kktResiduals,
+  optimizeWeights,
+  resolveOptimizerOptions,
+} from './index';
 import type { OptimizerOptions, PortfolioMode, QpSolver } from './index';
 import { denseObjective, denseSpecForm, specViolation } from './testing/dense-formulation';
 import { randomProblem } from './testing/random-problem';
 
-const cases: { mode: PortfolioMode; names: number; first: boolean; seed: number; options?: Partial<OptimizerOptions> }[] = [
+const cases: {
+  mode: PortfolioMode;
+  names: number;
+  first: boolean;
+  seed: number;
+  options?: Partial<OptimizerOptions>;
+}[] = [
   { mode: 'long_short', names: 60, first: true, seed: 1 },
   { mode: 'long_short', names: 120, first: false, seed: 2 },
   { mode: 'long_short', names: 200, first: false, seed: 9, options: { maxTurnover: 0.15 } },
@@ -38,7 +51,9 @@ describe('optimizer vs the dense SPEC formulation on an independent solver', () 
     // KKT of the returned solution, with the solver's duals, on the problem as solved.
     const form = buildQpForm(problem, o, set);
     const solution = createClarabelSolver().solve(form, o.tolerance);
-    expect(Array.from(solution.x.subarray(0, names))).toEqual(Array.from(result.weights).map((w, i) => (problem.hasBar[i] === 0 ? solution.x[i] : w)));
+    expect(Array.from(solution.x.subarray(0, names))).toEqual(
+      Array.from(result.weights).map((w, i) => (problem.hasBar[i] === 0 ? solution.x[i] : w)),
+    );
     const kkt = kktResiduals(form, solution.x, solution.rowDual, solution.colDual);
     expect(kkt.primal).toBeLessThanOrEqual(1e-7);
     expect(kkt.stationarity).toBeLessThanOrEqual(1e-6);

@@ -37,18 +37,23 @@ export function resolveOptimizerOptions(options: Partial<OptimizerOptions> = {})
   nonNegative('styleBound', o.styleBound, 'the SPEC default is 0.05');
   positive('activeMax', o.activeMax, 'the SPEC default is 0.02');
   nonNegative('industryBound', o.industryBound, 'the SPEC default is 0.03');
-  if (o.maxTurnover !== null) nonNegative('maxTurnover', o.maxTurnover, 'null means no limit; the SPEC default is 0.25');
+  if (o.maxTurnover !== null)
+    nonNegative('maxTurnover', o.maxTurnover, 'null means no limit; the SPEC default is 0.25');
   nonNegative('lambda', o.lambda, 'the SPEC default is 50');
   if (!(o.tolerance > 0 && o.tolerance <= 1e-6)) {
-    throw new RangeError(`tolerance must be in (0, 1e-6] (SPEC §11 asks for 1e-6 or better), got ${o.tolerance}`);
+    throw new RangeError(
+      `tolerance must be in (0, 1e-6] (SPEC §11 asks for 1e-6 or better), got ${o.tolerance}`,
+    );
   }
   return Object.freeze(o);
 }
 
 function positive(name: string, value: number, hint: string): void {
-  if (!(value > 0 && Number.isFinite(value))) throw new RangeError(`${name} must be a positive number, got ${value}; ${hint}`);
+  if (!(value > 0 && Number.isFinite(value)))
+    throw new RangeError(`${name} must be a positive number, got ${value}; ${hint}`);
 }
 
 function nonNegative(name: string, value: number, hint: string): void {
-  if (!(value >= 0 && Number.isFinite(value))) throw new RangeError(`${name} must be a number >= 0, got ${value}; ${hint}`);
+  if (!(value >= 0 && Number.isFinite(value)))
+    throw new RangeError(`${name} must be a number >= 0, got ${value}; ${hint}`);
 }

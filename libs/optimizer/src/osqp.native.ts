@@ -10,7 +10,16 @@ import { qpLibrary } from './clarabel.native';
 import type { QpForm } from './qp-form';
 import type { QpOutcome, QpSolution, QpSolver } from './qp-solver';
 
-const OSQP_STATUS = ['Failed', 'Solved', 'PrimalInfeasible', 'DualInfeasible', 'SolvedInaccurate', '', '', 'MaxIterations'];
+const OSQP_STATUS = [
+  'Failed',
+  'Solved',
+  'PrimalInfeasible',
+  'DualInfeasible',
+  'SolvedInaccurate',
+  '',
+  '',
+  'MaxIterations',
+];
 
 /** True when the native library was built with OSQP. */
 export function osqpAvailable(): boolean {
@@ -22,10 +31,14 @@ export function osqpAvailable(): boolean {
  * `solve`. A looser eps with polishing is OSQP's usual fast setting: the
  * polished solution is exact when the active set was guessed right.
  */
-export function createOsqpSolver(options: { maxIterations?: number; polish?: boolean; eps?: number } = {}): QpSolver {
+export function createOsqpSolver(
+  options: { maxIterations?: number; polish?: boolean; eps?: number } = {},
+): QpSolver {
   const native = qpLibrary().osqp;
   if (native === null) {
-    throw new SolverUnavailableError('OSQP is not in the native QP library; build it with: cargo build --release --features osqp (in libs/optimizer/native)');
+    throw new SolverUnavailableError(
+      'OSQP is not in the native QP library; build it with: cargo build --release --features osqp (in libs/optimizer/native)',
+    );
   }
   const maxIterations = options.maxIterations ?? 100000;
   const polish = options.polish ?? true;
@@ -60,9 +73,28 @@ export function createOsqpSolver(options: { maxIterations?: number; polish?: boo
       const x = new Float64Array(n);
       const y = new Float64Array(m0 + n);
       const info = new Float64Array(8);
-      const code = native(n, m0 + n, form.P.colStart, form.P.rowIndex, form.P.value, form.c, colStart, rowIndex, value, l, u, options.eps ?? tolerance, maxIterations, polish ? 1 : 0, x, y, info);
+      const code = native(
+        n,
+        m0 + n,
+        form.P.colStart,
+        form.P.rowIndex,
+        form.P.value,
+        form.c,
+        colStart,
+        rowIndex,
+        value,
+        l,
+        u,
+        options.eps ?? tolerance,
+        maxIterations,
+        polish ? 1 : 0,
+        x,
+        y,
+        info,
+      );
       const status = OSQP_STATUS[code] ?? `code ${code}`;
-      const outcome: QpOutcome = status === 'Solved' ? 'solved' : status === 'PrimalInfeasible' ? 'infeasible' : 'failed';
+      const outcome: QpOutcome =
+        status === 'Solved' ? 'solved' : status === 'PrimalInfeasible' ? 'infeasible' : 'failed';
       return {
         outcome,
         status: info[2] === 1 ? `${status} (polished)` : status,

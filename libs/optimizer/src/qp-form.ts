@@ -80,7 +80,11 @@ export interface QpForm {
  * Builds the QP of one rebalance date. Inputs are validated by the caller
  * (`validateProblem`); here every value is finite.
  */
-export function buildQpForm(problem: PortfolioProblem, options: OptimizerOptions, set: ConstraintSet): QpForm {
+export function buildQpForm(
+  problem: PortfolioProblem,
+  options: OptimizerOptions,
+  set: ConstraintSet,
+): QpForm {
   const risk: FactorRisk = problem.risk;
   const N = risk.length;
   const K = risk.factors;
@@ -144,7 +148,8 @@ export function buildQpForm(problem: PortfolioProblem, options: OptimizerOptions
   // Columns of A, sized once: X's nonzeros, then fixed counts per block.
   let xNonzeros = 0;
   for (let j = 0; j < N * K; j++) if (X[j] !== 0) xNonzeros++;
-  const nnz = xNonzeros + N * (longShort ? 5 : 3) + N * (turnoverRow >= 0 ? 3 : 2) + (longShort ? 3 * N : 0) + K;
+  const nnz =
+    xNonzeros + N * (longShort ? 5 : 3) + N * (turnoverRow >= 0 ? 3 : 2) + (longShort ? 3 * N : 0) + K;
   const colStart = new Int32Array(n + 1);
   const rowIndex = new Int32Array(nnz);
   const value = new Float64Array(nnz);
@@ -188,7 +193,13 @@ export function buildQpForm(problem: PortfolioProblem, options: OptimizerOptions
     push(k, 1);
   }
   colStart[n] = at;
-  const A: CscMatrix = { rows: m, cols: n, colStart, rowIndex: rowIndex.subarray(0, at), value: value.subarray(0, at) };
+  const A: CscMatrix = {
+    rows: m,
+    cols: n,
+    colStart,
+    rowIndex: rowIndex.subarray(0, at),
+    value: value.subarray(0, at),
+  };
 
   // P: lambda H s^2 on w (specific part of (w - b)'Sigma(w - b)), lambda H F on y (upper triangle).
   const s2 = risk.specificVariance;
@@ -216,7 +227,13 @@ export function buildQpForm(problem: PortfolioProblem, options: OptimizerOptions
     }
   }
   pStart[n] = pt;
-  const P: CscMatrix = { rows: n, cols: n, colStart: pStart, rowIndex: pRow.subarray(0, pt), value: pValue.subarray(0, pt) };
+  const P: CscMatrix = {
+    rows: n,
+    cols: n,
+    colStart: pStart,
+    rowIndex: pRow.subarray(0, pt),
+    value: pValue.subarray(0, pt),
+  };
 
   // c: -a, the specific cross term around b and the cost asymmetry on w; the mean cost on t.
   const c = new Float64Array(n);
@@ -275,6 +292,19 @@ export function buildQpForm(problem: PortfolioProblem, options: OptimizerOptions
     varLower,
     varUpper,
     objectiveConstant: constant,
-    layout: { names: N, factors: K, industryFactors: G, w: wAt, t: tAt, g: gAt, y: yAt, tradeRows, grossRows, sumRow, grossRow, turnoverRow },
+    layout: {
+      names: N,
+      factors: K,
+      industryFactors: G,
+      w: wAt,
+      t: tAt,
+      g: gAt,
+      y: yAt,
+      tradeRows,
+      grossRows,
+      sumRow,
+      grossRow,
+      turnoverRow,
+    },
   };
 }

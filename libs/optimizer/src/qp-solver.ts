@@ -43,7 +43,11 @@ export function cscMultiply(M: CscMatrix, x: Float64Array, out = new Float64Arra
 }
 
 /** y = M' x for a CSC matrix. O(nnz). */
-export function cscMultiplyTransposed(M: CscMatrix, x: Float64Array, out = new Float64Array(M.cols)): Float64Array {
+export function cscMultiplyTransposed(
+  M: CscMatrix,
+  x: Float64Array,
+  out = new Float64Array(M.cols),
+): Float64Array {
   for (let j = 0; j < M.cols; j++) {
     let s = 0;
     for (let k = M.colStart[j]; k < M.colStart[j + 1]; k++) s += M.value[k] * x[M.rowIndex[k]];
@@ -106,7 +110,12 @@ export interface KktResiduals {
  * may take either sign; its complementarity is measured against the bound
  * its sign points to. O(nnz).
  */
-export function kktResiduals(form: QpForm, x: Float64Array, rowDual: Float64Array, colDual: Float64Array): KktResiduals {
+export function kktResiduals(
+  form: QpForm,
+  x: Float64Array,
+  rowDual: Float64Array,
+  colDual: Float64Array,
+): KktResiduals {
   const Ax = cscMultiply(form.A, x);
   const Px = symmetricMultiply(form.P, x);
   const Aty = cscMultiplyTransposed(form.A, rowDual);

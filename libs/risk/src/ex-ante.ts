@@ -11,7 +11,9 @@ export function exAnteVariance(risk: FactorRisk, active: Float64Array): number {
   const N = risk.length;
   const K = risk.factors;
   if (active.length !== N) {
-    throw new InputError(`exAnteVariance: ${active.length} active weights for a risk model of ${N} names; pass one weight per name`);
+    throw new InputError(
+      `exAnteVariance: ${active.length} active weights for a risk model of ${N} names; pass one weight per name`,
+    );
   }
   const X = risk.exposures;
   const y = new Float64Array(K);

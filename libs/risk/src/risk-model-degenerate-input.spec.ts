@@ -56,14 +56,31 @@ describe('risk model degenerate input', () => {
 
   it('malformed input names the offending value', () => {
     const model = new RiskModel({ industries });
-    expect(() => model.closeDate(0, input(4, { instrument: Int32Array.of(0, 1, 1, 2) }))).toThrow(/instrument 1 appears twice/);
-    expect(() => model.closeDate(0, input(4, { industry: Int32Array.of(0, 1, 3, 0) }))).toThrow(/industry 3 of instrument 2 is outside \[0, 3\)/);
-    expect(() => model.closeDate(0, input(4, { size: Float64Array.of(1, Infinity, 1, 1) }))).toThrow(InputError);
-    expect(() => model.closeDate(0, input(4, { carried: Uint8Array.of(0, 0, 1, 0) }))).toThrow(/carried instrument 2 has a return/);
-    expect(() => model.closeDate(0, input(4, { member: Uint8Array.of(1, 1, 0, 1), carried: Uint8Array.of(0, 0, 1, 0), dailyReturn: Float64Array.of(0, 0, NaN, 0) }))).toThrow(
-      /instrument 2 is carried but not a member/,
+    expect(() => model.closeDate(0, input(4, { instrument: Int32Array.of(0, 1, 1, 2) }))).toThrow(
+      /instrument 1 appears twice/,
     );
-    expect(() => model.closeDate(0, input(4, { vol60: new Float64Array(3) }))).toThrow(/column vol60 has 3 values for length 4/);
+    expect(() => model.closeDate(0, input(4, { industry: Int32Array.of(0, 1, 3, 0) }))).toThrow(
+      /industry 3 of instrument 2 is outside \[0, 3\)/,
+    );
+    expect(() => model.closeDate(0, input(4, { size: Float64Array.of(1, Infinity, 1, 1) }))).toThrow(
+      InputError,
+    );
+    expect(() => model.closeDate(0, input(4, { carried: Uint8Array.of(0, 0, 1, 0) }))).toThrow(
+      /carried instrument 2 has a return/,
+    );
+    expect(() =>
+      model.closeDate(
+        0,
+        input(4, {
+          member: Uint8Array.of(1, 1, 0, 1),
+          carried: Uint8Array.of(0, 0, 1, 0),
+          dailyReturn: Float64Array.of(0, 0, NaN, 0),
+        }),
+      ),
+    ).toThrow(/instrument 2 is carried but not a member/);
+    expect(() => model.closeDate(0, input(4, { vol60: new Float64Array(3) }))).toThrow(
+      /column vol60 has 3 values for length 4/,
+    );
     // A rejected date leaves no trace: the same date is accepted next.
     expect(model.closeDate(0, input(4)).length).toBe(4);
   });
@@ -79,7 +96,11 @@ describe('risk model degenerate input', () => {
 
   it('factorRisk: a held name without a row keeps its last industry, styles 0; a new name has no industry', () => {
     const model = new RiskModel({ industries, minResiduals: 2, specificFloorQuantile: 0 });
-    for (let t = 0; t < 4; t++) model.closeDate(t, input(8, { dailyReturn: Float64Array.from({ length: 8 }, (_, i) => 0.01 * Math.sin(t * 3 + i)) }));
+    for (let t = 0; t < 4; t++)
+      model.closeDate(
+        t,
+        input(8, { dailyReturn: Float64Array.from({ length: 8 }, (_, i) => 0.01 * Math.sin(t * 3 + i)) }),
+      );
     // Instrument 7 (industry B) leaves the universe; 50 was never seen.
     const rows = input(7, { dailyReturn: Float64Array.from({ length: 7 }, (_, i) => 0.01 * Math.cos(i)) });
     model.closeDate(4, rows);
@@ -97,11 +118,15 @@ describe('risk model degenerate input', () => {
     for (let i = 0; i < 3; i++) {
       for (let j = 0; j < 3; j++) {
         let sigma = i === j ? risk.specificVariance[i] : 0;
-        for (let p = 0; p < K; p++) for (let q = 0; q < K; q++) sigma += risk.exposures[i * K + p] * risk.factorCovariance[p * K + q] * risk.exposures[j * K + q];
+        for (let p = 0; p < K; p++)
+          for (let q = 0; q < K; q++)
+            sigma += risk.exposures[i * K + p] * risk.factorCovariance[p * K + q] * risk.exposures[j * K + q];
         dense += a[i] * sigma * a[j];
       }
     }
     expect(exAnteVariance(risk, a)).toBeCloseTo(dense, 18);
-    expect(() => exAnteVariance(risk, new Float64Array(2))).toThrow(/2 active weights for a risk model of 3 names/);
+    expect(() => exAnteVariance(risk, new Float64Array(2))).toThrow(
+      /2 active weights for a risk model of 3 names/,
+    );
   });
 });

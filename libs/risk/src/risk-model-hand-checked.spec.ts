@@ -44,7 +44,10 @@ it('exposures, factor returns, residuals and F of a 4-name case agree with the h
   expect(Array.from(first.factorCovariance).every((v) => v === 0)).toBe(true);
   expect(Array.from(first.specificVariance).every((v) => Number.isNaN(v))).toBe(true);
 
-  const second = model.closeDate(1, day(Float64Array.of(1, 2, 3, 4), Float64Array.of(0.01, 0.03, -0.01, 0.02)));
+  const second = model.closeDate(
+    1,
+    day(Float64Array.of(1, 2, 3, 4), Float64Array.of(0.01, 0.03, -0.01, 0.02)),
+  );
   const h = (z[1] - z[0]) / 2;
   const fBeta = 0.0125 / h;
   const fA = 0.02 - fBeta * ((z[0] + z[1]) / 2);
@@ -56,7 +59,8 @@ it('exposures, factor returns, residuals and F of a 4-name case agree with the h
   expect(f[2]).toBeCloseTo(fBeta, 14);
   expect([f[3], f[4], f[5]]).toEqual([0, 0, 0]);
   // One factor return in the window: F = f f'.
-  for (let a = 0; a < K; a++) for (let b = 0; b < K; b++) expect(second.factorCovariance[a * K + b]).toBeCloseTo(f[a] * f[b], 16);
+  for (let a = 0; a < K; a++)
+    for (let b = 0; b < K; b++) expect(second.factorCovariance[a * K + b]).toBeCloseTo(f[a] * f[b], 16);
   // Residuals +/-0.0025: with one residual each (< 63) no own estimate exists yet, so s^2 is NaN.
   expect(Array.from(second.residualCount)).toEqual([1, 1, 1, 1]);
   const small = new RiskModel({ industries: ['A', 'B'], minResiduals: 1, specificFloorQuantile: 0 });

@@ -19,7 +19,13 @@ function expectClose(actual: number, expected: number, what: string): void {
 }
 
 describe('risk model vs a from-scratch recompute', () => {
-  const inputs = randomRiskPanel({ instruments: 45, dates: 300, industries: INDUSTRIES, seed: 42, emptyIndustries: [4] });
+  const inputs = randomRiskPanel({
+    instruments: 45,
+    dates: 300,
+    industries: INDUSTRIES,
+    seed: 42,
+    emptyIndustries: [4],
+  });
   const naive = naiveRiskModel(inputs, { industries: INDUSTRIES });
 
   it('agrees on X, f, F and s^2 at every date (1e-9 relative)', () => {
@@ -30,7 +36,8 @@ describe('risk model vs a from-scratch recompute', () => {
       const date = naive.dates[t];
       expect(Array.from(state.instrument)).toEqual(date.instrument);
       for (let r = 0; r < state.length; r++) {
-        for (let k = 0; k < K; k++) expectClose(state.exposures[r * K + k], date.X[r][k], `X[${t}][${r}][${k}]`);
+        for (let k = 0; k < K; k++)
+          expectClose(state.exposures[r * K + k], date.X[r][k], `X[${t}][${r}][${k}]`);
       }
       if (t === 0) expect(state.factorReturn).toBeNull();
       else {
@@ -39,7 +46,9 @@ describe('risk model vs a from-scratch recompute', () => {
         expect(state.factorReturn![4]).toBe(0); // the empty industry
       }
       const F = naive.covariance(t);
-      for (let a = 0; a < K; a++) for (let b = 0; b < K; b++) expectClose(state.factorCovariance[a * K + b], F[a][b], `F[${t}][${a}][${b}]`);
+      for (let a = 0; a < K; a++)
+        for (let b = 0; b < K; b++)
+          expectClose(state.factorCovariance[a * K + b], F[a][b], `F[${t}][${a}][${b}]`);
       const { s2, count } = naive.specific(t);
       expect(Array.from(state.residualCount)).toEqual(count);
       for (let r = 0; r < state.length; r++) {

@@ -12,11 +12,15 @@ export function resolveRiskModelOptions(
 ): RiskModelOptions {
   const industries = options.industries;
   if (!Array.isArray(industries) || industries.length === 0) {
-    throw new RangeError('industries must list at least one industry name (the input\'s industries, in id order)');
+    throw new RangeError(
+      "industries must list at least one industry name (the input's industries, in id order)",
+    );
   }
   const halfLife = options.halfLife ?? DEFAULT_RISK_HALF_LIFE;
   if (!(halfLife > 0 && Number.isFinite(halfLife))) {
-    throw new RangeError(`halfLife must be a positive number of dates, got ${halfLife}; the SPEC default is 90`);
+    throw new RangeError(
+      `halfLife must be a positive number of dates, got ${halfLife}; the SPEC default is 90`,
+    );
   }
   const window = options.window ?? DEFAULT_RISK_WINDOW;
   if (!(Number.isInteger(window) && window >= 1)) {
@@ -24,11 +28,15 @@ export function resolveRiskModelOptions(
   }
   const minResiduals = options.minResiduals ?? DEFAULT_MIN_RESIDUALS;
   if (!(Number.isInteger(minResiduals) && minResiduals >= 1 && minResiduals <= window)) {
-    throw new RangeError(`minResiduals must be an integer in [1, window = ${window}], got ${minResiduals}; the SPEC default is 63`);
+    throw new RangeError(
+      `minResiduals must be an integer in [1, window = ${window}], got ${minResiduals}; the SPEC default is 63`,
+    );
   }
   const specificFloorQuantile = options.specificFloorQuantile ?? DEFAULT_SPECIFIC_FLOOR_QUANTILE;
   if (!(specificFloorQuantile >= 0 && specificFloorQuantile <= 1)) {
-    throw new RangeError(`specificFloorQuantile must be in [0, 1], got ${specificFloorQuantile}; the SPEC default is 0.05`);
+    throw new RangeError(
+      `specificFloorQuantile must be in [0, 1], got ${specificFloorQuantile}; the SPEC default is 0.05`,
+    );
   }
   const winsorize = options.winsorize ?? { lower: 0.01, upper: 0.99 };
   if (!(winsorize.lower >= 0 && winsorize.upper <= 1 && winsorize.lower <= winsorize.upper)) {

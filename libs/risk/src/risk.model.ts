@@ -88,7 +88,11 @@ export class RiskModel {
    * then consecutive positions; a date with no entry is fed with length 0).
    */
   closeDate(dateIndex: number, input: RiskDateInput): RiskDateState {
-    if (!Number.isInteger(dateIndex) || dateIndex < 0 || (this.lastDate >= 0 && dateIndex !== this.lastDate + 1)) {
+    if (
+      !Number.isInteger(dateIndex) ||
+      dateIndex < 0 ||
+      (this.lastDate >= 0 && dateIndex !== this.lastDate + 1)
+    ) {
       throw new RiskModelStateError(
         `closeDate needs the next calendar position: got ${dateIndex} after ${this.lastDate}; feed dates in calendar order, once each`,
       );
@@ -186,7 +190,8 @@ export class RiskModel {
    * O(names * (K + window)).
    */
   factorRisk(instruments: Int32Array): FactorRisk {
-    if (this.lastDate < 0) throw new RiskModelStateError('no date closed yet: call closeDate before factorRisk');
+    if (this.lastDate < 0)
+      throw new RiskModelStateError('no date closed yet: call closeDate before factorRisk');
     const t = this.lastDate;
     const K = this.factors;
     const N = instruments.length;
@@ -197,7 +202,9 @@ export class RiskModel {
     for (let i = 0; i < N; i++) {
       const instrument = instruments[i];
       if (!Number.isInteger(instrument) || instrument < 0) {
-        throw new InputError(`factorRisk: instrument ids must be integers >= 0, got ${instrument} at position ${i}`);
+        throw new InputError(
+          `factorRisk: instrument ids must be integers >= 0, got ${instrument} at position ${i}`,
+        );
       }
       if (instrument < this.capacity && this.rowStamp[instrument] === t + 1) {
         const r = this.rowOf[instrument];
@@ -249,7 +256,8 @@ export class RiskModel {
     const values = this.scratch;
     let count = 0;
     for (let r = 0; r < n; r++) {
-      if (rows.inUniverse[r] === 1 && rows.residualCount[r] >= minResiduals) values[count++] = rows.specificVariance[r];
+      if (rows.inUniverse[r] === 1 && rows.residualCount[r] >= minResiduals)
+        values[count++] = rows.specificVariance[r];
     }
     this.universeMedian = linearPercentile(values, count, 0.5, this.scratch2);
     this.floor = linearPercentile(values, count, this.options.specificFloorQuantile, this.scratch2);
@@ -264,11 +272,13 @@ export class RiskModel {
       for (let g = 0; g < G; g++) start[g + 1] += start[g];
       const next = start.slice(0, G);
       for (let r = 0; r < n; r++) {
-        if (rows.inUniverse[r] === 1 && rows.residualCount[r] >= minResiduals) values[next[rows.industry[r]]++] = rows.specificVariance[r];
+        if (rows.inUniverse[r] === 1 && rows.residualCount[r] >= minResiduals)
+          values[next[rows.industry[r]]++] = rows.specificVariance[r];
       }
       for (let g = 0; g < G; g++) {
         const size = start[g + 1] - start[g];
-        if (size > 0) this.industryMedian[g] = linearPercentile(values.subarray(start[g]), size, 0.5, this.scratch2);
+        if (size > 0)
+          this.industryMedian[g] = linearPercentile(values.subarray(start[g]), size, 0.5, this.scratch2);
       }
     }
     for (let r = 0; r < n; r++) {
@@ -287,12 +297,15 @@ export class RiskModel {
 
   /** Row of `instrument` on the previous date, -1 when it had none. */
   private previousRow(instrument: number, previousDate: number): number {
-    return instrument < this.capacity && this.rowStamp[instrument] === previousDate + 1 ? this.rowOf[instrument] : -1;
+    return instrument < this.capacity && this.rowStamp[instrument] === previousDate + 1
+      ? this.rowOf[instrument]
+      : -1;
   }
 
   private validate(input: RiskDateInput): void {
     const n = input.length;
-    if (!Number.isInteger(n) || n < 0) throw new InputError(`risk input length must be an integer >= 0, got ${n}`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new InputError(`risk input length must be an integer >= 0, got ${n}`);
     const columns: [string, ArrayLike<number> | null][] = [
       ['instrument', input.instrument],
       ['industry', input.industry],
@@ -315,7 +328,10 @@ export class RiskModel {
     let maxInstrument = -1;
     for (let e = 0; e < n; e++) {
       const instrument = input.instrument[e];
-      if (instrument < 0) throw new InputError(`risk input: instrument id ${instrument} at entry ${e} is negative; ids are integers >= 0`);
+      if (instrument < 0)
+        throw new InputError(
+          `risk input: instrument id ${instrument} at entry ${e} is negative; ids are integers >= 0`,
+        );
       if (instrument > maxInstrument) maxInstrument = instrument;
     }
     this.reserve(maxInstrument + 1);
@@ -324,21 +340,33 @@ export class RiskModel {
     for (let e = 0; e < n; e++) {
       const instrument = input.instrument[e];
       if (this.seenStamp[instrument] === this.callStamp) {
-        throw new InputError(`risk input: instrument ${instrument} appears twice in one date; give one entry per instrument`);
+        throw new InputError(
+          `risk input: instrument ${instrument} appears twice in one date; give one entry per instrument`,
+        );
       }
       this.seenStamp[instrument] = this.callStamp;
       const member = input.member === null || input.member[e] === 1;
       const carried = input.carried !== null && input.carried[e] === 1;
       const r = input.dailyReturn[e];
-      if (r === Infinity || r === -Infinity) throw new InputError(`risk input: dailyReturn of instrument ${instrument} is ${r}; returns are finite or NaN`);
-      if (carried && !member) throw new InputError(`risk input: instrument ${instrument} is carried but not a member; carried rows are member rows`);
+      if (r === Infinity || r === -Infinity)
+        throw new InputError(
+          `risk input: dailyReturn of instrument ${instrument} is ${r}; returns are finite or NaN`,
+        );
+      if (carried && !member)
+        throw new InputError(
+          `risk input: instrument ${instrument} is carried but not a member; carried rows are member rows`,
+        );
       if (carried && r === r) {
-        throw new InputError(`risk input: carried instrument ${instrument} has a return (${r}); a carried row has no real bar, so its return is NaN`);
+        throw new InputError(
+          `risk input: carried instrument ${instrument} has a return (${r}); a carried row has no real bar, so its return is NaN`,
+        );
       }
       if (!member) continue;
       const g = input.industry[e];
       if (!Number.isInteger(g) || g < 0 || g >= G) {
-        throw new InputError(`risk input: industry ${g} of instrument ${instrument} is outside [0, ${G}); ids index options.industries`);
+        throw new InputError(
+          `risk input: industry ${g} of instrument ${instrument} is outside [0, ${G}); ids index options.industries`,
+        );
       }
       for (const [name, column] of [
         ['beta252', input.beta252],
@@ -348,7 +376,9 @@ export class RiskModel {
       ] as const) {
         const v = column[e];
         if (v === Infinity || v === -Infinity) {
-          throw new InputError(`risk input: ${name} of instrument ${instrument} is ${v}; raw styles are finite or NaN (missing)`);
+          throw new InputError(
+            `risk input: ${name} of instrument ${instrument} is ${v}; raw styles are finite or NaN (missing)`,
+          );
         }
       }
     }

@@ -44,9 +44,32 @@ export function denseSpecForm(problem: PortfolioProblem, o: OptimizerOptions, se
 
   // Rows as lists of (column, value) with bounds.
   const rows: { entries: [number, number][]; lo: number; hi: number }[] = [];
-  for (let i = 0; i < N; i++) rows.push({ entries: [[W + i, 1], [BUY + i, -1], [SELL + i, 1]], lo: w0[i], hi: w0[i] });
-  if (longShort) for (let i = 0; i < N; i++) rows.push({ entries: [[W + i, 1], [P_ + i, -1], [Q_ + i, 1]], lo: 0, hi: 0 });
-  rows.push({ entries: Array.from({ length: N }, (_, i) => [W + i, 1] as [number, number]), lo: longShort ? 0 : 1, hi: longShort ? 0 : 1 });
+  for (let i = 0; i < N; i++)
+    rows.push({
+      entries: [
+        [W + i, 1],
+        [BUY + i, -1],
+        [SELL + i, 1],
+      ],
+      lo: w0[i],
+      hi: w0[i],
+    });
+  if (longShort)
+    for (let i = 0; i < N; i++)
+      rows.push({
+        entries: [
+          [W + i, 1],
+          [P_ + i, -1],
+          [Q_ + i, 1],
+        ],
+        lo: 0,
+        hi: 0,
+      });
+  rows.push({
+    entries: Array.from({ length: N }, (_, i) => [W + i, 1] as [number, number]),
+    lo: longShort ? 0 : 1,
+    hi: longShort ? 0 : 1,
+  });
   for (let k = 0; k < K; k++) {
     const xb = b.reduce((s, bi, i) => s + X[i * K + k] * bi, 0);
     const entries: [number, number][] = [];
@@ -121,7 +144,13 @@ export function denseSpecForm(problem: PortfolioProblem, o: OptimizerOptions, se
   return {
     variables: n,
     constraints: m,
-    P: { rows: n, cols: n, colStart: pStart, rowIndex: Int32Array.from(pRow), value: Float64Array.from(pValue) },
+    P: {
+      rows: n,
+      cols: n,
+      colStart: pStart,
+      rowIndex: Int32Array.from(pRow),
+      value: Float64Array.from(pValue),
+    },
     c,
     A: { rows: m, cols: n, colStart, rowIndex: Int32Array.from(rowIndex), value: Float64Array.from(value) },
     rowLower: Float64Array.from(rows, (r) => r.lo),
@@ -129,7 +158,20 @@ export function denseSpecForm(problem: PortfolioProblem, o: OptimizerOptions, se
     varLower,
     varUpper,
     objectiveConstant: constant,
-    layout: { names: N, factors: K, industryFactors: G, w: W, t: -1, g: -1, y: -1, tradeRows: 0, grossRows: -1, sumRow: -1, grossRow: -1, turnoverRow: -1 },
+    layout: {
+      names: N,
+      factors: K,
+      industryFactors: G,
+      w: W,
+      t: -1,
+      g: -1,
+      y: -1,
+      tradeRows: 0,
+      grossRows: -1,
+      sumRow: -1,
+      grossRow: -1,
+      turnoverRow: -1,
+    },
   };
 }
 
@@ -143,13 +185,19 @@ export function denseObjective(problem: PortfolioProblem, o: OptimizerOptions, w
     if (problem.hasAlpha === null || problem.hasAlpha[i] === 1) value += problem.alphaBps[i] * 1e-4 * w[i];
     const d = w[i] - problem.currentWeights[i];
     value -= d > 0 ? problem.costs.buy * d : -problem.costs.sell * d;
-    for (let j = 0; j < N; j++) value -= 0.5 * o.lambda * problem.horizonDays * (w[i] - b[i]) * sigma[i][j] * (w[j] - b[j]);
+    for (let j = 0; j < N; j++)
+      value -= 0.5 * o.lambda * problem.horizonDays * (w[i] - b[i]) * sigma[i][j] * (w[j] - b[j]);
   }
   return value;
 }
 
 /** Largest violation of the SPEC constraints by w (0 when feasible). */
-export function specViolation(problem: PortfolioProblem, o: OptimizerOptions, w: Float64Array, set: ConstraintSet): number {
+export function specViolation(
+  problem: PortfolioProblem,
+  o: OptimizerOptions,
+  w: Float64Array,
+  set: ConstraintSet,
+): number {
   const { length: N, factors: K, industryFactors: G, exposures: X } = problem.risk;
   const longShort = o.mode === 'long_short';
   const b = longShort ? new Float64Array(N) : problem.benchmark!;

@@ -27,7 +27,9 @@ export function randomRisk(names: number, industries: number, rng: Rng): FactorR
   const factorCovariance = new Float64Array(K * K);
   for (let d = 0; d < 60; d++) {
     const market = 0.01 * rng.normal();
-    const f = Array.from({ length: K }, (_, k) => (k < G ? market + 0.005 * rng.normal() : 0.003 * rng.normal()));
+    const f = Array.from({ length: K }, (_, k) =>
+      k < G ? market + 0.005 * rng.normal() : 0.003 * rng.normal(),
+    );
     for (let a = 0; a < K; a++) for (let b = 0; b < K; b++) factorCovariance[a * K + b] += (f[a] * f[b]) / 60;
   }
   const specificVariance = Float64Array.from({ length: names }, () => (0.01 + 0.02 * rng.uniform()) ** 2);

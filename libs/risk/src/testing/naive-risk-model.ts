@@ -59,7 +59,8 @@ export function naiveRiskModel(inputs: RiskDateInput[], options: NaiveOptions): 
 
   const dates: NaiveDate[] = inputs.map((input) => {
     const entries: number[] = [];
-    for (let e = 0; e < input.length; e++) if (input.member === null || input.member[e] === 1) entries.push(e);
+    for (let e = 0; e < input.length; e++)
+      if (input.member === null || input.member[e] === 1) entries.push(e);
     const universe = entries.map((e) => !(input.carried !== null && input.carried[e] === 1));
     const X = entries.map((e) => {
       const row = new Array<number>(K).fill(0);
@@ -67,7 +68,10 @@ export function naiveRiskModel(inputs: RiskDateInput[], options: NaiveOptions): 
       return row;
     });
     [input.beta252, input.size, input.momentum, input.vol60].forEach((raw, a) => {
-      const stats = entries.filter((_, r) => universe[r]).map((e) => raw[e]).filter((v) => !Number.isNaN(v));
+      const stats = entries
+        .filter((_, r) => universe[r])
+        .map((e) => raw[e])
+        .filter((v) => !Number.isNaN(v));
       const lo = numpyPercentile(stats, 0.01);
       const hi = numpyPercentile(stats, 0.99);
       const clipped = stats.map((v) => Math.min(hi, Math.max(lo, v)));
@@ -76,10 +80,18 @@ export function naiveRiskModel(inputs: RiskDateInput[], options: NaiveOptions): 
       const constant = clipped.every((v) => v === clipped[0]);
       entries.forEach((e, r) => {
         const v = raw[e];
-        X[r][G + a] = Number.isNaN(v) || stats.length === 0 || constant ? 0 : (Math.min(hi, Math.max(lo, v)) - mean) / std;
+        X[r][G + a] =
+          Number.isNaN(v) || stats.length === 0 || constant
+            ? 0
+            : (Math.min(hi, Math.max(lo, v)) - mean) / std;
       });
     });
-    return { instrument: entries.map((e) => input.instrument[e]), industry: entries.map((e) => input.industry[e]), universe, X };
+    return {
+      instrument: entries.map((e) => input.instrument[e]),
+      industry: entries.map((e) => input.industry[e]),
+      universe,
+      X,
+    };
   });
 
   const f: (number[] | null)[] = [null];
@@ -149,7 +161,9 @@ export function naiveRiskModel(inputs: RiskDateInput[], options: NaiveOptions): 
       const s2 = own.map((v, r) => {
         let x = v;
         if (Number.isNaN(x)) {
-          const peers = own.filter((p, q) => date.universe[q] && !Number.isNaN(p) && date.industry[q] === date.industry[r]);
+          const peers = own.filter(
+            (p, q) => date.universe[q] && !Number.isNaN(p) && date.industry[q] === date.industry[r],
+          );
           x = peers.length > 0 ? numpyPercentile(peers, 0.5) : median;
         }
         return x < floor ? floor : x;
@@ -181,7 +195,12 @@ export function randomRiskPanel(options: RandomRiskPanelOptions): RiskDateInput[
   const rng = new Rng(seed);
   const industry = Array.from({ length: instruments }, () => usable[rng.int(usable.length)]);
   const listed = Array.from({ length: instruments }, () => (rng.uniform() < 0.2 ? rng.int(dates >> 1) : 0));
-  const styleLevel = Array.from({ length: instruments }, () => [rng.normal(), rng.normal(), rng.normal(), rng.normal()]);
+  const styleLevel = Array.from({ length: instruments }, () => [
+    rng.normal(),
+    rng.normal(),
+    rng.normal(),
+    rng.normal(),
+  ]);
   const out: RiskDateInput[] = [];
   for (let d = 0; d < dates; d++) {
     const marketMove = 0.01 * rng.normal();
@@ -208,7 +227,9 @@ export function randomRiskPanel(options: RandomRiskPanelOptions): RiskDateInput[
       cols.carried.push(carried ? 1 : 0);
       for (let a = 0; a < 4; a++) {
         styleLevel[i][a] += 0.05 * rng.normal();
-        cols.styles[a].push(rng.uniform() < 0.05 ? NaN : styleLevel[i][a] * (a === 1 ? 3 : 1) + (a === 3 ? 5 : 0));
+        cols.styles[a].push(
+          rng.uniform() < 0.05 ? NaN : styleLevel[i][a] * (a === 1 ? 3 : 1) + (a === 3 ? 5 : 0),
+        );
       }
       const firstBar = d === listed[i];
       cols.ret.push(
