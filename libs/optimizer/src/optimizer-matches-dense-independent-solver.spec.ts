@@ -32,6 +32,8 @@ const cases: {
   { mode: 'long_short', names: 120, first: false, seed: 2 },
   { mode: 'long_short', names: 200, first: false, seed: 9, options: { maxTurnover: 0.15 } },
   { mode: 'long_short', names: 150, first: false, seed: 4, options: { lambda: 5, gross: 1.2 } },
+  // Costs only move weights when the turnover limit is slack (a binding limit fixes the total traded).
+  { mode: 'long_short', names: 100, first: false, seed: 10, options: { maxTurnover: null } },
   { mode: 'long_only', names: 80, first: true, seed: 5 },
   { mode: 'long_only', names: 160, first: false, seed: 6 },
   { mode: 'long_only', names: 200, first: false, seed: 7, options: { maxTurnover: 0.03, styleBound: 0.02 } },
