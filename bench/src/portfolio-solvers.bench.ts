@@ -18,6 +18,7 @@ import {
   osqpAvailable,
 } from '@alphafeed/optimizer';
 import type { QpSolver } from '@alphafeed/optimizer';
+import { loadavg } from 'node:os';
 import { syntheticBook } from './portfolio-problems';
 
 export async function run(args: string[]): Promise<void> {
@@ -48,12 +49,16 @@ export async function run(args: string[]): Promise<void> {
   }
   const tolerance = 1e-8;
   print(
-    `tolerance ${tolerance}; ${dates} rebalance dates per size (the first builds from cash, no turnover limit)`,
+    `tolerance ${tolerance}; ${dates} rebalance dates per size (the first builds from cash, no turnover limit); ` +
+      `load ${loadavg()
+        .map((v) => v.toFixed(1))
+        .join(' ')}`,
   );
   for (const N of names) {
     for (const solver of solvers) {
       const book = syntheticBook({ names: N, industries: 36, mode: 'long_short', seed: 42 });
       const times: number[] = [];
+      const cpuTimes: number[] = [];
       let primal = 0;
       let stationarity = 0;
       let complementarity = 0;
@@ -70,8 +75,11 @@ export async function run(args: string[]): Promise<void> {
           industryNeutral: true,
         });
         const started = performance.now();
+        const cpu = process.cpuUsage();
         const solution = solver.solve(form, tolerance);
         times.push(performance.now() - started);
+        const used = process.cpuUsage(cpu);
+        cpuTimes.push((used.user + used.system) / 1000);
         if (solution.outcome !== 'solved') failures++;
         const kkt = kktResiduals(form, solution.x, solution.rowDual, solution.colDual);
         primal = Math.max(primal, kkt.primal);
@@ -85,8 +93,9 @@ export async function run(args: string[]): Promise<void> {
           print(`  ${solver.name} N=${N} date ${d}: ${solution.status}`);
       }
       times.sort((a, b) => a - b);
+      cpuTimes.sort((a, b) => a - b);
       print(
-        `N=${N} ${solver.name.padEnd(12)} median ${fmt(quantile(times, 0.5))} ms  p95 ${fmt(quantile(times, 0.95))} ms  ` +
+        `N=${N} ${solver.name.padEnd(12)} median ${fmt(quantile(times, 0.5))} ms  p95 ${fmt(quantile(times, 0.95))} ms  (cpu median ${fmt(quantile(cpuTimes, 0.5))} ms)  ` +
           `iters/solve ${(iterations / dates).toFixed(0)}  not solved ${failures}  max primal ${primal.toExponential(1)}  ` +
           `stationarity ${stationarity.toExponential(1)}  complementarity ${complementarity.toExponential(1)}  dual sign ${dualSign.toExponential(1)}  ` +
           `mean objective ${(objectiveSum / dates).toExponential(9)}`,
