@@ -6,7 +6,6 @@
  * buffers; O(rows log rows) for the ranks and the quintile edges.
  */
 import { averageRanksSlice, pearsonSlice } from '@alphafeed/cv';
-import { linearPercentile } from '@alphafeed/features';
 import { BacktestInputError } from './errors';
 import type { MarketPanel } from './market-panel';
 import { mean, stdDev } from './performance-metrics';
@@ -127,7 +126,7 @@ export function signalMetrics(
       let n = 0;
       for (let row = lo; row < hi; row++) if (Number.isFinite(alphas.alpha[row])) x[n++] = alphas.alpha[row];
       if (n === 0) continue;
-      for (let q = 0; q <= QUINTILES; q++) edges[q] = linearPercentile(x, n, q / QUINTILES, scratch);
+      quantileEdges(x, n, scratch, edges);
       qSum.fill(0);
       qCount.fill(0);
       const next = (t + 1) * N;
@@ -154,6 +153,23 @@ export function signalMetrics(
 export function quintileOf(a: number, edges: Float64Array): number {
   for (let q = 0; q < QUINTILES - 1; q++) if (a <= edges[q + 1]) return q;
   return QUINTILES - 1;
+}
+
+/**
+ * The linear (numpy default) quantiles 0, 1/5, .., 1 of `x[0..n)`, from one
+ * native sort of a copy in `scratch`: O(n log n), cheaper than a selection
+ * per edge.
+ */
+function quantileEdges(x: Float64Array, n: number, scratch: Float64Array, edges: Float64Array): void {
+  const s = scratch.subarray(0, n);
+  s.set(x.subarray(0, n));
+  s.sort();
+  for (let q = 0; q <= QUINTILES; q++) {
+    const position = ((n - 1) * q) / QUINTILES;
+    const below = Math.floor(position);
+    const frac = position - below;
+    edges[q] = below + 1 < n && frac > 0 ? s[below] + (s[below + 1] - s[below]) * frac : s[below];
+  }
 }
 
 /** `offsets[t] .. offsets[t + 1]` are the rows of date t; the rows must be sorted by date. */
