@@ -39,6 +39,8 @@ export const BACKTEST_FILES = [
   'signal.parquet',
   'exposures.parquet',
   'summary.json',
+  // Written by the report from these files: a new backtest makes it stale, so it goes with them.
+  'report.html',
 ] as const;
 
 export interface BacktestOutputs {
