@@ -16,7 +16,9 @@ export function buildReport(inputs: ReportInputs): string {
   const s = inputs.summary;
   const m = s.metrics;
   const title = `alphafeed ${s.region.toUpperCase()} ${s.mode.replace('_', '-')} backtest`;
-  const charts = tearSheetCharts(inputs).map(figure).join('\n');
+  const charts = tearSheetCharts(inputs)
+    .map((c, k) => figure(c, k))
+    .join('\n');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -58,13 +60,31 @@ ${charts}
 `;
 }
 
-function figure(c: ChartSpec): string {
+/**
+ * zrender names each SVG's style classes after process-wide counters
+ * (`zr17-cls-83`); renaming them by order of appearance within the chart,
+ * prefixed with the chart's place on the page, keeps them unique within the
+ * page and makes the page deterministic.
+ */
+function stableClassNames(svg: string, index: number): string {
+  const names = new Map<string, string>();
+  return svg.replace(/\bzr\d+-[a-z-]*\d+\b/g, (name) => {
+    let renamed = names.get(name);
+    if (renamed === undefined) {
+      renamed = `chart${index}-${names.size}`;
+      names.set(name, renamed);
+    }
+    return renamed;
+  });
+}
+
+function figure(c: ChartSpec, index: number): string {
   const width = c.wide ? WIDE_WIDTH : CHART_WIDTH;
   const height = c.height ?? (c.wide ? 340 : CHART_HEIGHT);
   const body =
     c.option === null
       ? `<p class="missing">Not available: ${esc(c.missing ?? 'no data')}.</p>`
-      : `<div class="svg">${renderSvg(c.option, width, height)}</div>`;
+      : `<div class="svg">${stableClassNames(renderSvg(c.option, width, height), index)}</div>`;
   return `<figure class="card${c.wide ? ' wide' : ''}" data-chart="${esc(c.id)}" data-min-marks="${c.minMarks}">
   <h2>${esc(c.title)}</h2>
   ${body}
