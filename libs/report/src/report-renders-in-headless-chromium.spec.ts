@@ -83,8 +83,8 @@ if (!present)
 
       const marks = await page.$$eval('figure[data-chart]', (figures) =>
         figures.map((f) => {
-          const visible = (e: Element): boolean => {
-            const b = (e as SVGGraphicsElement).getBBox();
+          const visible = (e: unknown): boolean => {
+            const b = (e as { getBBox(): { width: number; height: number } }).getBBox();
             return b.width > 0 || b.height > 0;
           };
           // Data elements ECharts tags in SSR (bars, heatmap cells), and drawn series lines: stroked,
