@@ -10,6 +10,9 @@ export {
 } from './trading-rules';
 export type { TradingRules, PriceLimits, StampDutyStep } from './trading-rules';
 export { runBacktest, TRADE_STATUSES, CASH_TOLERANCE } from './backtest.engine';
+export { backtestOptionsFromConfig } from './backtest-options';
+export { alphaRowsOnMarket, firstAlphaDate } from './alpha-rows';
+export type { AlphaTable } from './alpha-rows';
 export type {
   BacktestMode,
   BacktestOptions,
