@@ -3,6 +3,7 @@
 #   scripts/setup.sh          system libraries (libxgboost), npm packages, build
 #   scripts/setup.sh --test   the same, plus the Kafka and QuestDB servers the
 #                             end-to-end tests start (fetched from Maven Central)
+#                             and Debian's chromium for the report's browser test
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -55,6 +56,18 @@ echo "setup.sh: build"
 npm run build --silent
 
 if [ "$want_test" -eq 1 ]; then
+  # The report's browser test drives Debian's chromium through playwright-core
+  # (a test tool's own browser download does not work here). Without root the
+  # command is printed and that one test skips, saying so.
+  if [ ! -x /usr/bin/chromium ]; then
+    if [ "$(id -u)" -ne 0 ]; then
+      echo "setup.sh: chromium is missing (the report's browser test needs it); run as root or: sudo apt-get install -y chromium" >&2
+    else
+      echo "setup.sh: installing chromium with apt-get"
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    fi
+  fi
   bash deploy/local/infra-fetch.sh
 fi
 echo "setup.sh: done"

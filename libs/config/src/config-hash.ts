@@ -66,6 +66,21 @@ export const HASH_UNUSED_KEYS: readonly {
     unusedWhen: (c) => !c.debug,
     reason: 'subset sizes, used only by a debug run (debug: true, which --debug sets)',
   },
+  {
+    key: 'portfolio.gross',
+    unusedWhen: (c) => c.portfolio.mode !== 'long_short',
+    reason: 'long_short only (long_only sums to 1 with w >= 0)',
+  },
+  {
+    key: 'portfolio.max_weight',
+    unusedWhen: (c) => c.portfolio.mode !== 'long_short',
+    reason: 'long_short only (long_only bounds w_i by b_i + portfolio.active_max)',
+  },
+  {
+    key: 'portfolio.active_max',
+    unusedWhen: (c) => c.portfolio.mode !== 'long_only',
+    reason: 'long_only only',
+  },
 ];
 
 /**

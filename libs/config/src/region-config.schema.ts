@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { cronFixedTime, cronProblem } from './cron-expression';
 import { parseSourceSpec } from '@alphafeed/data';
 import { MIN_EMBARGO_DAYS, MODEL_NAMES, REGIONS, SPEC_FEATURE_NAMES } from './spec-names';
+import { portfolioCrossFieldChecks, portfolioSchema } from './portfolio-config.schema';
 
 /**
  * The region config schema (zod v4). Every object is strict, so a misspelt
@@ -300,6 +301,7 @@ const baseSchema = z.strictObject({
   training: trainingSchema,
   output: outputSchema.prefault({}),
   streaming: streamingSchema,
+  portfolio: portfolioSchema,
   debug: z.boolean({ error: 'must be true or false' }).default(false),
   log_level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
@@ -379,6 +381,8 @@ function crossFieldChecks(c: Parsed, ctx: Ctx): void {
       'needs streaming.questdb.http_url too (reads go over HTTP); leave both empty for the embedded store',
     );
   }
+
+  portfolioCrossFieldChecks(c.portfolio, (path, value, message) => fail(ctx, path, value, message));
 }
 
 /**

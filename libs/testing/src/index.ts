@@ -15,3 +15,4 @@ export { randomPanel, filterPanel } from './random-panel';
 export type { RandomPanelOptions } from './random-panel';
 export { runReadmeExample, jsonWithArrays } from './readme-example';
 export type { ReadmeExample } from './readme-example';
+export { parquetRecords } from './parquet-records';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { writeArtifacts } from './artifacts.writer';
-import { parquetRecords } from './testing/parquet-records';
+import { parquetRecords } from '@alphafeed/testing';
 import { smallConfig, syntheticPanel } from './testing/synthetic-frames';
 import { trainModel2, type TrainResult } from './train-model2';
 

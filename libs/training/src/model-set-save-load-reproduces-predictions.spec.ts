@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { predictAlphas } from './alpha-pipeline';
 import { writeArtifacts } from './artifacts.writer';
 import { loadModelSet, predictWithModelSet, type ModelSet } from './model-set';
-import { parquetRecords } from './testing/parquet-records';
+import { parquetRecords } from '@alphafeed/testing';
 import { smallConfig, syntheticPanel } from './testing/synthetic-frames';
 import { trainModel2, type TrainResult } from './train-model2';
 
