@@ -351,7 +351,7 @@ function crossFieldChecks(c: Parsed, ctx: Ctx): void {
   if (dup !== undefined) fail(ctx, ['models', 'names'], names, `model "${dup}" is listed twice`);
 
   const close = HH_MM.exec(c.calendar.close_time);
-  const fires = cronFixedTime(c.training.schedule);
+  const fires = cronFixedTime(c.training.schedule, c.calendar.timezone);
   if (close !== null && fires !== null) {
     const closeMin = 60 * Number(close[1]) + Number(close[2]);
     if (60 * fires.hour + fires.minute <= closeMin) {
