@@ -4,6 +4,7 @@ export { RuntimeModule } from './runtime.module';
 export type { RuntimeOptions } from './runtime.module';
 export { openBackends, closeBackends } from './backends';
 export type { Backends } from './backends';
+export { kafkaBusOptions, questDbStoreOptions } from './backend-security';
 export { HealthRegistry } from './health.registry';
 export type { HealthReport } from './health.registry';
 export { HealthController } from './health.controller';
