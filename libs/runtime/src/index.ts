@@ -44,3 +44,6 @@ export {
 } from './store.frames';
 export type { ServiceCalendar } from './store.frames';
 export { ClosedDateConsumers, ClosedDateHost } from './closed-date.host';
+export { AdminTokenGuard } from './admin-token.guard';
+export { ProblemJsonFilter, ProblemException, PROBLEM_TYPE, toProblem } from './problem-json.filter';
+export type { Problem } from './problem-json.filter';
