@@ -23,7 +23,7 @@ import type { BarPanel } from '@alphafeed/core';
 import { generateSyntheticBars } from '@alphafeed/data';
 import { startSecuredInfra } from '../infra/secured-infra';
 import type { SecuredInfra } from '../infra/secured-infra';
-import { runFlow } from './pipeline-flow';
+import { restatementRows, runFlow } from './pipeline-flow';
 import { fuzzBars, fuzzMarkers } from './fuzz.messages';
 import { probeHealth } from './health.adapter';
 import type { HealthProbe } from './health.adapter';
@@ -225,34 +225,34 @@ describe('fault suite: services as processes on secured Kafka + QuestDB, compare
   const killHooks = (seed: number) => (): FlowHooks => {
     const rng = new Rng(seed);
     const pick = <T>(xs: readonly T[]): T => xs[rng.int(xs.length)];
+    // Services waiting for their fault point are left alone until it fired.
+    const kill = (r: PipelineRun, s: Service) => (r.armed(s) ? Promise.resolve() : r.kill(s));
     return {
       afterChunk: async (r, i) => {
+        if (i === 0) await Promise.all(BAR_SERVICES.map((s) => r.armArchiveFaultPoint(s, ms(rng, 1, 4))));
         await sleep(ms(rng, 200, 2500));
-        if (i === 0)
+        if (i === 1)
           await Promise.all(
-            ['features', 'trainer', pick(['labels', 'scorer'] as const)].map((s) => r.kill(s as Service)),
+            ['trainer', pick(['features', 'labels', 'scorer'] as const)].map((s) => kill(r, s as Service)),
           );
-        if (i === 1) await Promise.all(BAR_SERVICES.map((s) => r.armArchiveFaultPoint(s, ms(rng, 2, 6))));
         if (i === 2)
           await Promise.all(
-            ['trainer', 'scorer', pick(['features', 'labels'] as const)].map((s) => r.kill(s as Service)),
+            ['trainer', 'scorer', pick(['features', 'labels'] as const)].map((s) => kill(r, s as Service)),
           );
-        if (i === 3) await Promise.all(SERVICES.map(async (s) => (await sleep(ms(rng, 0, 1500)), r.kill(s))));
+        if (i === 3)
+          await Promise.all(SERVICES.map(async (s) => (await sleep(ms(rng, 0, 1500)), kill(r, s))));
       },
       duringTraining: async (r) => {
         await sleep(ms(rng, 100, 1500));
         await r.kill('trainer');
       },
       afterReplayB: async (r) => {
+        await Promise.all([r.armArchiveFaultPoint(pick(BAR_SERVICES), ms(rng, 1, 2)), kill(r, 'trainer')]);
         await sleep(ms(rng, 200, 2000));
-        await Promise.all([
-          r.kill('labels'),
-          r.kill('trainer'),
-          r.armArchiveFaultPoint('features', ms(rng, 1, 3)),
-        ]);
+        await Promise.all([kill(r, 'labels'), kill(r, 'scorer')]);
       },
       duringRestatement: async (r) => {
-        await Promise.all(BAR_SERVICES.map(async (s) => (await sleep(ms(rng, 0, 1500)), r.kill(s))));
+        await Promise.all(BAR_SERVICES.map(async (s) => (await sleep(ms(rng, 0, 1500)), kill(r, s))));
       },
     };
   };
@@ -452,7 +452,7 @@ describe('fault suite: services as processes on secured Kafka + QuestDB, compare
       storm.push(barOf(corrected, r));
     }
     // The flow's own restatement applies on top (the same correction in both).
-    for (const b of restatementRows(panel)) {
+    for (const b of restatementRows(panel, 6)) {
       corrected.close[b] = panel.close[b] * 1.03;
       corrected.high[b] = Math.max(corrected.high[b], corrected.close[b]);
     }
@@ -585,16 +585,4 @@ function barOf(p: BarPanel, r: number): BarEvent {
     factor: null,
     industry: p.industries[p.industry[r]],
   };
-}
-
-/** Panel rows of the flow's own restatement (restatementOf picks them by the same rule). */
-function restatementRows(panel: BarPanel): number[] {
-  const at = panel.calendar.length - 25;
-  const out: number[] = [];
-  for (let r = 0; r < panel.length && out.length < 2; r++) {
-    if (panel.date[r] !== at) continue;
-    out.push(r);
-    r += 7;
-  }
-  return out;
 }

@@ -12,7 +12,9 @@
  * cell by cell.
  */
 import type { BarEvent } from '@alphafeed/codec';
+import { keyPartition } from '@alphafeed/bus';
 import { parseIsoDay } from '@alphafeed/core';
+import type { BarPanel } from '@alphafeed/core';
 import { BAR_SERVICES, PipelineRun } from './pipeline-run';
 import type { RunSnapshot } from './pipeline-run';
 
@@ -29,19 +31,30 @@ export interface FlowHooks {
 
 export const CHUNKS = 4;
 
-/** The date whose bars get corrected (a closed date inside the live-scored part) and the corrected bars. */
+/**
+ * Panel rows of the flow's restatement: 2 bars of date T−25 whose instruments
+ * hash to one partition (of `partitions`), so the correction reaches a
+ * consumer as one batch and makes exactly one restatement (revision 1) in a
+ * clean run, whatever the timing.
+ */
+export function restatementRows(panel: BarPanel, partitions: number): number[] {
+  const at = panel.calendar.length - 25;
+  const rows: number[] = [];
+  for (let r = 0; r < panel.length; r++) if (panel.date[r] === at) rows.push(r);
+  const part = (r: number) => keyPartition(Buffer.from(panel.instruments[panel.instrument[r]]), partitions);
+  for (let i = 0; i < rows.length; i++)
+    for (let j = i + 3; j < rows.length; j++) if (part(rows[i]) === part(rows[j])) return [rows[i], rows[j]];
+  throw new Error('no two instruments of the restated date share a partition');
+}
+
+/** The corrected bars: the close +3 %, the range kept consistent (a vendor correction). */
 export function restatementOf(run: PipelineRun): BarEvent[] {
   const panel = run.ctx.panel;
-  const at = panel.calendar.length - 25;
-  const dayNumber = parseIsoDay(panel.calendar[at]);
-  const out: BarEvent[] = [];
-  for (let r = 0; r < panel.length && out.length < 2; r++) {
-    if (panel.date[r] !== at) continue;
-    // Two instruments of the date: a vendor correction of the close (+3 %), range kept consistent.
+  return restatementRows(panel, run.options.partitions).map((r) => {
     const close = panel.close[r] * 1.03;
-    out.push({
+    return {
       region: 'us',
-      date: dayNumber,
+      date: parseIsoDay(panel.calendar[panel.date[r]]),
       instrument: panel.instruments[panel.instrument[r]],
       open: panel.open[r],
       high: Math.max(panel.high[r], close),
@@ -52,10 +65,8 @@ export function restatementOf(run: PipelineRun): BarEvent[] {
       shares_out: panel.sharesOut === null ? null : panel.sharesOut[r],
       factor: null,
       industry: panel.industries[panel.industry[r]],
-    });
-    r += 7; // not two neighbours
-  }
-  return out;
+    };
+  });
 }
 
 export function trainAt(run: PipelineRun): number {
@@ -71,7 +82,7 @@ export async function runFlow(
   run: PipelineRun,
   hooks: FlowHooks = {},
   expected: { closed: Map<string, { count: number; revisions: number }>; alphas: number } | null = null,
-  settleMs = 60_000,
+  settleMs = 45_000,
 ): Promise<RunSnapshot> {
   const T = run.calendar.length;
   const cut = trainAt(run);

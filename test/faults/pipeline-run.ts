@@ -90,6 +90,7 @@ export class PipelineRun {
   private stopping = false;
   /** Processes this driver killed itself (a fault-point watcher must not count or restart them). */
   private readonly killedByDriver = new Set<ServiceProcess>();
+  private readonly armedProcs = new Set<ServiceProcess>();
 
   private constructor(
     readonly ctx: SuiteContext,
@@ -235,14 +236,21 @@ export class PipelineRun {
     await this.kill(service, k, false);
     this.tally.get(service)!.faultPointsArmed++;
     const proc = await this.start(service, k, { ALPHAFEED_FAULT_POINT: `archive-written:${n}` });
+    this.armedProcs.add(proc);
     this.watchers.push(
       proc.whenExited.then(async () => {
+        this.armedProcs.delete(proc);
         if (this.stopping || this.killedByDriver.has(proc)) return;
         this.tally.get(service)!.faultPointHits++;
         this.notes.push(`${service}#${k} died at archive-written:${n}`);
         await this.start(service, k);
       }),
     );
+  }
+
+  /** Whether instance k runs with a fault point that has not fired yet. */
+  armed(service: Service, k = 0): boolean {
+    return this.armedProcs.has(this.proc(service, k) as ServiceProcess);
   }
 
   /** Stops everything (SIGTERM, then SIGKILL after 20 s) and closes the driver's bus. */
