@@ -184,10 +184,30 @@ describe('fault suite: services as processes on secured Kafka + QuestDB, compare
   ): Promise<{ diffs: TableDiff[]; run: PipelineRun; snapshot: RunSnapshot }> {
     const base = await cleanRun(partitions);
     const t0 = Date.now();
-    const { run, snapshot } = await withRun(
-      { name: scenario.replace(/\W+/g, '-').slice(0, 40), partitions },
-      (r) => runFlow(r, hooks(r), { closed: base.closed, alphas: base.alphas }),
-    );
+    let current: PipelineRun | null = null;
+    let outcome: { run: PipelineRun; snapshot: RunSnapshot };
+    try {
+      outcome = await withRun({ name: scenario.replace(/\W+/g, '-').slice(0, 40), partitions }, (r) => {
+        current = r;
+        return runFlow(r, hooks(r), { closed: base.closed, alphas: base.alphas });
+      });
+    } catch (error) {
+      // The run could not finish (e.g. training refused): that is the scenario's result, recorded before failing.
+      const r = current as PipelineRun | null;
+      matrix.push({
+        scenario,
+        faults: r === null ? '-' : describeFaults(r),
+        rowsCompared: 0,
+        differences: 1,
+        ms: Date.now() - t0,
+        detail: [
+          `did not finish: ${String(error).slice(0, 400)}`,
+          r === null ? '' : [...r.timings, ...r.notes].join('; '),
+        ].join('\n'),
+      });
+      throw error;
+    }
+    const { run, snapshot } = outcome;
     const diffs = diffAgainst(base.snapshot, snapshot);
     const n = diffs.reduce((s, d) => s + d.missing + d.extra + d.changed, 0);
     matrix.push({

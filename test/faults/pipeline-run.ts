@@ -474,7 +474,13 @@ export class PipelineRun {
 
   async snapshot(): Promise<RunSnapshot> {
     const store = await readStoreSnapshot(this.ctx.db, 'us');
-    const raw = await this.readTopic(this.config.streaming.kafka.topics.alphas, 2500, store.alphas.size);
+    // At least as many events as alpha rows are expected; a run that lost events must not wait long for them.
+    const raw = await this.readTopic(
+      this.config.streaming.kafka.topics.alphas,
+      2500,
+      store.alphas.size,
+      30_000,
+    );
     const alphaEvents = new Map<string, string>();
     for (const m of raw) {
       const e = this.ctx.codecs.alpha.decode(m.value);
