@@ -21,6 +21,10 @@ export interface SpawnServiceOptions {
   /** Health port of the service (`serve --only <name> --port <port>`). */
   readonly port: number;
   readonly logDir: string;
+  /** Extra environment (secrets' *_FILE variables, fault points), over this process's. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Log file name (default `<name>.log`), e.g. to keep a standby's log apart. */
+  readonly logName?: string;
 }
 
 /** Resident memory of one process over a run, in kB (NaN until sampled). */
@@ -50,9 +54,9 @@ export class ServiceProcess {
   private readonly exited: Promise<void>;
 
   constructor(readonly options: SpawnServiceOptions) {
-    this.logPath = join(options.logDir, `${options.name}.log`);
+    this.logPath = join(options.logDir, options.logName ?? `${options.name}.log`);
     this.healthUrl = `http://127.0.0.1:${options.port}/health`;
-    const env: NodeJS.ProcessEnv = { ...process.env };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
     // The config file alone names the servers (withServerEnv would override it).
     delete env.ALPHAFEED_KAFKA_BROKERS;
     delete env.ALPHAFEED_QUESTDB_URL;
@@ -109,6 +113,17 @@ export class ServiceProcess {
     } catch {
       return null;
     }
+  }
+
+  /** SIGKILL (a crash: no batch finished, nothing flushed or committed); resolves once the process is gone. */
+  async kill(): Promise<void> {
+    if (this.exit === null) this.child.kill('SIGKILL');
+    await this.exited;
+  }
+
+  /** Resolves when the process has exited (by itself, e.g. at a fault point, or killed). */
+  get whenExited(): Promise<void> {
+    return this.exited;
   }
 
   /** One RSS sample (the first one is the start value). */

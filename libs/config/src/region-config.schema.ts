@@ -254,6 +254,32 @@ const httpUrl = z
   .string({ error: 'must be an http(s) URL' })
   .refine(isHttpUrl, { error: 'must be an http(s) URL such as http://127.0.0.1:9000' });
 
+/**
+ * Transport security and credentials. Secret values are never config keys:
+ * they come from the environment or from files (`*_FILE`, as Docker and
+ * Kubernetes secrets are mounted), read by `resolveSecrets` when the backends
+ * open, so they never reach a config dump, the config hash or a log line.
+ */
+const pathOrNull = nonEmpty.nullable().default(null);
+const securitySchema = z
+  .strictObject({
+    kafka: z
+      .strictObject({
+        protocol: z
+          .enum(['plaintext', 'sasl_ssl'], { error: 'must be "plaintext" or "sasl_ssl"' })
+          .default('plaintext'),
+        sasl_username: nonEmpty.nullable().default(null),
+        ca_file: pathOrNull,
+        password_file: pathOrNull,
+      })
+      .prefault({}),
+    questdb: z
+      .strictObject({ username: nonEmpty.nullable().default(null), password_file: pathOrNull })
+      .prefault({}),
+    admin: z.strictObject({ token_file: pathOrNull }).prefault({}),
+  })
+  .prefault({});
+
 const streamingSchema = z.strictObject({
   kafka: z.strictObject({
     brokers: z
@@ -281,6 +307,7 @@ const streamingSchema = z.strictObject({
   eod_timeout_ms: positiveInt.default(60_000),
   consumers: z.enum(['single', 'shared'], { error: 'must be "single" or "shared"' }).default('single'),
   embedded: z.strictObject({ store_path: nonEmpty }),
+  security: securitySchema,
 });
 
 const baseSchema = z.strictObject({
@@ -353,7 +380,7 @@ function crossFieldChecks(c: Parsed, ctx: Ctx): void {
   if (dup !== undefined) fail(ctx, ['models', 'names'], names, `model "${dup}" is listed twice`);
 
   const close = HH_MM.exec(c.calendar.close_time);
-  const fires = cronFixedTime(c.training.schedule);
+  const fires = cronFixedTime(c.training.schedule, c.calendar.timezone);
   if (close !== null && fires !== null) {
     const closeMin = 60 * Number(close[1]) + Number(close[2]);
     if (60 * fires.hour + fires.minute <= closeMin) {
@@ -370,6 +397,24 @@ function crossFieldChecks(c: Parsed, ctx: Ctx): void {
   const { start_date, end_date } = c.data;
   if (start_date !== null && end_date !== null && start_date > end_date) {
     fail(ctx, ['data', 'end_date'], end_date, `must not be before data.start_date (${start_date})`);
+  }
+
+  const sec = c.streaming.security;
+  if (sec.kafka.protocol === 'sasl_ssl' && sec.kafka.sasl_username === null) {
+    fail(
+      ctx,
+      ['streaming', 'security', 'kafka', 'sasl_username'],
+      null,
+      'is needed with streaming.security.kafka.protocol "sasl_ssl" (the SCRAM-SHA-512 user; its password comes from ALPHAFEED_KAFKA_PASSWORD or ALPHAFEED_KAFKA_PASSWORD_FILE)',
+    );
+  }
+  if (sec.kafka.protocol === 'plaintext' && sec.kafka.sasl_username !== null) {
+    fail(
+      ctx,
+      ['streaming', 'security', 'kafka', 'protocol'],
+      'plaintext',
+      'must be "sasl_ssl" when streaming.security.kafka.sasl_username is set (credentials are never sent in plain text)',
+    );
   }
 
   const q = c.streaming.questdb;

@@ -6,6 +6,7 @@ import { EmbeddedStore, QuestDbStore } from '@alphafeed/store';
 import type { StorePort } from '@alphafeed/store';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { kafkaBusOptions, questDbStoreOptions } from './backend-security';
 
 /** The bus and store a config selects, already connected / opened. */
 export interface Backends {
@@ -26,7 +27,7 @@ export async function openBackends(config: RegionConfig): Promise<Backends> {
   const kind = streamingBackends(config);
   const bus: BusPort =
     kind.bus === 'kafka'
-      ? new KafkaBus({ brokers: config.streaming.kafka.brokers, clientId: config.streaming.kafka.client_id })
+      ? new KafkaBus(kafkaBusOptions(config))
       : new MemoryBus({
           maxBatchSize: 5000,
           // A batch rejected because its pipeline was unsubscribed (shutdown) is redelivered by design; anything else is worth a line.
@@ -39,7 +40,7 @@ export async function openBackends(config: RegionConfig): Promise<Backends> {
         });
   let store: StorePort;
   if (kind.store === 'questdb') {
-    store = new QuestDbStore({ url: config.streaming.questdb.http_url as string });
+    store = new QuestDbStore(questDbStoreOptions(config));
   } else {
     const path = config.streaming.embedded.store_path;
     mkdirSync(dirname(path), { recursive: true });

@@ -7,6 +7,7 @@ import { ackAfter, closeDates, deadLetterPublisher, routeDeadLetters, writeAhead
 import type { ClosedDate, MarketEvent } from '@alphafeed/pipeline';
 import type { BarArchive } from './bar.archive';
 import { decodedMarketEvents } from './market-events.stream';
+import { faultPoint } from './fault-point';
 import type { ResumePoint } from './closed-date.runner';
 import type { RuntimeLogger } from './runtime.logger';
 
@@ -52,7 +53,12 @@ export function startClosedDateStream(o: ClosedDateStreamOptions): Subscription 
     groupId: o.groupId,
     topics: [topics.bars, topics.eod],
     exclusive: true,
-  }).pipe(writeAhead((events: readonly MarketEvent[]) => o.archive.write(events)));
+  }).pipe(
+    writeAhead(async (events: readonly MarketEvent[]) => {
+      await o.archive.write(events);
+      faultPoint('archive-written');
+    }),
+  );
   const prefix = from(o.resume.prefix).pipe(map((value) => ({ kind: 'ok' as const, value })));
   return concat(prefix, live)
     .pipe(

@@ -4,6 +4,7 @@ export { RuntimeModule } from './runtime.module';
 export type { RuntimeOptions } from './runtime.module';
 export { openBackends, closeBackends } from './backends';
 export type { Backends } from './backends';
+export { kafkaBusOptions, questDbStoreOptions } from './backend-security';
 export { HealthRegistry } from './health.registry';
 export type { HealthReport } from './health.registry';
 export { HealthController } from './health.controller';
@@ -43,3 +44,6 @@ export {
 } from './store.frames';
 export type { ServiceCalendar } from './store.frames';
 export { ClosedDateConsumers, ClosedDateHost } from './closed-date.host';
+export { AdminTokenGuard } from './admin-token.guard';
+export { ProblemJsonFilter, ProblemException, PROBLEM_TYPE, toProblem } from './problem-json.filter';
+export type { Problem } from './problem-json.filter';

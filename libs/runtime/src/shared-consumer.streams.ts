@@ -12,6 +12,7 @@ import {
   writeAhead,
 } from '@alphafeed/pipeline';
 import type { ClosedDate, MarketEvent } from '@alphafeed/pipeline';
+import { faultPoint } from './fault-point';
 import type { BarArchive } from './bar.archive';
 import { decodedMarketEvents } from './market-events.stream';
 import { groupByDay } from './closed-date.runner';
@@ -101,6 +102,7 @@ export function startIngestStream(o: IngestOptions): Subscription {
     .pipe(
       writeAhead(async (events: readonly MarketEvent[]) => {
         await o.archive.write(events);
+        faultPoint('archive-written');
         await resend(events);
         o.onIngested(events.length);
       }),

@@ -1,7 +1,7 @@
 import { StoreError } from './errors';
 import { ColumnsBuilder } from './questdb.columns';
 import { CsvStreamParser } from './questdb.csv-reader';
-import { QuestDbHttp, unreachable } from './questdb.http';
+import { QuestDbHttp, refused, unreachable } from './questdb.http';
 import { IlpBatchEncoder, IlpHttpWriter } from './questdb.ilp';
 import {
   resolveQuestDbStoreOptions,
@@ -121,7 +121,7 @@ export class QuestDbStore implements StorePort {
     const n = rows.length;
     if (n === 0) return;
     const o = this.options;
-    const writer = (this.writer ??= new IlpHttpWriter(o.host, o.port, o.requestTimeoutMs));
+    const writer = (this.writer ??= new IlpHttpWriter(o.host, o.port, o.requestTimeoutMs, o.authorization));
     const encoder = new IlpBatchEncoder(spec, rows);
     const per = o.rowsPerRequest;
     this.pending.add(spec.name);
@@ -200,6 +200,9 @@ export class QuestDbStore implements StorePort {
 
   private ilpError(table: string, rows: number, err: unknown): StoreError {
     const message = err instanceof Error ? err.message : String(err);
+    const status = /statusCode=(\d+)/.exec(message);
+    if (status !== null && (status[1] === '401' || status[1] === '403'))
+      return refused(this.options, Number(status[1]));
     if (/ECONNREFUSED|fetch failed|ETIMEDOUT|socket/i.test(message))
       return unreachable(this.options.url, err);
     return new StoreError('STORE_WRITE', `writing ${rows} row(s) to ${table} over ILP failed: ${message}`, {

@@ -19,6 +19,7 @@ import {
   recordedRows,
 } from '@alphafeed/runtime';
 import type { RuntimeLogger } from '@alphafeed/runtime';
+import { NothingToTrainError, TrainingBusyError } from './errors';
 import { gitSha } from './git-sha';
 import { ModelTrainedPublisher } from './model-trained.publisher';
 
@@ -48,6 +49,7 @@ export interface TrainingRun {
 @Injectable()
 export class TrainUseCase {
   private running: Promise<TrainingRun> | null = null;
+  private runningSince: { readonly reason: string; readonly startedAt: string } | null = null;
   private last: TrainingRun | null = null;
   private lastError: string | null = null;
 
@@ -72,8 +74,20 @@ export class TrainUseCase {
   }
 
   run(reason: string): Promise<TrainingRun> {
-    this.running ??= this.train(reason).finally(() => (this.running = null));
+    if (this.running === null) {
+      this.runningSince = { reason, startedAt: new Date().toISOString() };
+      this.running = this.train(reason).finally(() => {
+        this.running = null;
+        this.runningSince = null;
+      });
+    }
     return this.running;
+  }
+
+  /** A new run, or TrainingBusyError while one is going (what `POST /train` answers with 409). */
+  start(reason: string): Promise<TrainingRun> {
+    if (this.runningSince !== null) return Promise.reject(new TrainingBusyError(this.runningSince));
+    return this.run(reason);
   }
 
   private async train(reason: string): Promise<TrainingRun> {
@@ -86,7 +100,7 @@ export class TrainUseCase {
       const featureDays = featureCalendar.days;
       const labelDays = labelCalendar.days;
       if (featureDays.length === 0 || labelDays.length === 0) {
-        throw new Error(
+        throw new NothingToTrainError(
           'nothing to train on yet: the features and labels services have not closed any date (replay some history first)',
         );
       }

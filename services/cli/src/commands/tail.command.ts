@@ -10,7 +10,7 @@ import { KafkaBus } from '@alphafeed/bus';
 import { loadEventCodecs } from '@alphafeed/codec';
 import type { AlphaEvent } from '@alphafeed/codec';
 import { formatIsoDay } from '@alphafeed/core';
-import { runShutdownOnSignals, withServerEnv } from '@alphafeed/runtime';
+import { kafkaBusOptions, runShutdownOnSignals, withServerEnv } from '@alphafeed/runtime';
 import { loadCommandConfig } from '../input';
 
 interface TailFlags {
@@ -58,10 +58,7 @@ async function runTail(feed: string, flags: TailFlags): Promise<void> {
     );
   }
   const codecs = loadEventCodecs();
-  const bus = new KafkaBus({
-    brokers: c.streaming.kafka.brokers,
-    clientId: `${c.streaming.kafka.client_id}-tail`,
-  });
+  const bus = new KafkaBus(kafkaBusOptions(c, `${c.streaming.kafka.client_id}-tail`));
   await bus.connect();
   let printed = 0;
   let done: () => void = () => undefined;
