@@ -3,6 +3,7 @@
 #   scripts/setup.sh          system libraries (libxgboost), npm packages, build
 #   scripts/setup.sh --test   the same, plus the Kafka and QuestDB servers the
 #                             end-to-end tests start (fetched from Maven Central)
+#                             and a Python venv (.cache/python) for data fixtures
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -37,5 +38,7 @@ npm run build --silent
 
 if [ "$want_test" -eq 1 ]; then
   bash deploy/local/infra-fetch.sh
+  # Python (pinned pyarrow, polars, pandas) for the data specs' Parquet and Qlib fixtures.
+  bash libs/data/scripts/setup-python.sh
 fi
 echo "setup.sh: done"

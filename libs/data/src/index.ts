@@ -7,7 +7,7 @@ export type { RejectReason, RejectSummary } from './rejects';
 export { readTable, requireColumn } from './table.reader';
 export type { TextTable } from './table.reader';
 export { IndustryTable } from './industry.table';
-export { UniverseTable } from './universe.table';
+export { MembershipTable } from './membership.table';
 export type { IndustrySpans } from './industry.table';
 export { writeBarsCsv, writeBarsParquet, writeIndustryTable } from './bars.writer';
 export { writeParquet } from './parquet.writer';

@@ -1,5 +1,6 @@
 import type { BarPanel } from '@alphafeed/core';
 import type { IndustryTable } from './industry.table';
+import type { MembershipTable } from './membership.table';
 import type { RejectLog } from './rejects';
 
 /** What every bar source gets from `loadBars`. */
@@ -16,6 +17,8 @@ export interface SourceOutput {
   readonly rowsRead: number;
   readonly hasAmount: boolean;
   readonly hasSharesOut: boolean;
+  /** Membership the source itself defines (a Qlib market file other than `all`). */
+  readonly membership?: MembershipTable | null;
 }
 
 /** Column names of the long bar format, shared by the CSV and Parquet sources. */

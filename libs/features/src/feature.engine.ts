@@ -91,7 +91,7 @@ export class FeatureEngine {
     this.featureNames = this.options.features;
     this.featureColumns = Int32Array.from(this.featureNames, (name) => RAW_COLUMN[name]);
     this.state = new RawFeatureState(this.options.hasSharesOut);
-    this.carry = new CarryForward(this.options.ffillLimit);
+    this.carry = new CarryForward(this.options.ffillLimit, this.options.membership);
     this.zscore = new IndustryZScoreKernel(this.options.minIndustrySize);
   }
 
@@ -122,20 +122,28 @@ export class FeatureEngine {
     this.validateBars(dateIndex, bars, amount, sharesOut);
     this.lastDate = dateIndex;
 
-    this.pushBars(bars, amount, sharesOut);
+    this.pushBars(dateIndex, bars, amount, sharesOut);
     const rows = this.carry.step(dateIndex, bars.instrument, n);
     return this.crossSection(dateIndex, rows.instrument, rows.carried, rows.length);
   }
 
   /**
-   * Every bar of the date through the per-instrument kernels, then the date's
-   * universe mean return into beta. A method of its own so that the hot
-   * per-bar loop is optimised as one unit (measured ~5% faster than inline in
-   * `closeDate`).
+   * Every bar of the date through the per-instrument kernels (members or not:
+   * membership selects rows, never history), then the date's universe mean
+   * return into beta. The mean is over the members' bars with a return
+   * (SPEC §1); a date on which no member has one gives no beta pair. A method
+   * of its own so that the hot per-bar loop is optimised as one unit
+   * (measured ~5% faster than inline in `closeDate`).
    */
-  private pushBars(bars: DateBars, amount: Float64Array | null, sharesOut: Float64Array | null): void {
+  private pushBars(
+    dateIndex: number,
+    bars: DateBars,
+    amount: Float64Array | null,
+    sharesOut: Float64Array | null,
+  ): void {
     const n = bars.length;
     const state = this.state;
+    const membership = this.options.membership;
     if (this.barReturn.length < n) this.barReturn = new Float64Array(nextCapacity(this.barReturn.length, n));
     const barReturn = this.barReturn;
     let marketSum = 0;
@@ -147,7 +155,7 @@ export class FeatureEngine {
       const dollarVolume = amount === null ? close * volume : amount[b];
       const r = state.pushBar(i, close, volume, dollarVolume, sharesOut === null ? NaN : sharesOut[b]);
       barReturn[b] = r;
-      if (r === r) {
+      if (r === r && (membership === null || membership.isMember(i, dateIndex))) {
         marketSum += r;
         marketCount++;
       }

@@ -79,9 +79,10 @@ export async function loadCommandBars(
     `read ${config.data.source}: ${panel.length} bars, ${panel.instruments.length} instruments, ` +
       `${panel.calendar.length} dates (${panel.calendar[0]} .. ${panel.calendar[panel.calendar.length - 1]})`,
   );
-  if (result.outsideUniverse > 0) {
+  if (result.membership !== null) {
     log.info(
-      `left out ${result.outsideUniverse} bars of instruments outside the universe (${config.data.universe_table}) on their date`,
+      `universe from ${result.membership.source}: ${result.outsideUniverse} bars of non-members on their date ` +
+        'feed only their own history (no row, not in any cross-section)',
     );
   }
   if (rejects.rejected > 0) {

@@ -37,7 +37,8 @@ export async function runFeatures(flags: FeaturesFlags): Promise<void> {
   const started = Date.now();
   const input = loadCommandConfig('features', flags);
   const { config, log } = input;
-  const { panel, rejects, hasSharesOut } = await loadCommandBars(input, flags.out, flags.quiet);
+  const { panel, rejects, hasSharesOut, membership } = await loadCommandBars(input, flags.out, flags.quiet);
+  const members = membership === null ? null : membership.forPanel(panel);
 
   // turnover_20 is a model feature only when the input has shares_out (SPEC §2).
   const names = config.features.names.filter((n) => hasSharesOut || n !== 'turnover_20') as FeatureName[];
@@ -49,6 +50,7 @@ export async function runFeatures(flags: FeaturesFlags): Promise<void> {
       minIndustrySize: config.features.min_industry_size,
       ffillLimit: config.features.ffill_limit,
       winsorize: config.features.winsorize,
+      membership: members,
     },
     () => progress.tick(),
   );
@@ -56,6 +58,7 @@ export async function runFeatures(flags: FeaturesFlags): Promise<void> {
   const labels = computeLabelFrame(panel, {
     horizons: config.labels.horizons,
     ffillLimit: config.features.ffill_limit,
+    membership: members,
   });
 
   writeParquet(join(flags.out, 'features.parquet'), featureTable(features));
