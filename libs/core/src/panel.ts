@@ -62,6 +62,13 @@ export interface FeatureFrame {
   readonly beta252: Float64Array;
   readonly size: Float64Array;
   readonly momentum: Float64Array;
+  /**
+   * Raw `vol_60` (SPEC §2, before winsorising and z-scoring), the fourth style
+   * exposure of the risk model (SPEC §10), carried like the others. Always set
+   * by `computeFeatureFrame`; absent from frames rebuilt from a store that
+   * does not keep it.
+   */
+  readonly vol60?: Float64Array;
 }
 
 /**

@@ -53,6 +53,7 @@ export function computeFeatureFrame(
   const beta252 = new Float64Array(capacity);
   const size = new Float64Array(capacity);
   const momentum = new Float64Array(capacity);
+  const vol60 = new Float64Array(capacity);
   let cursor = 0;
   forEachDate(bars, (d, slice) => {
     const rows = engine.closeDate(d, slice);
@@ -65,6 +66,7 @@ export function computeFeatureFrame(
     beta252.set(rows.beta252, cursor);
     size.set(rows.size, cursor);
     momentum.set(rows.momentum, cursor);
+    vol60.set(rows.vol60, cursor);
     cursor += n;
     onDate?.(d);
   });
@@ -82,6 +84,7 @@ export function computeFeatureFrame(
     beta252: beta252.subarray(0, cursor),
     size: size.subarray(0, cursor),
     momentum: momentum.subarray(0, cursor),
+    vol60: vol60.subarray(0, cursor),
   };
 }
 

@@ -43,6 +43,8 @@ export interface FeatureRows {
   readonly beta252: Float64Array;
   readonly size: Float64Array;
   readonly momentum: Float64Array;
+  /** Raw `vol_60` (a style exposure of the risk model; the model feature column is preprocessed). */
+  readonly vol60: Float64Array;
 }
 
 /**
@@ -84,6 +86,7 @@ export class FeatureEngine {
   private outBeta = new Float64Array(0);
   private outSize = new Float64Array(0);
   private outMomentum = new Float64Array(0);
+  private outVol60 = new Float64Array(0);
   private scratch = new Float64Array(0);
 
   constructor(options: Partial<FeatureOptions> = {}) {
@@ -208,6 +211,7 @@ export class FeatureEngine {
       this.outBeta[kept] = raw[base + RAW_BETA_COLUMN];
       this.outSize[kept] = raw[base + RAW_SIZE_COLUMN];
       this.outMomentum[kept] = raw[base + RAW_COLUMN.mom_12_1];
+      this.outVol60[kept] = raw[base + RAW_COLUMN.vol_60];
       kept++;
     }
     const { lower, upper } = this.options.winsorize;
@@ -226,6 +230,7 @@ export class FeatureEngine {
       beta252: this.outBeta.subarray(0, kept),
       size: this.outSize.subarray(0, kept),
       momentum: this.outMomentum.subarray(0, kept),
+      vol60: this.outVol60.subarray(0, kept),
     };
   }
 
@@ -319,6 +324,7 @@ export class FeatureEngine {
     this.outBeta = growFloat64(this.outBeta, capacity);
     this.outSize = growFloat64(this.outSize, capacity);
     this.outMomentum = growFloat64(this.outMomentum, capacity);
+    this.outVol60 = growFloat64(this.outVol60, capacity);
     this.scratch = new Float64Array(capacity);
     this.rowCapacity = capacity;
   }

@@ -118,6 +118,8 @@ describe('membership selects rows, never history (SPEC §1)', () => {
               `${features[f]} date ${row.date} instrument ${row.instrument}: ${frame.features[f][r]} vs ${z}`,
             );
         });
+        if (!agrees(frame.vol60![r], row.vol60))
+          throw new Error(`vol60 date ${row.date}: ${frame.vol60![r]} vs ${row.vol60}`);
         if (!agrees(frame.beta252[r], row.beta))
           throw new Error(
             `beta_252 date ${row.date} instrument ${row.instrument}: ${frame.beta252[r]} vs ${row.beta}`,

@@ -152,6 +152,8 @@ export interface NaiveRow {
   beta: number;
   size: number;
   momentum: number;
+  /** Raw vol_60 of the row's bar (style exposure). */
+  vol60: number;
 }
 
 /**
@@ -196,6 +198,7 @@ export function naiveFeatureRows(
         beta: values[13],
         size: values[14],
         momentum: values[0],
+        vol60: values[NAIVE_RAW_NAMES.indexOf('vol_60')],
       });
     }
     for (let f = 0; f < features.length; f++) {
