@@ -3,6 +3,15 @@ export type { SourceSpec } from './source-spec.parser';
 export { loadBars } from './load-bars';
 export type { LoadOptions, LoadResult, Region } from './load-bars';
 export { REJECT_REASONS, DEFAULT_MAX_REJECT_RATIO } from './rejects';
+export {
+  BarAdmission,
+  BarRecord,
+  BAR_REJECT_REASONS,
+  DEFAULT_ADMISSION_LIMITS,
+  resolveAdmissionLimits,
+  todayIn,
+} from './bar-admission';
+export type { AdmissionLimits, BarAdmissionOptions, BarRejectReason, IncomingBar } from './bar-admission';
 export type { RejectReason, RejectSummary } from './rejects';
 export { readTable, requireColumn } from './table.reader';
 export type { TextTable } from './table.reader';

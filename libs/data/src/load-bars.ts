@@ -1,5 +1,7 @@
 import { InputError } from '@alphafeed/core';
 import type { BarPanel } from '@alphafeed/core';
+import { BarAdmission } from './bar-admission';
+import type { AdmissionLimits } from './bar-admission';
 import { emptyPanelError } from './bar.accumulator';
 import { readCsvBars } from './csv.source';
 import { IndustryTable } from './industry.table';
@@ -16,6 +18,9 @@ import type { SyntheticOptions } from './synthetic.generator';
 
 export type Region = 'us' | 'cn';
 
+/** The exchanges' zones, for "today" in the admission's date bound. */
+const REGION_TIMEZONE: Readonly<Record<Region, string>> = { us: 'America/New_York', cn: 'Asia/Shanghai' };
+
 export interface LoadOptions {
   readonly region: Region;
   /** `instrument,industry`, `instrument,date,industry` or `instrument,start_date,end_date,industry` CSV. */
@@ -27,6 +32,14 @@ export interface LoadOptions {
   readonly universeTable?: string;
   /** Refuse the input when rejected / read exceeds this (default 0.01). */
   readonly maxRejectRatio?: number;
+  /**
+   * Bounds of the bar admission (config `data.admission`; defaults
+   * `DEFAULT_ADMISSION_LIMITS`). A file's bars dated after today (in
+   * `timezone`) + `maxDaysAhead` are refused like any bad row.
+   */
+  readonly admission?: Partial<AdmissionLimits>;
+  /** The exchange's IANA zone for "today" (default: America/New_York for us, Asia/Shanghai for cn). */
+  readonly timezone?: string;
   /** Where to write refused rows (`line,reason,raw`); usually next to the caller's output. */
   readonly rejectsPath?: string;
   /** Generator options for `synthetic` (its `region` defaults to `region` above). */
@@ -102,8 +115,15 @@ async function loadSource(
       membership: null,
     };
   }
+  const industryTable =
+    options.industryTable === undefined ? null : IndustryTable.read(options.industryTable);
   const ctx: SourceContext = {
-    industryTable: options.industryTable === undefined ? null : IndustryTable.read(options.industryTable),
+    industryTable,
+    admission: new BarAdmission({
+      limits: options.admission,
+      timezone: options.timezone ?? REGION_TIMEZONE[options.region],
+      industryTable,
+    }),
     rejects: new RejectLog(options.rejectsPath),
     onProgress: options.onProgress,
   };

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, parseIsoDay } from '@alphafeed/core';
-import { BarAccumulator, checkBar } from './bar.accumulator';
+import { BarRecord } from './bar-admission';
+import { BarAccumulator } from './bar.accumulator';
 import { MembershipTable } from './membership.table';
 import { DEFAULT_QLIB_MARKET } from './source-spec.parser';
 import type { RejectReason } from './rejects';
@@ -59,9 +60,11 @@ export async function readQlibBars(dir: string, market: string, ctx: SourceConte
   const acc = new BarAccumulator({
     hasAmount,
     hasSharesOut: hasShares,
-    industryTable: ctx.industryTable,
+    admission: ctx.admission,
     rejects: ctx.rejects,
   });
+  const admission = ctx.admission;
+  const bar = new BarRecord();
 
   const calendarDays = Int32Array.from(calendar, (d) => parseIsoDay(d));
   let rowsRead = 0;
@@ -71,7 +74,7 @@ export async function readQlibBars(dir: string, market: string, ctx: SourceConte
     const amount = hasAmount ? readField(dir, code, 'amount', calendar.length, false) : null;
     const shares = hasShares ? readField(dir, code, 'shares_out', calendar.length, false) : null;
     const [open, high, low, close, volume] = fields;
-    const inst = acc.instrumentId(code);
+    const inst = admission.instrumentId(code);
     for (const [from, to] of spans.get(code) as [number, number][]) {
       for (let t = from; t <= to; t++) {
         const o = at(open, t);
@@ -84,30 +87,24 @@ export async function readQlibBars(dir: string, market: string, ctx: SourceConte
         rowsRead++;
         const a = amount === null ? NaN : at(amount, t);
         const s = shares === null ? NaN : at(shares, t);
-        const bad = checkBar(o, h, l, c, v, a, s, 1);
-        if (bad !== null) {
-          rejectRow(ctx, rowsRead, bad, calendar[t], code, o, h, l, c, v, amount === null ? null : a);
+        bar.day = calendarDays[t];
+        bar.instrument = inst;
+        bar.industry = -1; // from the industry table
+        bar.unparsable = false;
+        bar.open = o;
+        bar.high = h;
+        bar.low = l;
+        bar.close = c;
+        bar.volume = v;
+        bar.amount = a;
+        bar.sharesOut = s;
+        bar.factor = 1; // stored values are adjusted already (see above)
+        const refused = admission.admit(bar);
+        if (refused !== null) {
+          rejectRow(ctx, rowsRead, refused, calendar[t], code, o, h, l, c, v, amount === null ? null : a);
           continue;
         }
-        const day = calendarDays[t];
-        const industry = acc.resolveIndustry(inst, day, -1);
-        if (industry < 0) {
-          rejectRow(
-            ctx,
-            rowsRead,
-            'no_industry',
-            calendar[t],
-            code,
-            o,
-            h,
-            l,
-            c,
-            v,
-            amount === null ? null : a,
-          );
-          continue;
-        }
-        acc.append(rowsRead, day, inst, industry, o, h, l, c, v, a, s);
+        acc.append(rowsRead, bar);
       }
     }
     ctx.onProgress?.(k + 1, codes.length);

@@ -1,4 +1,5 @@
 import type { BarPanel } from '@alphafeed/core';
+import type { BarAdmission } from './bar-admission';
 import type { IndustryTable } from './industry.table';
 import type { MembershipTable } from './membership.table';
 import type { RejectLog } from './rejects';
@@ -6,6 +7,8 @@ import type { RejectLog } from './rejects';
 /** What every bar source gets from `loadBars`. */
 export interface SourceContext {
   readonly industryTable: IndustryTable | null;
+  /** The one bar admission every row goes through (checks, factor, industry). */
+  readonly admission: BarAdmission;
   readonly rejects: RejectLog;
   readonly onProgress?: (done: number, total: number) => void;
 }

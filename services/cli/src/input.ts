@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { Progress } from '@alphafeed/core';
-import { configHash, loadConfig, overrideConfig } from '@alphafeed/config';
+import { admissionOptions, configHash, loadConfig, overrideConfig } from '@alphafeed/config';
 import type { RegionConfig } from '@alphafeed/config';
 import { loadBars, parseSourceSpec } from '@alphafeed/data';
 import type { LoadResult, SyntheticOptions } from '@alphafeed/data';
@@ -61,7 +61,10 @@ export async function loadCommandBars(
   mkdirSync(outDir, { recursive: true });
   const spec = parseSourceSpec(config.data.source);
   let progress: Progress | undefined;
+  const admission = admissionOptions(config);
   const result = await loadBars(spec, {
+    admission: admission.limits,
+    timezone: admission.timezone,
     region: config.region,
     industryTable: config.data.industry_table ?? undefined,
     universeTable: config.data.universe_table ?? undefined,
