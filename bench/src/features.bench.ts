@@ -92,18 +92,28 @@ export async function run(args: string[]): Promise<void> {
 }
 
 /**
- * `--io`: the same panel written as CSV.gz, Parquet and a Qlib directory,
- * then read back through `loadBars` (bars/s). Writing the CSV.gz alone takes
- * about a minute at US scale, hence opt-in.
+ * `--io`: the same panel written as CSV.gz, Parquet and a Qlib directory
+ * (write rates), then read back through `loadBars` (read rates, bars/s).
+ * Writing the CSV.gz alone takes about a minute at US scale, hence opt-in.
  */
 async function readThroughput(bars: BarPanel): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'alphafeed-bench-io-'));
   try {
     const industries = join(dir, 'industry.csv');
     writeIndustryTable(bars, industries);
-    writeBarsCsv(bars, join(dir, 'bars.csv.gz'));
-    writeBarsParquet(bars, join(dir, 'bars.parquet'));
-    writeQlibDir(bars, join(dir, 'qlib'));
+    const writes: [string, () => unknown][] = [
+      ['csv.gz', () => writeBarsCsv(bars, join(dir, 'bars.csv.gz'))],
+      ['parquet', () => writeBarsParquet(bars, join(dir, 'bars.parquet'))],
+      ['qlib', () => writeQlibDir(bars, join(dir, 'qlib'))],
+    ];
+    for (const [kind, write] of writes) {
+      const t0 = performance.now();
+      await write();
+      const seconds = (performance.now() - t0) / 1000;
+      print(
+        `write ${kind}: ${bars.length} bars in ${seconds.toFixed(1)} s = ${(bars.length / seconds / 1e6).toFixed(2)} M bars/s`,
+      );
+    }
     for (const source of ['csv:bars.csv.gz', 'parquet:bars.parquet', 'qlib:qlib'] as const) {
       const [kind, path] = source.split(':');
       const t0 = performance.now();

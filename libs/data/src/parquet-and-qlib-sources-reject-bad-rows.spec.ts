@@ -27,7 +27,7 @@ describe('parquet bar source with bad rows', () => {
     ];
     const path = join(tmp.dir, 'bad.parquet');
     const col = (k: number) => Float64Array.from(rows, (r) => r[k] as number);
-    writeParquet(path, {
+    await writeParquet(path, {
       length: rows.length,
       columns: [
         { name: 'date', type: 'string', values: rows.map((r) => r[0]) },
@@ -67,7 +67,7 @@ describe('parquet bar source with bad rows', () => {
 
   it('names the missing columns of a parquet bar file', async () => {
     const path = join(tmp.dir, 'short.parquet');
-    writeParquet(path, {
+    await writeParquet(path, {
       length: 1,
       columns: [{ name: 'date', type: 'date', values: Int32Array.of(18000) }],
     });

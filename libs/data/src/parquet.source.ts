@@ -1,8 +1,8 @@
 import { InputError, formatIsoDay, parseIsoDay } from '@alphafeed/core';
 import { BarRecord } from './bar-admission';
 import { BarAccumulator } from './bar.accumulator';
-import type { ParquetColumn, ParquetTable } from './parquet.format';
-import { readParquetRowGroups, readParquetSchema } from './parquet.reader';
+import type { ParquetColumn, ParquetTable } from './parquet.types';
+import { readParquetBatches, readParquetSchema } from './parquet.reader';
 import type { RejectReason } from './rejects';
 import { OPTIONAL_BAR_COLUMNS, REQUIRED_BAR_COLUMNS } from './source.types';
 import type { SourceContext, SourceOutput } from './source.types';
@@ -13,13 +13,13 @@ const MS_PER_DAY = 86_400_000;
  * Bars from a Parquet file with the CSV's column names. `date` may be a DATE
  * column, a midnight TIMESTAMP (what pandas writes for datetime64) or ISO
  * text; numbers may be any numeric type; nulls count as empty cells. The
- * file is read one row group at a time (columns as typed arrays), whose
+ * file is read in batches of rows (columns as typed arrays, `readParquetBatches`), whose
  * rows go through the same checks and accumulator as the CSV source, so
- * memory is the accumulated bars plus one row group. The
+ * memory is the accumulated bars plus one batch. The
  * rejects file's `line` is the 1-based row number, `raw` the row's values.
  */
 export async function readParquetBars(path: string, ctx: SourceContext): Promise<SourceOutput> {
-  const names = readParquetSchema(path).columns.map((c) => c.name);
+  const names = (await readParquetSchema(path)).columns.map((c) => c.name);
   const missing = REQUIRED_BAR_COLUMNS.filter((c) => !names.includes(c));
   if (missing.length > 0) {
     throw new InputError(
@@ -36,10 +36,10 @@ export async function readParquetBars(path: string, ctx: SourceContext): Promise
     admission: ctx.admission,
     rejects: ctx.rejects,
   });
-  // File dictionary ids -> accumulator ids, resolved once per distinct string (the file dictionary grows group by group).
+  // File dictionary ids -> admission ids, resolved once per distinct string (one dictionary per file).
   const instIds: number[] = [];
   const industryIds: number[] = [];
-  const { numRows } = readParquetRowGroups(
+  const { numRows } = await readParquetBatches(
     path,
     { columns: wanted, onProgress: ctx.onProgress },
     (table, firstRow) => readGroup(table, firstRow, path, acc, ctx, instIds, industryIds),
@@ -52,7 +52,7 @@ export async function readParquetBars(path: string, ctx: SourceContext): Promise
   };
 }
 
-/** Checks and appends the rows of one row group; `firstRow` numbers them in the file. */
+/** Checks and appends the rows of one batch; `firstRow` numbers them in the file. */
 function readGroup(
   table: ParquetTable,
   firstRow: number,

@@ -61,8 +61,8 @@ export async function runFeatures(flags: FeaturesFlags): Promise<void> {
     membership: members,
   });
 
-  writeParquet(join(flags.out, 'features.parquet'), featureTable(features));
-  writeParquet(join(flags.out, 'labels.parquet'), labelTable(labels));
+  await writeParquet(join(flags.out, 'features.parquet'), featureTable(features));
+  await writeParquet(join(flags.out, 'labels.parquet'), labelTable(labels));
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   log.info(

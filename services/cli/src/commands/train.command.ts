@@ -113,7 +113,7 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
     { onProgress, nthread, logger: { info: (m) => log.info(m), warn: (m) => log.warn(m) } },
   );
   try {
-    const written = writeArtifacts(result, {
+    const written = await writeArtifacts(result, {
       modelsDir: outModels,
       dataDir: outData,
       gitSha: gitSha(),
