@@ -183,6 +183,10 @@ const featuresSchema = z.strictObject({
     .int({ error: 'must be a non-negative integer' })
     .min(0, { error: 'must be a non-negative integer' })
     .default(5),
+  workers: z
+    .int({ error: 'must be an integer >= 0 (0 = one per core)' })
+    .min(0, { error: 'must be an integer >= 0 (0 = one per core)' })
+    .default(0),
   winsorize: z
     .strictObject({
       lower: fraction.default(0.01),

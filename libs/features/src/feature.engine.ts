@@ -108,6 +108,40 @@ export class FeatureEngine {
    * bar at all is fed with an empty `bars`) and returns its rows.
    */
   closeDate(dateIndex: number, bars: DateBars): FeatureRows {
+    const { amount, sharesOut } = this.accept(dateIndex, bars);
+    this.pushBars(dateIndex, bars, amount, sharesOut);
+    const rows = this.carry.step(dateIndex, bars.instrument, bars.length);
+    return this.crossSection(dateIndex, rows.instrument, rows.carried, rows.length);
+  }
+
+  /**
+   * `closeDate` with the bars' raw rows computed elsewhere (the batch path's
+   * worker threads, `computeFeatureFrame` with `workers > 1`): `raw` holds
+   * `RAW_WIDTH` values per bar, in bar order, exactly what this engine's own
+   * kernels would have written (the same `RawFeatureState`, fed the same
+   * bars and the same market means). Validation, carry-forward and the
+   * cross-section are this engine's, so the rows are bit-identical.
+   */
+  closeDateFromRaw(dateIndex: number, bars: DateBars, raw: Float64Array): FeatureRows {
+    this.accept(dateIndex, bars);
+    const n = bars.length;
+    if (raw.length < n * RAW_WIDTH)
+      throw new RangeError(`raw holds ${raw.length} values for ${n} bars of width ${RAW_WIDTH}`);
+    const rawRow = this.state.rawRow;
+    for (let b = 0; b < n; b++) {
+      const i = bars.instrument[b];
+      rawRow.set(raw.subarray(b * RAW_WIDTH, (b + 1) * RAW_WIDTH), i * RAW_WIDTH);
+      this.lastIndustry[i] = bars.industry[b];
+    }
+    const rows = this.carry.step(dateIndex, bars.instrument, n);
+    return this.crossSection(dateIndex, rows.instrument, rows.carried, rows.length);
+  }
+
+  /** Checks the calendar position and the bars (throws on bad input) and takes the date. */
+  private accept(
+    dateIndex: number,
+    bars: DateBars,
+  ): { amount: Float64Array | null; sharesOut: Float64Array | null } {
     if (
       !Number.isInteger(dateIndex) ||
       dateIndex < 0 ||
@@ -124,10 +158,7 @@ export class FeatureEngine {
       : null;
     this.validateBars(dateIndex, bars, amount, sharesOut);
     this.lastDate = dateIndex;
-
-    this.pushBars(dateIndex, bars, amount, sharesOut);
-    const rows = this.carry.step(dateIndex, bars.instrument, n);
-    return this.crossSection(dateIndex, rows.instrument, rows.carried, rows.length);
+    return { amount, sharesOut };
   }
 
   /**

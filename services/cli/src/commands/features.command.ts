@@ -51,6 +51,7 @@ export async function runFeatures(flags: FeaturesFlags): Promise<void> {
       ffillLimit: config.features.ffill_limit,
       winsorize: config.features.winsorize,
       membership: members,
+      workers: config.features.workers === 0 ? undefined : config.features.workers,
     },
     () => progress.tick(),
   );

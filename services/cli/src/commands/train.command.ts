@@ -88,6 +88,7 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
       ffillLimit: config.features.ffill_limit,
       winsorize: config.features.winsorize,
       membership: members,
+      workers: config.features.workers === 0 ? undefined : config.features.workers,
     },
     () => featureBar.tick(),
   );
