@@ -24,7 +24,7 @@ import { FeatureEngine, computeFeatureFrame, defaultFeatureWorkers, forEachDate 
 import { LabelEngine, computeLabelFrame } from '@alphafeed/labels';
 
 export async function run(args: string[]): Promise<void> {
-  const sizes = args.filter((a) => !a.startsWith('--'));
+  const sizes = args.filter((a, k) => !a.startsWith('--') && args[k - 1] !== '--workers');
   const instruments = sizes[0] === undefined ? 3000 : Number(sizes[0]);
   const years = sizes[1] === undefined ? 15 : Number(sizes[1]);
   if (!(Number.isInteger(instruments) && instruments > 0 && years > 0)) {
