@@ -4,6 +4,7 @@
 #   scripts/setup.sh --test   the same, plus the Kafka and QuestDB servers the
 #                             end-to-end tests start (fetched from Maven Central)
 #                             and Debian's chromium for the report's browser test
+#                             and a Python venv (.cache/python) for data fixtures
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -69,5 +70,7 @@ if [ "$want_test" -eq 1 ]; then
     fi
   fi
   bash deploy/local/infra-fetch.sh
+  # Python (pinned pyarrow, polars, pandas) for the data specs' Parquet and Qlib fixtures.
+  bash libs/data/scripts/setup-python.sh
 fi
 echo "setup.sh: done"

@@ -55,7 +55,7 @@ export function backtestDir(dataDir: string, region: string): string {
 }
 
 /** Writes the outputs into `dir` (created if needed); returns the files written. */
-export function writeBacktestOutputs(outputs: BacktestOutputs, dir: string): string[] {
+export async function writeBacktestOutputs(outputs: BacktestOutputs, dir: string): Promise<string[]> {
   const { result, metrics, signal, identity } = outputs;
   const tmp = join(dirname(dir), `.${basename(dir)}.backtest-tmp-${process.pid}-${Date.now()}`);
   const files = new Map<string, ParquetTableInput | string>([
@@ -75,7 +75,7 @@ export function writeBacktestOutputs(outputs: BacktestOutputs, dir: string): str
     for (const [name, content] of files) {
       const path = join(tmp, name);
       if (typeof content === 'string') writeFileSync(path, content);
-      else writeParquet(path, content);
+      else await writeParquet(path, content);
     }
     swapFiles(tmp, dir, [...files.keys()]);
     return [...files.keys()].map((f) => join(dir, f));

@@ -20,6 +20,7 @@ export const HASH_EXCLUDED_KEYS: Readonly<Record<string, string>> = {
   'data.max_reject_ratio':
     'decides whether a run stops; a run that completes drops the same rejected rows whatever the ratio',
   'models.xgboost.nthread': 'SPEC §6: results must not depend on the thread count (beyond 1e-6)',
+  'features.workers': 'batch raw features on worker threads are bit-identical to one thread',
 };
 
 /**

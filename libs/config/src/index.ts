@@ -12,3 +12,4 @@ export { regionConfigJsonSchema } from './region-config.json-schema';
 export { cronFixedTime, cronJob, cronProblem, cronSchedule } from './cron-expression';
 export { Secret, readSecret, redactSecrets, resolveSecrets } from './secrets';
 export type { ServiceSecrets } from './secrets';
+export { admissionOptions } from './admission-options';

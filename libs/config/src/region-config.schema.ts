@@ -120,6 +120,45 @@ const syntheticSchema = z.strictObject({
   price_limits: priceLimitsSchema.nullable(),
 });
 
+const positiveNumber = z.number({ error: 'must be a number > 0' }).gt(0, { error: 'must be a number > 0' });
+const isRegExp = (text: string): boolean => {
+  try {
+    new RegExp(text);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Bounds of the bar admission (issue 9 "bounded input"): a bar outside them is
+ * a reject (batch) or a dead letter (stream), with the key in its message.
+ */
+const admissionSchema = z
+  .strictObject({
+    min_date: isoDate.default('1900-01-01'),
+    max_days_ahead: z
+      .int({ error: 'must be an integer >= 0, or null for no upper bound' })
+      .min(0, { error: 'must be an integer >= 0, or null for no upper bound' })
+      .nullable()
+      .default(1),
+    instrument_pattern: nonEmpty
+      .refine(isRegExp, { error: 'must be a regular expression, e.g. ^[A-Za-z0-9._-]{1,32}$' })
+      .default('^[A-Za-z0-9._-]{1,32}$'),
+    max_instrument_length: positiveInt.default(32),
+    max_industry_length: positiveInt.default(128),
+    max_price: positiveNumber.default(1e9),
+    max_volume: positiveNumber.default(1e13),
+    max_amount: positiveNumber.default(1e16),
+    max_shares_out: positiveNumber.default(1e13),
+    min_factor: positiveNumber.default(1e-6),
+    max_factor: positiveNumber.default(1e6),
+  })
+  .refine((a) => a.min_factor <= a.max_factor, {
+    error: 'min_factor must not be above max_factor',
+    path: ['min_factor'],
+  });
+
 const dataSchema = z.strictObject({
   source: sourceSpec.default('synthetic'),
   industry_table: nonEmpty.nullable().default(null),
@@ -127,6 +166,7 @@ const dataSchema = z.strictObject({
   start_date: isoDate.nullable().default(null),
   end_date: isoDate.nullable().default(null),
   max_reject_ratio: fraction.default(0.01),
+  admission: admissionSchema.prefault({}),
   synthetic: syntheticSchema,
 });
 
@@ -144,6 +184,10 @@ const featuresSchema = z.strictObject({
     .int({ error: 'must be a non-negative integer' })
     .min(0, { error: 'must be a non-negative integer' })
     .default(5),
+  workers: z
+    .int({ error: 'must be an integer >= 0 (0 = one per core)' })
+    .min(0, { error: 'must be an integer >= 0 (0 = one per core)' })
+    .default(0),
   winsorize: z
     .strictObject({
       lower: fraction.default(0.01),

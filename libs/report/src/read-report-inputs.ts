@@ -27,7 +27,7 @@ export interface ReportSources {
   readonly modelDataDir: string | null;
 }
 
-export function readReportInputs(sources: ReportSources): ReportInputs {
+export async function readReportInputs(sources: ReportSources): Promise<ReportInputs> {
   const { backtestDir, modelDataDir } = sources;
   for (const file of ['daily.parquet', 'summary.json']) {
     if (!existsSync(join(backtestDir, file)))
@@ -38,15 +38,15 @@ export function readReportInputs(sources: ReportSources): ReportInputs {
   const summary = JSON.parse(readFileSync(join(backtestDir, 'summary.json'), 'utf8')) as SummaryDocument;
   return {
     summary,
-    daily: readDaily(join(backtestDir, 'daily.parquet')),
+    daily: await readDaily(join(backtestDir, 'daily.parquet')),
     signal: existsSync(join(backtestDir, 'signal.parquet'))
-      ? readSignal(join(backtestDir, 'signal.parquet'))
+      ? await readSignal(join(backtestDir, 'signal.parquet'))
       : null,
     exposures: existsSync(join(backtestDir, 'exposures.parquet'))
-      ? readExposures(join(backtestDir, 'exposures.parquet'))
+      ? await readExposures(join(backtestDir, 'exposures.parquet'))
       : null,
     cvScores: modelDataDir === null ? null : readCvScores(join(modelDataDir, 'cv_scores.jsonl')),
-    featureImportance: modelDataDir === null ? null : readImportance(modelDataDir),
+    featureImportance: modelDataDir === null ? null : await readImportance(modelDataDir),
   };
 }
 
@@ -82,8 +82,8 @@ function strings(
   return c;
 }
 
-function readDaily(path: string): DailyColumns {
-  const t = readParquet(path);
+async function readDaily(path: string): Promise<DailyColumns> {
+  const t = await readParquet(path);
   return {
     date: dates(t, 'date', path),
     net: doubles(t, 'return_net', path),
@@ -97,8 +97,8 @@ function readDaily(path: string): DailyColumns {
   };
 }
 
-function readSignal(path: string): SignalColumns {
-  const t = readParquet(path);
+async function readSignal(path: string): Promise<SignalColumns> {
+  const t = await readParquet(path);
   return {
     date: dates(t, 'date', path),
     ic: doubles(t, 'ic', path),
@@ -108,8 +108,8 @@ function readSignal(path: string): SignalColumns {
 }
 
 /** exposures.parquet is long (date, factor, exposure) in date-major order; widened here. */
-function readExposures(path: string): ExposureColumns {
-  const t = readParquet(path);
+async function readExposures(path: string): Promise<ExposureColumns> {
+  const t = await readParquet(path);
   const date = dates(t, 'date', path);
   const factor = strings(t, 'factor', path);
   const exposure = doubles(t, 'exposure', path);
@@ -142,21 +142,23 @@ function readCvScores(path: string): CvScoreLine[] | null {
     .map((l) => JSON.parse(l) as CvScoreLine);
 }
 
-function readImportance(dir: string): FeatureImportance[] | null {
+async function readImportance(dir: string): Promise<FeatureImportance[] | null> {
   if (!existsSync(dir)) return null;
   const files = readdirSync(dir)
     .map((f) => /^feature_importance_(\d+d)\.parquet$/.exec(f))
     .filter((m): m is RegExpExecArray => m !== null)
     .sort((a, b) => parseInt(a[1], 10) - parseInt(b[1], 10));
   if (files.length === 0) return null;
-  return files.map((m) => {
+  const importance: FeatureImportance[] = [];
+  for (const m of files) {
     const path = join(dir, m[0]);
-    const t = readParquet(path);
+    const t = await readParquet(path);
     const f = strings(t, 'feature', path);
-    return {
+    importance.push({
       horizon: m[1],
       feature: Array.from(f.codes, (c) => f.dictionary[c]),
       gain: doubles(t, 'importance_gain', path),
-    };
-  });
+    });
+  }
+  return importance;
 }

@@ -18,12 +18,12 @@ function cell(c: ParquetColumn, i: number): unknown {
   }
 }
 
-export function parquetRecords(path: string): {
+export async function parquetRecords(path: string): Promise<{
   columns: string[];
   types: string[];
   records: Record<string, unknown>[];
-} {
-  const t = readParquet(path);
+}> {
+  const t = await readParquet(path);
   const records: Record<string, unknown>[] = [];
   for (let i = 0; i < t.length; i++) {
     const r: Record<string, unknown> = {};

@@ -127,7 +127,7 @@ export class TrainUseCase {
         { logger: { info: (m) => this.logger.info(m), warn: (m) => this.logger.warn(m) } },
       );
       // The standard artifact set (as `alphafeed train` writes it), replaced atomically: another process loads it with loadModelSet.
-      const written = writeArtifacts(result, {
+      const written = await writeArtifacts(result, {
         modelsDir: config.output.models_dir,
         dataDir: config.output.data_dir,
         gitSha: gitSha(),

@@ -1,34 +1,8 @@
 /**
- * Parquet enums and the column shapes of our tables (parquet-format
- * `parquet.thrift`; only the values we read or write).
+ * The column shapes of alphafeed's Parquet tables: typed arrays, strings
+ * dictionary-coded. The files themselves are read and written by DuckDB
+ * (`parquet.reader.ts`, `parquet.writer.ts`).
  */
-export const PhysicalType = {
-  BOOLEAN: 0,
-  INT32: 1,
-  INT64: 2,
-  INT96: 3,
-  FLOAT: 4,
-  DOUBLE: 5,
-  BYTE_ARRAY: 6,
-  FIXED_LEN_BYTE_ARRAY: 7,
-} as const;
-export const Repetition = { REQUIRED: 0, OPTIONAL: 1, REPEATED: 2 } as const;
-export const ConvertedType = { UTF8: 0, DATE: 6, TIMESTAMP_MILLIS: 9, TIMESTAMP_MICROS: 10 } as const;
-export const Encoding = { PLAIN: 0, PLAIN_DICTIONARY: 2, RLE: 3, BIT_PACKED: 4, RLE_DICTIONARY: 8 } as const;
-export const Codec = {
-  UNCOMPRESSED: 0,
-  SNAPPY: 1,
-  GZIP: 2,
-  LZO: 3,
-  BROTLI: 4,
-  LZ4: 5,
-  ZSTD: 6,
-  LZ4_RAW: 7,
-} as const;
-export const PageType = { DATA_PAGE: 0, INDEX_PAGE: 1, DICTIONARY_PAGE: 2, DATA_PAGE_V2: 3 } as const;
-export const CODEC_NAMES = ['UNCOMPRESSED', 'SNAPPY', 'GZIP', 'LZO', 'BROTLI', 'LZ4', 'ZSTD', 'LZ4_RAW'];
-export const MAGIC = Buffer.from('PAR1', 'latin1');
-
 /** A column to write. Strings may come as text or already dictionary-coded (codes index `dictionary`). */
 export type ParquetColumnInput =
   | { readonly name: string; readonly type: 'double'; readonly values: Float64Array }
