@@ -1,0 +1,171 @@
+/**
+ * `npm run bench -- pit sp500 [nthread]`: the whole rolling retraining of
+ * SPEC §9 on the real S&P 500 panel (config/us_sp500.yaml, 400 trees): one
+ * full Model 2 training per retrain date, wall time of each, peak RSS. It
+ * writes `data/backtest/us/alphas_pit.parquet` + `alphas_pit.json` (the
+ * point-in-time alphas a backtest reads) and caches finished segments in
+ * `data/backtest/us/pit-cache/`, so an interrupted run resumes; the cache key
+ * holds a digest of the built training code, so a code change retrains.
+ *
+ * `npm run bench -- pit us [nthread] [trees]`: US scale (synthetic 3,000 ×
+ * 15 years): the schedule, then the first and the last (largest) segment
+ * trained and scored once each; the whole run's time is an extrapolation
+ * from these two, linear in training rows (a training's cost is close to
+ * linear in its rows: XGBoost hist and Ridge both are).
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadConfig, overrideConfig, parseConfig, type RegionConfig } from '@alphafeed/config';
+import { dateOffsets, type FeatureFrame, type LabelFrame } from '@alphafeed/core';
+import { generateSyntheticBars, loadBars, parseSourceSpec } from '@alphafeed/data';
+import { computeFeatureFrame, type FeatureName } from '@alphafeed/features';
+import { computeLabelFrame } from '@alphafeed/labels';
+import {
+  computePointInTimeAlphas,
+  pitProgressBar,
+  pointInTimeSchedule,
+  pointInTimeSegment,
+  writePitAlphas,
+} from '@alphafeed/pit-alphas';
+
+const ROOT = resolve(__dirname, '../../..');
+
+export async function run(args: string[]): Promise<void> {
+  const [mode, ...rest] = args;
+  if (mode === 'sp500') return sp500(rest);
+  if (mode === 'us') return usScale(rest);
+  throw new RangeError(`usage: pit sp500 [nthread] | pit us [nthread] [trees]; got ${args.join(' ')}`);
+}
+
+async function sp500(args: string[]): Promise<void> {
+  const nthread = args[0] === undefined ? 1 : Number(args[0]);
+  const config = overrideConfig(
+    loadConfig(join(ROOT, 'config/us_sp500.yaml')),
+    { models: { xgboost: { nthread } } },
+    'bench',
+  );
+  process.chdir(ROOT);
+  print(`load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const t0 = Date.now();
+  const { panel } = await loadBars(parseSourceSpec(config.data.source), {
+    region: 'us',
+    industryTable: config.data.industry_table ?? undefined,
+  });
+  const { features, labels } = frames(config, panel.sharesOut !== null, () => panel);
+  const prep = Date.now() - t0;
+  print(`panel: ${panel.instruments.length} instruments × ${panel.calendar.length} dates; ${features.length} feature rows (${(prep / 1000).toFixed(1)} s)`);
+
+  const outDir = join(config.output.data_dir, 'backtest', config.region);
+  const started = Date.now();
+  const result = computePointInTimeAlphas(
+    { features, labels, config },
+    {
+      nthread,
+      cacheDir: join(outDir, 'pit-cache'),
+      codeVersion: codeDigest(),
+      onProgress: pitProgressBar(),
+      logger: { info: (m) => (m.startsWith('pit') ? print(`${new Date().toISOString()} ${m}`) : undefined) },
+    },
+  );
+  const wall = Date.now() - started;
+  const written = writePitAlphas(result, outDir, { region: config.region, runtime: { prepare: prep, pit: wall } });
+
+  print('\nretrain date   training rows  scored rows   H days   wall s  cached');
+  for (const t of result.trainings) {
+    print(
+      `${t.retrainDate}   ${String(t.trainingRows).padStart(13)}  ${String(t.scoredRows).padStart(11)}  ` +
+        `${t.horizonDays.toFixed(2).padStart(7)}  ${(t.ms / 1000).toFixed(1).padStart(7)}  ${t.cached}`,
+    );
+  }
+  const trained = result.trainings.filter((t) => !t.cached);
+  const trainMs = trained.reduce((s, t) => s + t.ms, 0);
+  print(
+    `\n${result.trainings.length} trainings (${trained.length} trained now, nthread ${nthread}): ` +
+      `${(trainMs / 1000).toFixed(0)} s of training, ${(wall / 1000).toFixed(0)} s wall for the run; ` +
+      `${result.table.length} alpha rows ${result.table.calendar[result.table.date[0]]} .. ` +
+      `${result.table.calendar[result.table.date[result.table.length - 1]]}`,
+  );
+  print(`written: ${written.path}, ${written.manifestPath}`);
+  print(`peak RSS: ${(process.resourceUsage().maxRSS / 1024 / 1024).toFixed(2)} GB`);
+  print(`load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+}
+
+async function usScale(args: string[]): Promise<void> {
+  const [nthread, trees] = [2, 400].map((d, i) => (args[i] === undefined ? d : Number(args[i])));
+  const config = parseConfig(
+    { region: 'us', data: { synthetic: { instruments: 3000, years: 15, signal_strength: 0.05 } }, models: { xgboost: { n_estimators: trees, nthread } } },
+    'bench',
+  );
+  print(`load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const { features, labels } = frames(config, true, () =>
+    generateSyntheticBars({ region: 'us', instruments: 3000, years: 15, seed: 42, signalStrength: 0.05 }),
+  );
+  const input = { features, labels, config };
+  const schedule = pointInTimeSchedule(input);
+  const n = schedule.retrainDates.length;
+  const offsets = dateOffsets(features.date, features.calendar.length);
+  const rowsAt = (j: number): number => offsets[schedule.retrainDates[j] + 1];
+  print(
+    `panel: ${features.instruments.length} instruments × ${features.calendar.length} dates, ${features.length} feature rows; ` +
+      `${n} retrain dates from ${features.calendar[schedule.t0]}; training rows ${rowsAt(0)} .. ${rowsAt(n - 1)}`,
+  );
+  const measured: { j: number; ms: number }[] = [];
+  for (const j of [0, n - 1]) {
+    const t0 = Date.now();
+    const { training } = pointInTimeSegment(input, schedule.retrainDates[j], schedule.ends[j], { nthread });
+    const ms = Date.now() - t0;
+    measured.push({ j, ms });
+    print(
+      `segment ${j + 1}/${n} (retrain ${training.retrainDate}): ${training.trainingRows} training rows, ` +
+        `${training.scoredRows} scored, ${(ms / 1000).toFixed(1)} s (load ${loadavg()[0].toFixed(2)})`,
+    );
+  }
+  // Extrapolation: time linear in training rows through the two measured points.
+  const [a, b] = measured;
+  const slope = (b.ms - a.ms) / (rowsAt(b.j) - rowsAt(a.j));
+  let total = 0;
+  for (let j = 0; j < n; j++) total += a.ms + slope * (rowsAt(j) - rowsAt(a.j));
+  print(
+    `\nextrapolated (not measured): ${n} trainings ≈ ${(total / 3600e3).toFixed(1)} h at nthread ${nthread}, ${trees} trees ` +
+      `(linear in training rows through the first and last segment); upper bound ${n} × last = ${((n * b.ms) / 3600e3).toFixed(1)} h`,
+  );
+  print(`peak RSS: ${(process.resourceUsage().maxRSS / 1024 / 1024).toFixed(2)} GB`);
+  print(`load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+}
+
+/** Features and labels of a panel built inside, so the bars can be collected before the trainings. */
+function frames(
+  config: RegionConfig,
+  hasSharesOut: boolean,
+  bars: () => Parameters<typeof computeFeatureFrame>[0],
+): { features: FeatureFrame; labels: LabelFrame } {
+  const panel = bars();
+  const names = config.features.names.filter((n) => hasSharesOut || n !== 'turnover_20') as FeatureName[];
+  return {
+    features: computeFeatureFrame(panel, {
+      features: names,
+      minIndustrySize: config.features.min_industry_size,
+      ffillLimit: config.features.ffill_limit,
+      winsorize: config.features.winsorize,
+    }),
+    labels: computeLabelFrame(panel, { horizons: config.labels.horizons, ffillLimit: config.features.ffill_limit }),
+  };
+}
+
+/** SHA-256 of the built code that decides the numbers (these libs' dist files), the cache's code version. */
+function codeDigest(): string {
+  const h = createHash('sha256');
+  for (const lib of ['core', 'features', 'labels', 'cv', 'models', 'training', 'pit-alphas']) {
+    const dir = join(ROOT, 'dist/libs', lib, 'src');
+    for (const name of readdirSync(dir).sort()) {
+      if (name.endsWith('.js') && statSync(join(dir, name)).isFile()) h.update(name).update(readFileSync(join(dir, name)));
+    }
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
+function print(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
