@@ -47,7 +47,11 @@ async function sp500(args: string[]): Promise<void> {
     'bench',
   );
   process.chdir(ROOT);
-  print(`load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  print(
+    `load average at start ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const t0 = Date.now();
   const { panel } = await loadBars(parseSourceSpec(config.data.source), {
     region: 'us',
@@ -55,50 +59,85 @@ async function sp500(args: string[]): Promise<void> {
   });
   const { features, labels } = frames(config, panel.sharesOut !== null, () => panel);
   const prep = Date.now() - t0;
-  print(`panel: ${panel.instruments.length} instruments × ${panel.calendar.length} dates; ${features.length} feature rows (${(prep / 1000).toFixed(1)} s)`);
+  print(
+    `panel: ${panel.instruments.length} instruments × ${panel.calendar.length} dates; ${features.length} feature rows (${(prep / 1000).toFixed(1)} s)`,
+  );
 
   const outDir = join(config.output.data_dir, 'backtest', config.region);
   const started = Date.now();
+  // CPU time per training (wall time on a shared machine depends on its load).
+  const cpuByDate = new Map<string, number>();
+  let cpuMark = process.cpuUsage();
+  const bar = pitProgressBar();
   const result = computePointInTimeAlphas(
     { features, labels, config },
     {
       nthread,
       cacheDir: join(outDir, 'pit-cache'),
       codeVersion: codeDigest(),
-      onProgress: pitProgressBar(),
-      logger: { info: (m) => (m.startsWith('pit') ? print(`${new Date().toISOString()} ${m}`) : undefined) },
+      onProgress: (e) => {
+        bar(e);
+        if (!e.finished) return;
+        const used = process.cpuUsage(cpuMark);
+        cpuByDate.set(e.retrainDate, (used.user + used.system) / 1000);
+        cpuMark = process.cpuUsage();
+      },
+      logger: {
+        info: (m) =>
+          m.startsWith('pit')
+            ? print(`${new Date().toISOString()} ${m} (load ${loadavg()[0].toFixed(1)})`)
+            : undefined,
+      },
     },
   );
   const wall = Date.now() - started;
-  const written = writePitAlphas(result, outDir, { region: config.region, runtime: { prepare: prep, pit: wall } });
+  const written = writePitAlphas(result, outDir, {
+    region: config.region,
+    runtime: { prepare: prep, pit: wall },
+  });
 
-  print('\nretrain date   training rows  scored rows   H days   wall s  cached');
+  print('\nretrain date   training rows  scored rows   H days   wall s    CPU s  cached');
   for (const t of result.trainings) {
+    const cpu = cpuByDate.get(t.retrainDate);
     print(
       `${t.retrainDate}   ${String(t.trainingRows).padStart(13)}  ${String(t.scoredRows).padStart(11)}  ` +
-        `${t.horizonDays.toFixed(2).padStart(7)}  ${(t.ms / 1000).toFixed(1).padStart(7)}  ${t.cached}`,
+        `${t.horizonDays.toFixed(2).padStart(7)}  ${(t.ms / 1000).toFixed(1).padStart(7)}  ` +
+        `${cpu === undefined ? '      -' : (cpu / 1000).toFixed(1).padStart(7)}  ${t.cached}`,
     );
   }
   const trained = result.trainings.filter((t) => !t.cached);
   const trainMs = trained.reduce((s, t) => s + t.ms, 0);
+  const cpuMs = [...cpuByDate.values()].reduce((s, v) => s + v, 0);
   print(
     `\n${result.trainings.length} trainings (${trained.length} trained now, nthread ${nthread}): ` +
-      `${(trainMs / 1000).toFixed(0)} s of training, ${(wall / 1000).toFixed(0)} s wall for the run; ` +
+      `${(trainMs / 1000).toFixed(0)} s wall (${(cpuMs / 1000).toFixed(0)} s CPU) of training, ${(wall / 1000).toFixed(0)} s wall for the run; ` +
       `${result.table.length} alpha rows ${result.table.calendar[result.table.date[0]]} .. ` +
       `${result.table.calendar[result.table.date[result.table.length - 1]]}`,
   );
   print(`written: ${written.path}, ${written.manifestPath}`);
   print(`peak RSS: ${(process.resourceUsage().maxRSS / 1024 / 1024).toFixed(2)} GB`);
-  print(`load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  print(
+    `load average at end ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 }
 
 async function usScale(args: string[]): Promise<void> {
   const [nthread, trees] = [2, 400].map((d, i) => (args[i] === undefined ? d : Number(args[i])));
   const config = parseConfig(
-    { region: 'us', data: { synthetic: { instruments: 3000, years: 15, signal_strength: 0.05 } }, models: { xgboost: { n_estimators: trees, nthread } } },
+    {
+      region: 'us',
+      data: { synthetic: { instruments: 3000, years: 15, signal_strength: 0.05 } },
+      models: { xgboost: { n_estimators: trees, nthread } },
+    },
     'bench',
   );
-  print(`load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  print(
+    `load average at start ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const { features, labels } = frames(config, true, () =>
     generateSyntheticBars({ region: 'us', instruments: 3000, years: 15, seed: 42, signalStrength: 0.05 }),
   );
@@ -114,12 +153,15 @@ async function usScale(args: string[]): Promise<void> {
   const measured: { j: number; ms: number }[] = [];
   for (const j of [0, n - 1]) {
     const t0 = Date.now();
+    const c0 = process.cpuUsage();
     const { training } = pointInTimeSegment(input, schedule.retrainDates[j], schedule.ends[j], { nthread });
     const ms = Date.now() - t0;
+    const cpu = process.cpuUsage(c0);
     measured.push({ j, ms });
     print(
       `segment ${j + 1}/${n} (retrain ${training.retrainDate}): ${training.trainingRows} training rows, ` +
-        `${training.scoredRows} scored, ${(ms / 1000).toFixed(1)} s (load ${loadavg()[0].toFixed(2)})`,
+        `${training.scoredRows} scored, ${(ms / 1000).toFixed(1)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU ` +
+        `(load ${loadavg()[0].toFixed(2)})`,
     );
   }
   // Extrapolation: time linear in training rows through the two measured points.
@@ -132,7 +174,11 @@ async function usScale(args: string[]): Promise<void> {
       `(linear in training rows through the first and last segment); upper bound ${n} × last = ${((n * b.ms) / 3600e3).toFixed(1)} h`,
   );
   print(`peak RSS: ${(process.resourceUsage().maxRSS / 1024 / 1024).toFixed(2)} GB`);
-  print(`load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  print(
+    `load average at end ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 }
 
 /** Features and labels of a panel built inside, so the bars can be collected before the trainings. */
@@ -150,17 +196,28 @@ function frames(
       ffillLimit: config.features.ffill_limit,
       winsorize: config.features.winsorize,
     }),
-    labels: computeLabelFrame(panel, { horizons: config.labels.horizons, ffillLimit: config.features.ffill_limit }),
+    labels: computeLabelFrame(panel, {
+      horizons: config.labels.horizons,
+      ffillLimit: config.features.ffill_limit,
+    }),
   };
 }
 
-/** SHA-256 of the built code that decides the numbers (these libs' dist files), the cache's code version. */
+/**
+ * SHA-256 of the built code that decides the numbers, the cache's code
+ * version: the libs from frames to alphas, without the files of pit-alphas
+ * that only read, write or report (so editing those does not retrain).
+ */
 function codeDigest(): string {
+  const notNumbers =
+    /^(alpha-csv\.parser|external-alphas\.reader|pit-alphas\.writer|pit-progress|index|errors)\.js$/;
   const h = createHash('sha256');
   for (const lib of ['core', 'features', 'labels', 'cv', 'models', 'training', 'pit-alphas']) {
     const dir = join(ROOT, 'dist/libs', lib, 'src');
     for (const name of readdirSync(dir).sort()) {
-      if (name.endsWith('.js') && statSync(join(dir, name)).isFile()) h.update(name).update(readFileSync(join(dir, name)));
+      if (!name.endsWith('.js') || !statSync(join(dir, name)).isFile()) continue;
+      if (lib === 'pit-alphas' && notNumbers.test(name)) continue;
+      h.update(name).update(readFileSync(join(dir, name)));
     }
   }
   return h.digest('hex').slice(0, 16);

@@ -23,7 +23,11 @@ export function alphaTableParquet(t: AlphaTable): ParquetTableInput {
       { name: 'instrument', type: 'string', codes: t.instrument, dictionary: t.instruments },
       ...t.horizons.map((k, h) => ({ name: alphaColumn(k), type: 'double' as const, values: t.alphas[h] })),
       { name: 'alpha_combined', type: 'double', values: t.alphaCombined },
-      ...t.horizons.map((k, h) => ({ name: varianceColumn(k), type: 'double' as const, values: t.variances[h] })),
+      ...t.horizons.map((k, h) => ({
+        name: varianceColumn(k),
+        type: 'double' as const,
+        values: t.variances[h],
+      })),
       { name: 'horizon_days', type: 'double', values: t.horizonDays },
       { name: 'model_id', type: 'string', codes: t.model, dictionary: t.modelIds },
     ],
@@ -46,7 +50,9 @@ export function readAlphaTable(path: string, keys: PanelKeys, source = 'point-in
   const need = (name: string, type: ParquetColumn['type']): ParquetColumn => {
     const c = byName.get(name);
     if (c === undefined || c.type !== type)
-      throw new PitArtifactError(`${path}: no ${type} column ${name}; it is not an alpha table written by this version.`);
+      throw new PitArtifactError(
+        `${path}: no ${type} column ${name}; it is not an alpha table written by this version.`,
+      );
     return c;
   };
   const horizons = file.columns

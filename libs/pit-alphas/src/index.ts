@@ -27,3 +27,5 @@ export {
   PIT_MANIFEST_SCHEMA_VERSION,
 } from './pit-alphas.writer';
 export type { PitManifest, PitManifestModel, WrittenPitAlphas } from './pit-alphas.writer';
+export { readExternalAlphas, DEFAULT_HORIZON_DAYS } from './external-alphas.reader';
+export type { ExternalAlphaOptions } from './external-alphas.reader';

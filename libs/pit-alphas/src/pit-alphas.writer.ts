@@ -6,9 +6,10 @@
  * schemas/PitAlphasManifest.schema.json).
  *
  * All-or-nothing: both files are written to temporary names first; only
- * then is the old manifest removed and the two renamed into place, so a
- * failure while writing leaves the previous pair untouched and no
- * temporary file behind. The Parquet encoding dominates: O(rows).
+ * then is the old manifest moved aside and the two renamed into place (the
+ * table first), so a failure while writing leaves the previous pair
+ * untouched and no temporary file behind, and a new table never stands
+ * beside an old manifest. The Parquet encoding dominates: O(rows).
  */
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -91,7 +92,9 @@ export function pitManifest(
         ]),
       ),
       var_bps2: Object.fromEntries(m.horizons.map((h, i) => [horizonName(h.horizon), m.variances[i]])),
-      combination_weights: Object.fromEntries(m.horizons.map((h, i) => [horizonName(h.horizon), m.weights[i]])),
+      combination_weights: Object.fromEntries(
+        m.horizons.map((h, i) => [horizonName(h.horizon), m.weights[i]]),
+      ),
       horizon_days: m.horizonDays,
       ms: m.ms,
       cached: m.cached,
@@ -118,21 +121,46 @@ export function writePitAlphas(
   const stamp = `${process.pid}-${Date.now()}`;
   const tmpTable = join(dir, `.${PIT_ALPHAS_FILE}.${stamp}.tmp`);
   const tmpManifest = join(dir, `.${PIT_MANIFEST_FILE}.${stamp}.tmp`);
+  const oldManifest = join(dir, `.${PIT_MANIFEST_FILE}.${stamp}.old`);
+  let movedAside = false;
+  let tableSwapped = false;
   try {
     mkdirSync(dir, { recursive: true });
     writeAlphaTable(tmpTable, run.table);
     const manifest = pitManifest(run, meta.region, meta.gitSha, { ...meta.runtime, write: Date.now() - t0 });
     writeFileSync(tmpManifest, JSON.stringify(manifest, null, 1) + '\n');
-    if (existsSync(manifestPath)) rmSync(manifestPath);
+    // The old manifest goes aside first: a new table never stands beside an old manifest.
+    if (existsSync(manifestPath)) {
+      renameSync(manifestPath, oldManifest);
+      movedAside = true;
+    }
     renameSync(tmpTable, path);
+    tableSwapped = true;
     renameSync(tmpManifest, manifestPath);
+    if (movedAside) rmSync(oldManifest, { force: true });
     return { path, manifestPath, manifest };
   } catch (err) {
-    rmSync(tmpTable, { force: true });
-    rmSync(tmpManifest, { force: true });
+    removeQuietly(tmpTable);
+    removeQuietly(tmpManifest);
+    if (movedAside) {
+      if (tableSwapped) rmSync(oldManifest, { force: true });
+      else renameSync(oldManifest, manifestPath);
+    }
     throw new PitArtifactError(
-      `could not write the point-in-time alphas to ${path}: ${(err as Error).message}; nothing was replaced.`,
+      `could not write the point-in-time alphas to ${path}: ${(err as Error).message}; ` +
+        (tableSwapped
+          ? 'the table was replaced but its manifest could not be written.'
+          : 'nothing was replaced.'),
       { cause: err },
     );
+  }
+}
+
+/** Best-effort cleanup on the failure path: the original error is the one to report. */
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // The path could not exist in the first place (e.g. its parent is a file).
   }
 }

@@ -35,13 +35,7 @@ import { pointInTimeViolations, trainingSeen, type PitTraining } from './point-i
 import { retrainSchedule, type RetrainSchedule, type ScheduleOptions } from './retrain-schedule';
 import { segmentDigests } from './input.digest';
 import { SegmentCache } from './segment.cache';
-import {
-  checkFramesAgree,
-  labelledDates,
-  scoringFrame,
-  visibleAt,
-  type VisibilityRule,
-} from './visible-at';
+import { checkFramesAgree, labelledDates, scoringFrame, visibleAt, type VisibilityRule } from './visible-at';
 
 export interface PitInput {
   readonly features: FeatureFrame;
@@ -131,7 +125,9 @@ export function computePointInTimeAlphas(input: PitInput, options: PitOptions = 
   const workOf = (j: number): number => rowOffsets[retrainDates[j] + 1];
   const totalWork = todo.reduce((s, j) => s + workOf(j), 0);
   if (cache !== null && todo.length < retrainDates.length)
-    log?.info(`pit: ${retrainDates.length - todo.length} segments from the cache ${options.cacheDir}, ${todo.length} to train`);
+    log?.info(
+      `pit: ${retrainDates.length - todo.length} segments from the cache ${options.cacheDir}, ${todo.length} to train`,
+    );
 
   const segments: AlphaSegment[] = [];
   const trainings: PitTraining[] = [];
@@ -188,7 +184,13 @@ export function computePointInTimeAlphas(input: PitInput, options: PitOptions = 
   const violations = pointInTimeViolations(table, trainings);
   if (violations.length > 0) throw new PitLeakError(violations);
   cache?.prune();
-  return { table, schedule, trainings, configHash: plan.configHash, inputDigest: digests[digests.length - 1] };
+  return {
+    table,
+    schedule,
+    trainings,
+    configHash: plan.configHash,
+    inputDigest: digests[digests.length - 1],
+  };
 }
 
 /** The trainer's plan of the config, after checking that the frames fit it and each other. */
@@ -230,7 +232,12 @@ function scheduleAndDigests(
   const aligned = alignLabels(features, labels);
   const alignedOf = (k: number): Float64Array => aligned[labels.horizons.indexOf(k)];
   const longest = Math.max(...plan.horizons);
-  const schedule = retrainSchedule(labelledDates(features, alignedOf(longest)), longest, features.calendar, options);
+  const schedule = retrainSchedule(
+    labelledDates(features, alignedOf(longest)),
+    longest,
+    features.calendar,
+    options,
+  );
   const digests = segmentDigests({
     features,
     featureNames: plan.featureNames,
@@ -267,6 +274,12 @@ export function pointInTimeSegment(
   const horizons = input.config.labels.horizons;
   const visibility = options.visibility ?? visibleAt;
   const calendar = features.calendar;
+  if (!(Number.isInteger(T) && Number.isInteger(end) && 0 <= T && T < end && end < calendar.length)) {
+    throw new PitInputError(
+      'OPTIONS',
+      `a segment needs calendar positions 0 <= T < end < ${calendar.length}, got T = ${T}, end = ${end}.`,
+    );
+  }
   const visible = visibility(features, labels, T);
   // Fits reported by the trainer: the XGBoost ones carry the time, so only they advance the bar.
   let xgbFits = 0;
@@ -278,12 +291,15 @@ export function pointInTimeSegment(
   let result: TrainResult;
   try {
     result = trainModel2(
-      { features: visible.features, labels: visible.labels, config, labelCutoff: calendar[T] },
+      // The label cut-off is the trainer's default, the last date of the visible calendar: T.
+      { features: visible.features, labels: visible.labels, config },
       { nthread: options.nthread, logger: options.logger, onProgress },
     );
   } catch (err) {
     if (err instanceof InputError) {
-      throw new PitInputError('TRAINING', `training at retrain date ${calendar[T]}: ${err.message}`, { cause: err });
+      throw new PitInputError('TRAINING', `training at retrain date ${calendar[T]}: ${err.message}`, {
+        cause: err,
+      });
     }
     throw err;
   }
@@ -325,4 +341,3 @@ export function pointInTimeSegment(
     result.dispose();
   }
 }
-

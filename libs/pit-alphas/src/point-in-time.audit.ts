@@ -60,7 +60,8 @@ export function trainingSeen(result: TrainResult): {
   const horizons = result.horizons.map((h) => {
     let maturity = -1;
     const dates = h.samples.dates;
-    for (let s = 0; s < dates.length; s++) if (dates[s] + h.horizon > maturity) maturity = dates[s] + h.horizon;
+    for (let s = 0; s < dates.length; s++)
+      if (dates[s] + h.horizon > maturity) maturity = dates[s] + h.horizon;
     return { horizon: h.horizon, samples: dates.length, lastMaturityPosition: maturity };
   });
   return { trainingRows: f.length, trainingLastPosition: last, horizons };
@@ -79,7 +80,9 @@ export function pointInTimeViolations(table: AlphaTable, trainings: readonly Pit
     if (table.modelIds[m] !== t.modelId)
       out.push(`model ${m} is ${table.modelIds[m]} in the table but ${t.modelId} in the run`);
     if (t.trainingLastPosition > T)
-      out.push(`${t.modelId} (retrain ${cal[T]}) trained on feature rows dated up to ${cal[t.trainingLastPosition]}`);
+      out.push(
+        `${t.modelId} (retrain ${cal[T]}) trained on feature rows dated up to ${cal[t.trainingLastPosition]}`,
+      );
     for (const h of t.horizons) {
       if (h.lastMaturityPosition > T)
         out.push(
@@ -88,7 +91,9 @@ export function pointInTimeViolations(table: AlphaTable, trainings: readonly Pit
         );
     }
     if (m > 0 && trainings[m - 1].scoredLastPosition !== T)
-      out.push(`${t.modelId} takes over at ${cal[T]} but the previous model scores up to ${cal[trainings[m - 1].scoredLastPosition]}`);
+      out.push(
+        `${t.modelId} takes over at ${cal[T]} but the previous model scores up to ${cal[trainings[m - 1].scoredLastPosition]}`,
+      );
   });
   let bad = 0;
   for (let r = 0; r < table.length; r++) {

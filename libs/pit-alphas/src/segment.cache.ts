@@ -72,11 +72,18 @@ export class SegmentCache {
   }
 
   private base(j: number): string {
-    return join(this.dir, `segment-${this.ctx.features.calendar[this.ctx.retrainDates[j]]}-${this.keys[j].slice(0, 24)}`);
+    return join(
+      this.dir,
+      `segment-${this.ctx.features.calendar[this.ctx.retrainDates[j]]}-${this.keys[j].slice(0, 24)}`,
+    );
   }
 
   /** The cached segment j, or null when absent, stale or not matching the rows it must cover. */
-  read(j: number, calendar: readonly string[], instruments: readonly string[]): { segment: AlphaSegment; training: PitTraining } | null {
+  read(
+    j: number,
+    calendar: readonly string[],
+    instruments: readonly string[],
+  ): { segment: AlphaSegment; training: PitTraining } | null {
     const base = this.base(j);
     if (!existsSync(`${base}.json`) || !existsSync(`${base}.parquet`)) return null;
     let doc: SegmentDoc;
@@ -112,13 +119,18 @@ export class SegmentCache {
     const f = this.ctx.features;
     try {
       mkdirSync(this.dir, { recursive: true });
-      writeAlphaTable(`${base}.parquet`, concatSegments('point-in-time', f.calendar, f.instruments, this.ctx.horizons, [segment]));
+      writeAlphaTable(
+        `${base}.parquet`,
+        concatSegments('point-in-time', f.calendar, f.instruments, this.ctx.horizons, [segment]),
+      );
       const doc: SegmentDoc = { version: SEGMENT_CACHE_VERSION, key: this.keys[j], training };
       const tmp = `${base}.json.${process.pid}.tmp`;
       writeFileSync(tmp, JSON.stringify(doc) + '\n');
       renameSync(tmp, `${base}.json`);
     } catch (err) {
-      throw new PitArtifactError(`cannot write the cached segment ${base}: ${(err as Error).message}`, { cause: err });
+      throw new PitArtifactError(`cannot write the cached segment ${base}: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
   }
 

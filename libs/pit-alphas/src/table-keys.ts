@@ -22,7 +22,11 @@ export function dayPositions(days: Int32Array, calendar: readonly string[]): Int
 }
 
 /** Codes of `dictionary` re-coded on `target` (a Map lookup per distinct value); -1 when absent or null. */
-export function recode(codes: Int32Array, dictionary: readonly string[], target: readonly string[]): Int32Array {
+export function recode(
+  codes: Int32Array,
+  dictionary: readonly string[],
+  target: readonly string[],
+): Int32Array {
   const pos = new Map<string, number>();
   target.forEach((s, i) => pos.set(s, i));
   const map = Int32Array.from(dictionary, (s) => pos.get(s) ?? -1);
