@@ -19,12 +19,12 @@ import { join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { formatIsoDay } from '@alphafeed/core';
 import { readParquet, type ParquetColumn } from '@alphafeed/data';
-import { concatSegments, type AlphaSegment } from './alpha-table';
+import { concatSegments } from './alpha-table';
 import { readAlphaTable } from './alpha-table.parquet';
 import { PitArtifactError } from './errors';
 import type { PitRun } from './point-in-time-alphas';
-import type { PitTraining } from './point-in-time.audit';
 import { writePitAlphas } from './pit-alphas.writer';
+import { handSegment, handTraining } from './testing/hand-made-run';
 
 const SCHEMAS = join(__dirname, '../../../schemas');
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
@@ -34,50 +34,6 @@ const schema = (name: string): ValidateFunction =>
 const calendar = Array.from({ length: 10 }, (_, i) => formatIsoDay(18_000 + i));
 const instruments = ['AAA', 'BBB', 'CCC'];
 const hash = 'ab'.repeat(32);
-
-function segment(T: number, end: number, id: string, shift: number): AlphaSegment {
-  const date: number[] = [];
-  const inst: number[] = [];
-  for (let d = T + 1; d <= end; d++) {
-    for (let i = 0; i < 3; i++) {
-      date.push(d);
-      inst.push(i);
-    }
-  }
-  const n = date.length;
-  const alpha = (k: number) => Float64Array.from({ length: n }, (_, r) => Math.sin(r + k + shift) * 900);
-  return {
-    date: Int32Array.from(date),
-    instrument: Int32Array.from(inst),
-    alphas: [alpha(1), alpha(2)],
-    alphaCombined: alpha(3),
-    variance: [1e5, 6e5],
-    horizonDays: 31.5,
-    modelId: id,
-  };
-}
-
-function training(T: number, end: number, id: string): PitTraining {
-  return {
-    modelId: id,
-    retrainDate: calendar[T],
-    retrainPosition: T,
-    scoredFirstPosition: T + 1,
-    scoredLastPosition: end,
-    scoredRows: 3 * (end - T),
-    trainingRows: 3 * (T + 1),
-    trainingLastPosition: T,
-    horizons: [
-      { horizon: 2, samples: 3 * (T - 1), lastMaturityPosition: T },
-      { horizon: 3, samples: 3 * (T - 2), lastMaturityPosition: T },
-    ],
-    variances: [1e5, 6e5],
-    weights: [0.75, 0.25],
-    horizonDays: 2.25,
-    ms: 1234,
-    cached: false,
-  };
-}
 
 const ids = [
   `model2-us-${calendar[4]}-${hash.slice(0, 12)}`,
@@ -89,7 +45,7 @@ const run: PitRun = {
     calendar,
     instruments,
     [2, 3],
-    [segment(4, 7, ids[0], 0), segment(7, 9, ids[1], 1)],
+    [handSegment(3, ids[0], 4, 7), handSegment(3, ids[1], 7, 9, 1)],
   ),
   schedule: {
     t0: 4,
@@ -99,7 +55,7 @@ const run: PitRun = {
     retrainEvery: 3,
     minTrainDates: 2,
   },
-  trainings: [training(4, 7, ids[0]), training(7, 9, ids[1])],
+  trainings: [handTraining(calendar, 3, ids[0], 4, 7), handTraining(calendar, 3, ids[1], 7, 9)],
   configHash: hash,
   inputDigest: 'cd'.repeat(32),
 };

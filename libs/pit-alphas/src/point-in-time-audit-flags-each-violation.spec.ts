@@ -8,47 +8,14 @@
  */
 import { concatSegments, type AlphaSegment } from './alpha-table';
 import { pointInTimeViolations, type PitTraining } from './point-in-time.audit';
+import { handSegment, handTraining } from './testing/hand-made-run';
 
 const calendar = Array.from({ length: 12 }, (_, i) => `2020-01-${String(i + 1).padStart(2, '0')}`);
 const instruments = ['A', 'B'];
 
-function training(id: string, T: number, end: number, over: Partial<PitTraining> = {}): PitTraining {
-  return {
-    modelId: id,
-    retrainDate: calendar[T],
-    retrainPosition: T,
-    scoredFirstPosition: T + 1,
-    scoredLastPosition: end,
-    scoredRows: 2 * (end - T),
-    trainingRows: 2 * (T + 1),
-    trainingLastPosition: T,
-    horizons: [
-      { horizon: 2, samples: 2 * (T - 1), lastMaturityPosition: T },
-      { horizon: 3, samples: 2 * (T - 2), lastMaturityPosition: T },
-    ],
-    variances: [1, 2],
-    weights: [2 / 3, 1 / 3],
-    horizonDays: 7 / 3,
-    ms: 0,
-    cached: false,
-    ...over,
-  };
-}
-
-/** Both instruments on every date of (from, to], scored by `id`. */
-function segment(id: string, from: number, to: number): AlphaSegment {
-  const dates = Array.from({ length: to - from }, (_, i) => from + 1 + i);
-  const n = 2 * dates.length;
-  return {
-    date: Int32Array.from({ length: n }, (_, r) => dates[r >> 1]),
-    instrument: Int32Array.from({ length: n }, (_, r) => r & 1),
-    alphas: [new Float64Array(n), new Float64Array(n)],
-    alphaCombined: new Float64Array(n),
-    variance: [1, 2],
-    horizonDays: 7 / 3,
-    modelId: id,
-  };
-}
+const training = (id: string, T: number, end: number, over: Partial<PitTraining> = {}): PitTraining =>
+  handTraining(calendar, 2, id, T, end, over);
+const segment = (id: string, from: number, to: number): AlphaSegment => handSegment(2, id, from, to);
 
 const table = (segments: AlphaSegment[]) =>
   concatSegments('point-in-time', calendar, instruments, [2, 3], segments);
