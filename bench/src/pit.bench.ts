@@ -7,11 +7,11 @@
  * `data/backtest/us/pit-cache/`, so an interrupted run resumes; the cache key
  * holds a digest of the built training code, so a code change retrains.
  *
- * `npm run bench -- pit us [nthread] [trees]`: US scale (synthetic 3,000 ×
- * 15 years): the schedule, then the first and the last (largest) segment
- * trained and scored once each; the whole run's time is an extrapolation
- * from these two, linear in training rows (a training's cost is close to
- * linear in its rows: XGBoost hist and Ridge both are).
+ * `npm run bench -- pit us [nthread] [trees] [first|last|first,last]`: US
+ * scale (synthetic 3,000 × 15 years): the schedule, then the first and/or
+ * the last (largest) segment trained and scored once each; the whole run's
+ * time is an extrapolation from them, linear in training rows (a training's
+ * cost is close to linear in its rows: XGBoost hist and Ridge both are).
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -125,6 +125,9 @@ async function sp500(args: string[]): Promise<void> {
 
 async function usScale(args: string[]): Promise<void> {
   const [nthread, trees] = [2, 400].map((d, i) => (args[i] === undefined ? d : Number(args[i])));
+  const which = args[2] ?? 'first,last';
+  if (!/^(first|last)(,(first|last))?$/.test(which))
+    throw new RangeError(`pit us [nthread] [trees] [first|last|first,last]; got ${which}`);
   const config = parseConfig(
     {
       region: 'us',
@@ -146,33 +149,42 @@ async function usScale(args: string[]): Promise<void> {
   const n = schedule.retrainDates.length;
   const offsets = dateOffsets(features.date, features.calendar.length);
   const rowsAt = (j: number): number => offsets[schedule.retrainDates[j] + 1];
+  let rowsSum = 0;
+  for (let j = 0; j < n; j++) rowsSum += rowsAt(j);
   print(
     `panel: ${features.instruments.length} instruments × ${features.calendar.length} dates, ${features.length} feature rows; ` +
-      `${n} retrain dates from ${features.calendar[schedule.t0]}; training rows ${rowsAt(0)} .. ${rowsAt(n - 1)}`,
+      `${n} retrain dates from ${features.calendar[schedule.t0]}; training rows ${rowsAt(0)} .. ${rowsAt(n - 1)}, ` +
+      `${rowsSum} summed over the trainings`,
   );
-  const measured: { j: number; ms: number }[] = [];
-  for (const j of [0, n - 1]) {
+  const measured: { j: number; ms: number; cpu: number }[] = [];
+  for (const j of which.split(',').map((w) => (w === 'first' ? 0 : n - 1))) {
     const t0 = Date.now();
     const c0 = process.cpuUsage();
     const { training } = pointInTimeSegment(input, schedule.retrainDates[j], schedule.ends[j], { nthread });
     const ms = Date.now() - t0;
     const cpu = process.cpuUsage(c0);
-    measured.push({ j, ms });
+    measured.push({ j, ms, cpu: (cpu.user + cpu.system) / 1000 });
     print(
       `segment ${j + 1}/${n} (retrain ${training.retrainDate}): ${training.trainingRows} training rows, ` +
         `${training.scoredRows} scored, ${(ms / 1000).toFixed(1)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU ` +
         `(load ${loadavg()[0].toFixed(2)})`,
     );
   }
-  // Extrapolation: time linear in training rows through the two measured points.
-  const [a, b] = measured;
-  const slope = (b.ms - a.ms) / (rowsAt(b.j) - rowsAt(a.j));
-  let total = 0;
-  for (let j = 0; j < n; j++) total += a.ms + slope * (rowsAt(j) - rowsAt(a.j));
-  print(
-    `\nextrapolated (not measured): ${n} trainings ≈ ${(total / 3600e3).toFixed(1)} h at nthread ${nthread}, ${trees} trees ` +
-      `(linear in training rows through the first and last segment); upper bound ${n} × last = ${((n * b.ms) / 3600e3).toFixed(1)} h`,
-  );
+  // Extrapolation, not a measurement: time linear in training rows, through
+  // the two measured segments, or proportional to rows from one.
+  for (const key of ['ms', 'cpu'] as const) {
+    const [a, b] = measured;
+    let total: number;
+    if (b === undefined) total = (a[key] * rowsSum) / rowsAt(a.j);
+    else {
+      const slope = (b[key] - a[key]) / (rowsAt(b.j) - rowsAt(a.j));
+      total = n * a[key] + slope * (rowsSum - n * rowsAt(a.j));
+    }
+    print(
+      `extrapolated (not measured) ${key === 'ms' ? 'wall' : 'CPU'}: ${n} trainings ≈ ${(total / 3600e3).toFixed(1)} h ` +
+        `at nthread ${nthread}, ${trees} trees (${b === undefined ? 'proportional to training rows from one segment' : 'linear in training rows through two segments'})`,
+    );
+  }
   print(`peak RSS: ${(process.resourceUsage().maxRSS / 1024 / 1024).toFixed(2)} GB`);
   print(
     `load average at end ${loadavg()
