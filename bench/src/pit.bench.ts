@@ -13,6 +13,7 @@
  * time is an extrapolation from them, linear in training rows (a training's
  * cost is close to linear in its rows: XGBoost hist and Ridge both are).
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -93,6 +94,7 @@ async function sp500(args: string[]): Promise<void> {
   const wall = Date.now() - started;
   const written = writePitAlphas(result, outDir, {
     region: config.region,
+    gitSha: gitSha(),
     runtime: { prepare: prep, pit: wall },
   });
 
@@ -233,6 +235,20 @@ function codeDigest(): string {
     }
   }
   return h.digest('hex').slice(0, 16);
+}
+
+/** The checkout's commit (`unknown` outside a git work tree). */
+function gitSha(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+      .toString()
+      .trim();
+  } catch {
+    return 'unknown';
+  }
 }
 
 function print(line: string): void {
