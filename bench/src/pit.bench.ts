@@ -14,8 +14,6 @@
  * cost is close to linear in its rows: XGBoost hist and Ridge both are).
  */
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig, overrideConfig, parseConfig, type RegionConfig } from '@alphafeed/config';
@@ -25,6 +23,7 @@ import { computeFeatureFrame, type FeatureName } from '@alphafeed/features';
 import { computeLabelFrame } from '@alphafeed/labels';
 import {
   computePointInTimeAlphas,
+  pitCodeVersion,
   pitProgressBar,
   pointInTimeSchedule,
   pointInTimeSegment,
@@ -70,12 +69,12 @@ async function sp500(args: string[]): Promise<void> {
   const cpuByDate = new Map<string, number>();
   let cpuMark = process.cpuUsage();
   const bar = pitProgressBar();
-  const result = computePointInTimeAlphas(
+  const result = await computePointInTimeAlphas(
     { features, labels, config },
     {
       nthread,
       cacheDir: join(outDir, 'pit-cache'),
-      codeVersion: codeDigest(),
+      codeVersion: pitCodeVersion(),
       onProgress: (e) => {
         bar(e);
         if (!e.finished) return;
@@ -92,7 +91,7 @@ async function sp500(args: string[]): Promise<void> {
     },
   );
   const wall = Date.now() - started;
-  const written = writePitAlphas(result, outDir, {
+  const written = await writePitAlphas(result, outDir, {
     region: config.region,
     gitSha: gitSha(),
     runtime: { prepare: prep, pit: wall },
@@ -162,7 +161,7 @@ async function usScale(args: string[]): Promise<void> {
   for (const j of which.split(',').map((w) => (w === 'first' ? 0 : n - 1))) {
     const t0 = Date.now();
     const c0 = process.cpuUsage();
-    const { training } = pointInTimeSegment(input, schedule.retrainDates[j], schedule.ends[j], { nthread });
+    const { training } = await pointInTimeSegment(input, schedule.retrainDates[j], schedule.ends[j], { nthread });
     const ms = Date.now() - t0;
     const cpu = process.cpuUsage(c0);
     measured.push({ j, ms, cpu: (cpu.user + cpu.system) / 1000 });
@@ -215,26 +214,6 @@ function frames(
       ffillLimit: config.features.ffill_limit,
     }),
   };
-}
-
-/**
- * SHA-256 of the built code that decides the numbers, the cache's code
- * version: the libs from frames to alphas, without the files of pit-alphas
- * that only read, write or report (so editing those does not retrain).
- */
-function codeDigest(): string {
-  const notNumbers =
-    /^(alpha-csv\.parser|external-alphas\.reader|pit-alphas\.writer|pit-progress|index|errors)\.js$/;
-  const h = createHash('sha256');
-  for (const lib of ['core', 'features', 'labels', 'cv', 'models', 'training', 'pit-alphas']) {
-    const dir = join(ROOT, 'dist/libs', lib, 'src');
-    for (const name of readdirSync(dir).sort()) {
-      if (!name.endsWith('.js') || !statSync(join(dir, name)).isFile()) continue;
-      if (lib === 'pit-alphas' && notNumbers.test(name)) continue;
-      h.update(name).update(readFileSync(join(dir, name)));
-    }
-  }
-  return h.digest('hex').slice(0, 16);
 }
 
 /** The checkout's commit (`unknown` outside a git work tree). */

@@ -34,8 +34,8 @@ export function alphaTableParquet(t: AlphaTable): ParquetTableInput {
   };
 }
 
-export function writeAlphaTable(path: string, t: AlphaTable): void {
-  writeParquet(path, alphaTableParquet(t));
+export async function writeAlphaTable(path: string, t: AlphaTable): Promise<void> {
+  await writeParquet(path, alphaTableParquet(t));
 }
 
 /**
@@ -44,8 +44,12 @@ export function writeAlphaTable(path: string, t: AlphaTable): void {
  * not have) is a `PitArtifactError`: such a file was not written for these
  * bars. O(rows).
  */
-export function readAlphaTable(path: string, keys: PanelKeys, source = 'point-in-time'): AlphaTable {
-  const file = readParquet(path);
+export async function readAlphaTable(
+  path: string,
+  keys: PanelKeys,
+  source = 'point-in-time',
+): Promise<AlphaTable> {
+  const file = await readParquet(path);
   const byName = new Map(file.columns.map((c) => [c.name, c]));
   const need = (name: string, type: ParquetColumn['type']): ParquetColumn => {
     const c = byName.get(name);

@@ -60,8 +60,8 @@ const run: PitRun = {
   inputDigest: 'cd'.repeat(32),
 };
 
-function records(path: string): Record<string, unknown>[] {
-  const t = readParquet(path);
+async function records(path: string): Promise<Record<string, unknown>[]> {
+  const t = await readParquet(path);
   const cell = (c: ParquetColumn, i: number): unknown =>
     c.type === 'string'
       ? c.dictionary[c.codes[i]]
@@ -77,10 +77,10 @@ let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'alphafeed-pit-write-'))));
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-test('both files validate against their schemas, which reject corrupted records', () => {
-  const written = writePitAlphas(run, dir, { region: 'us', gitSha: 'abc123', runtime: { pit: 5 } });
+test('both files validate against their schemas, which reject corrupted records', async () => {
+  const written = await writePitAlphas(run, dir, { region: 'us', gitSha: 'abc123', runtime: { pit: 5 } });
   expect(readdirSync(dir).sort()).toEqual(['alphas_pit.json', 'alphas_pit.parquet']);
-  const rows = records(written.path);
+  const rows = await records(written.path);
   expect(Object.keys(rows[0])).toEqual([
     'date',
     'instrument',
@@ -114,9 +114,9 @@ test('both files validate against their schemas, which reject corrupted records'
   expect(m({ ...manifest, config_hash: 'short' })).toBe(false);
 });
 
-test('the table reads back bit for bit', () => {
-  const written = writePitAlphas(run, dir, { region: 'us' });
-  const back = readAlphaTable(written.path, { calendar, instruments });
+test('the table reads back bit for bit', async () => {
+  const written = await writePitAlphas(run, dir, { region: 'us' });
+  const back = await readAlphaTable(written.path, { calendar, instruments });
   const t = run.table;
   expect(back.length).toBe(t.length);
   expect(back.horizons).toEqual([2, 3]);
@@ -127,23 +127,25 @@ test('the table reads back bit for bit', () => {
   expect(Array.from(back.model, (m) => back.modelIds[m])).toEqual(Array.from(t.model, (m) => t.modelIds[m]));
 });
 
-test('a failed write keeps the previous pair and leaves no temporary file', () => {
-  writePitAlphas(run, dir, { region: 'us', gitSha: 'first' });
+test('a failed write keeps the previous pair and leaves no temporary file', async () => {
+  await writePitAlphas(run, dir, { region: 'us', gitSha: 'first' });
   const before = readFileSync(join(dir, 'alphas_pit.json'), 'utf8');
   const table = readFileSync(join(dir, 'alphas_pit.parquet'));
   // The table cannot be renamed over a non-empty directory of the same name: block it that way.
   const blocked = join(mkdtempSync(join(tmpdir(), 'alphafeed-pit-block-')), 'us');
   mkdirSync(join(blocked, 'alphas_pit.parquet', 'x'), { recursive: true });
   writeFileSync(join(blocked, 'alphas_pit.json'), before);
-  expect(() => writePitAlphas(run, blocked, { region: 'us', gitSha: 'second' })).toThrow(PitArtifactError);
-  expect(() => writePitAlphas(run, blocked, { region: 'us' })).toThrow(/nothing was replaced/);
+  await expect(writePitAlphas(run, blocked, { region: 'us', gitSha: 'second' })).rejects.toThrow(
+    PitArtifactError,
+  );
+  await expect(writePitAlphas(run, blocked, { region: 'us' })).rejects.toThrow(/nothing was replaced/);
   expect(readdirSync(blocked).sort()).toEqual(['alphas_pit.json', 'alphas_pit.parquet']);
   expect(readFileSync(join(blocked, 'alphas_pit.json'), 'utf8')).toBe(before);
   rmSync(blocked, { recursive: true, force: true });
   // A parent that is a file: nothing is created.
   const file = join(dir, 'plain-file');
   writeFileSync(file, 'x');
-  expect(() => writePitAlphas(run, join(file, 'us'), { region: 'us' })).toThrow(PitArtifactError);
+  await expect(writePitAlphas(run, join(file, 'us'), { region: 'us' })).rejects.toThrow(PitArtifactError);
   expect(existsSync(join(file, 'us'))).toBe(false);
   // The first pair is untouched.
   expect(readFileSync(join(dir, 'alphas_pit.parquet')).equals(table)).toBe(true);

@@ -31,30 +31,30 @@ function csv(name: string, text: string, gz = false): string {
   return `csv:${path}`;
 }
 
-function parquet(name: string, length: number, columns: ParquetColumnInput[]): string {
+async function parquet(name: string, length: number, columns: ParquetColumnInput[]): Promise<string> {
   const path = join(dir, name);
-  writeParquet(path, { length, columns });
+  await writeParquet(path, { length, columns });
   return `parquet:${path}`;
 }
 
-function refusal(spec: string, options = {}): PitInputError {
+async function refusal(spec: string | Promise<string>, options = {}): Promise<PitInputError> {
   try {
-    readExternalAlphas(spec, panel, options);
+    await readExternalAlphas(await spec, panel, options);
   } catch (err) {
     expect(err).toBeInstanceOf(PitInputError);
     expect((err as Error).message).not.toContain('\n');
     return err as PitInputError;
   }
-  throw new Error(`${spec} was accepted`);
+  throw new Error(`${await spec} was accepted`);
 }
 
 describe('a good table', () => {
-  test('csv in any row order comes back sorted, coded on the bars, horizon_days defaulted', () => {
+  test('csv in any row order comes back sorted, coded on the bars, horizon_days defaulted', async () => {
     const spec = csv(
       'good.csv',
       'instrument,date,alpha,comment\nCCC,2020-01-06,-3.5,x\n"AAA",2020-01-03,12,"a, quoted"\nBBB,2020-01-03,0.25,\r\nAAA,2020-01-06,7,y\n',
     );
-    const t = readExternalAlphas(spec, panel, { horizonDays: 30 });
+    const t = await readExternalAlphas(spec, panel, { horizonDays: 30 });
     expect(t.length).toBe(4);
     expect(Array.from(t.date, (d) => panel.calendar[d])).toEqual([
       '2020-01-03',
@@ -70,19 +70,19 @@ describe('a good table', () => {
     expect(t.calendar).toBe(panel.calendar);
   });
 
-  test('gzipped csv with horizon_days; default H is 21', () => {
+  test('gzipped csv with horizon_days; default H is 21', async () => {
     const spec = csv(
       'good.csv.gz',
       'date,instrument,alpha,horizon_days\n2020-01-07,BBB,5,10\n2020-01-02,CCC,-5,42.5\n',
       true,
     );
-    const t = readExternalAlphas(spec, panel);
+    const t = await readExternalAlphas(spec, panel);
     expect(Array.from(t.horizonDays)).toEqual([42.5, 10]);
-    const noH = readExternalAlphas(csv('noh.csv', 'date,instrument,alpha\n2020-01-07,BBB,5\n'), panel);
+    const noH = await readExternalAlphas(csv('noh.csv', 'date,instrument,alpha\n2020-01-07,BBB,5\n'), panel);
     expect(Array.from(noH.horizonDays)).toEqual([21]);
   });
 
-  test('parquet with DATE, text or timestamp dates and float or integer alphas', () => {
+  test('parquet with DATE, text or timestamp dates and float or integer alphas', async () => {
     const days = Int32Array.from(['2020-01-07', '2020-01-02'], parseIsoDay);
     const inst = { name: 'instrument', type: 'string' as const, values: ['AAA', 'CCC'] };
     const alpha = { name: 'alpha', type: 'double' as const, values: Float64Array.of(1.5, -2) };
@@ -90,22 +90,22 @@ describe('a good table', () => {
       ['date.parquet', { name: 'date', type: 'date', values: days }],
       ['text.parquet', { name: 'date', type: 'string', values: ['2020-01-07', '2020-01-02'] }],
     ] as const) {
-      const t = readExternalAlphas(parquet(name, 2, [date, inst, alpha]), panel);
+      const t = await readExternalAlphas(await parquet(name, 2, [date, inst, alpha]), panel);
       expect(Array.from(t.date)).toEqual([0, 3]);
       expect(Array.from(t.alphaCombined)).toEqual([-2, 1.5]);
     }
-    const ints = parquet('int.parquet', 2, [
+    const ints = await parquet('int.parquet', 2, [
       { name: 'date', type: 'date', values: days },
       inst,
       { name: 'alpha', type: 'int32', values: Int32Array.of(3, 4) },
       { name: 'horizon_days', type: 'float', values: Float32Array.of(5, 63) },
     ]);
-    const t = readExternalAlphas(ints, panel);
+    const t = await readExternalAlphas(ints, panel);
     expect(Array.from(t.alphaCombined)).toEqual([4, 3]);
     expect(Array.from(t.horizonDays)).toEqual([63, 5]);
   });
 
-  test('an alphas_pit.parquet written earlier is read through alpha_combined and its horizon_days', () => {
+  test('an alphas_pit.parquet written earlier is read through alpha_combined and its horizon_days', async () => {
     const seg = {
       date: Int32Array.of(1, 1, 2),
       instrument: Int32Array.of(0, 2, 1),
@@ -116,11 +116,11 @@ describe('a good table', () => {
       modelId: 'model2-us-2020-01-02-abc',
     };
     const path = join(dir, 'alphas_pit.parquet');
-    writeAlphaTable(
+    await writeAlphaTable(
       path,
       concatSegments('point-in-time', panel.calendar, panel.instruments, [21, 63], [seg]),
     );
-    const t = readExternalAlphas(`parquet:${path}`, panel);
+    const t = await readExternalAlphas(`parquet:${path}`, panel);
     expect(Array.from(t.alphaCombined)).toEqual([7, 8, 9]);
     expect(Array.from(t.horizonDays)).toEqual([31.5, 31.5, 31.5]);
   });
@@ -130,8 +130,8 @@ describe('a bad table is refused with one line', () => {
   test.each([
     ['not a source spec', 'alphas.csv', /not parquet:PATH or csv:PATH/],
     ['missing file', `csv:/nonexistent/alphas.csv`, /no such file/],
-  ])('%s', (_, spec, message) => {
-    expect(refusal(spec).message).toMatch(message);
+  ])('%s', async (_, spec, message) => {
+    expect((await refusal(spec)).message).toMatch(message);
   });
 
   test.each([
@@ -194,56 +194,56 @@ describe('a bad table is refused with one line', () => {
       'ALPHA_DUPLICATE',
       /\(2020-01-03, BBB\) appears twice \(line 2 and line 4\)/,
     ],
-  ])('csv: %s', (name, text, reason, message) => {
-    const err = refusal(csv(`${name.replace(/ /g, '_')}.csv`, text));
+  ])('csv: %s', async (name, text, reason, message) => {
+    const err = await refusal(csv(`${name.replace(/ /g, '_')}.csv`, text));
     expect(err.reason).toBe(reason);
     expect(err.message).toMatch(message);
   });
 
-  test('parquet: nulls, bad types and unknown values are refused the same way', () => {
+  test('parquet: nulls, bad types and unknown values are refused the same way', async () => {
     const date = { name: 'date', type: 'date' as const, values: Int32Array.of(parseIsoDay('2020-01-02')) };
     const inst = { name: 'instrument', type: 'string' as const, values: ['AAA'] };
     expect(
-      refusal(
+      (await refusal(
         parquet('nan.parquet', 1, [
           date,
           inst,
           { name: 'alpha', type: 'double', values: Float64Array.of(NaN) },
         ]),
-      ).message,
+      )).message,
     ).toMatch(/alpha is NaN \(row 1, 2020-01-02, AAA\)/);
     expect(
-      refusal(
+      (await refusal(
         parquet('intdate.parquet', 1, [
           { name: 'date', type: 'int32', values: Int32Array.of(20200102) },
           inst,
           { name: 'alpha', type: 'double', values: Float64Array.of(1) },
         ]),
-      ).message,
+      )).message,
     ).toMatch(/column date is int32; write it as a Parquet DATE/);
     expect(
-      refusal(
+      (await refusal(
         parquet('noalpha.parquet', 1, [
           date,
           inst,
           { name: 'signal', type: 'double', values: Float64Array.of(1) },
         ]),
-      ).reason,
+      )).reason,
     ).toBe('ALPHA_COLUMNS');
     expect(
-      refusal(
+      (await refusal(
         parquet('empty.parquet', 0, [
           { name: 'date', type: 'date', values: new Int32Array(0) },
           { name: 'instrument', type: 'string', values: [] },
           { name: 'alpha', type: 'double', values: new Float64Array(0) },
         ]),
-      ).reason,
+      )).reason,
     ).toBe('ALPHA_EMPTY');
   });
 
-  test('alphas that look like fractions are read but warned about', () => {
+  test('alphas that look like fractions are read but warned about', async () => {
     const warnings: string[] = [];
-    readExternalAlphas(
+    await readExternalAlphas(
       csv('fractions.csv', 'date,instrument,alpha\n2020-01-02,AAA,0.0012\n2020-01-02,BBB,-0.003\n'),
       panel,
       {

@@ -50,11 +50,11 @@ interface RawAlphas {
 }
 
 /** Reads and checks `spec` (`parquet:PATH` | `csv:PATH`) against the bar panel's calendar and instruments. */
-export function readExternalAlphas(
+export async function readExternalAlphas(
   spec: string,
   panel: PanelKeys,
   options: ExternalAlphaOptions = {},
-): AlphaTable {
+): Promise<AlphaTable> {
   const m = /^(parquet|csv):(.+)$/.exec(spec);
   if (m === null) {
     throw new PitInputError(
@@ -73,7 +73,7 @@ export function readExternalAlphas(
   if (!existsSync(path)) {
     throw new PitInputError('ALPHA_SOURCE', `alpha table ${spec}: no such file ${path}; check the path.`);
   }
-  const raw = format === 'csv' ? readCsv(spec, path, panel) : readParquetAlphas(spec, path, panel);
+  const raw = format === 'csv' ? readCsv(spec, path, panel) : await readParquetAlphas(spec, path, panel);
   return checkedTable(spec, raw, panel, defaultH, options.logger);
 }
 
@@ -137,13 +137,13 @@ function readCsv(spec: string, path: string, panel: PanelKeys): RawAlphas {
   };
 }
 
-function readParquetAlphas(spec: string, path: string, panel: PanelKeys): RawAlphas {
-  const schema = readParquetSchema(path);
+async function readParquetAlphas(spec: string, path: string, panel: PanelKeys): Promise<RawAlphas> {
+  const schema = await readParquetSchema(path);
   const { alpha, hasH } = chooseColumns(
     spec,
     schema.columns.map((c) => c.name),
   );
-  const file = readParquet(path, {
+  const file = await readParquet(path, {
     columns: ['date', 'instrument', alpha, ...(hasH ? ['horizon_days'] : [])],
   });
   const col = (name: string): ParquetColumn => file.columns.find((c) => c.name === name) as ParquetColumn;

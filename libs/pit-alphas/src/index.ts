@@ -18,6 +18,7 @@ export { alphaTableParquet, writeAlphaTable, readAlphaTable } from './alpha-tabl
 export type { PanelKeys } from './table-keys';
 export { segmentDigests } from './input.digest';
 export { SEGMENT_CACHE_VERSION } from './segment.cache';
+export { pitCodeVersion } from './code-version';
 export { pitProgressBar } from './pit-progress';
 export {
   writePitAlphas,

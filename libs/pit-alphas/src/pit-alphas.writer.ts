@@ -110,11 +110,11 @@ export interface WrittenPitAlphas {
 }
 
 /** Writes the pair into `dir` (e.g. `data/backtest/us`), replacing an older pair. */
-export function writePitAlphas(
+export async function writePitAlphas(
   run: PitRun,
   dir: string,
   meta: { region: string; gitSha?: string; runtime?: Readonly<Record<string, number>> },
-): WrittenPitAlphas {
+): Promise<WrittenPitAlphas> {
   const t0 = Date.now();
   const path = join(dir, PIT_ALPHAS_FILE);
   const manifestPath = join(dir, PIT_MANIFEST_FILE);
@@ -126,7 +126,7 @@ export function writePitAlphas(
   let tableSwapped = false;
   try {
     mkdirSync(dir, { recursive: true });
-    writeAlphaTable(tmpTable, run.table);
+    await writeAlphaTable(tmpTable, run.table);
     const manifest = pitManifest(run, meta.region, meta.gitSha, { ...meta.runtime, write: Date.now() - t0 });
     writeFileSync(tmpManifest, JSON.stringify(manifest, null, 1) + '\n');
     // The old manifest goes aside first: a new table never stands beside an old manifest.

@@ -74,8 +74,11 @@ export interface PitOptions extends ScheduleOptions {
   readonly cacheDir?: string;
   /** Part of the cache key: a code version (e.g. the git sha) so code changes do not reuse old segments. */
   readonly codeVersion?: string;
-  /** Called with each training's result before its boosters are freed (tests, reports). */
-  readonly onTrained?: (retrainDate: string, result: TrainResult) => void;
+  /**
+   * Called with each training's result before its boosters are freed (tests,
+   * reports); a returned promise is awaited before they are.
+   */
+  readonly onTrained?: (retrainDate: string, result: TrainResult) => void | Promise<void>;
   /**
    * Test seam: the frames a training at T is given (default `visibleAt`). A
    * test plants a leak here to show that the audit catches it.
@@ -92,7 +95,7 @@ export interface PitRun {
   readonly inputDigest: string;
 }
 
-export function computePointInTimeAlphas(input: PitInput, options: PitOptions = {}): PitRun {
+export async function computePointInTimeAlphas(input: PitInput, options: PitOptions = {}): Promise<PitRun> {
   const { features, labels } = input;
   const log = options.logger;
 
@@ -119,7 +122,9 @@ export function computePointInTimeAlphas(input: PitInput, options: PitOptions = 
       `${calendar[schedule.t0 + 1]} .. ${calendar[calendar.length - 1]}`,
   );
 
-  const cached = Array.from(retrainDates, (_, j) => cache?.read(j, calendar, features.instruments) ?? null);
+  const cached: ({ segment: AlphaSegment; training: PitTraining } | null)[] = [];
+  for (let j = 0; j < retrainDates.length; j++)
+    cached.push(cache === null ? null : await cache.read(j, calendar, features.instruments));
   const rowOffsets = dateOffsets(features.date, calendar.length);
   const todo = cached.flatMap((c, j) => (c === null ? [j] : []));
   const workOf = (j: number): number => rowOffsets[retrainDates[j] + 1];
@@ -153,7 +158,7 @@ export function computePointInTimeAlphas(input: PitInput, options: PitOptions = 
         finished,
         ...(fit === undefined ? {} : { fit }),
       });
-    const { segment, training } = pointInTimeSegment(input, T, ends[j], {
+    const { segment, training } = await pointInTimeSegment(input, T, ends[j], {
       nthread: options.nthread,
       logger: options.logger,
       onTrained: options.onTrained,
@@ -164,7 +169,7 @@ export function computePointInTimeAlphas(input: PitInput, options: PitOptions = 
     const done = { ...training, ms };
     workDone += work;
     report(true, 0);
-    cache?.write(j, segment, done);
+    await cache?.write(j, segment, done);
     segments.push(segment);
     trainings.push(done);
     log?.info(
@@ -264,12 +269,12 @@ export interface SegmentOptions {
  * its models. What the live trainer does at a retrain date, and what the
  * rolling run repeats; `ms` of the record is left 0 for the caller.
  */
-export function pointInTimeSegment(
+export async function pointInTimeSegment(
   input: PitInput,
   T: number,
   end: number,
   options: SegmentOptions = {},
-): { segment: AlphaSegment; training: PitTraining } {
+): Promise<{ segment: AlphaSegment; training: PitTraining }> {
   const { features, labels, config } = input;
   const horizons = input.config.labels.horizons;
   const visibility = options.visibility ?? visibleAt;
@@ -304,7 +309,7 @@ export function pointInTimeSegment(
     throw err;
   }
   try {
-    options.onTrained?.(calendar[T], result);
+    await options.onTrained?.(calendar[T], result);
     const scored = scoringFrame(features, T, end);
     const p = predictAlphas(result.models, scored);
     const weights = Array.from(result.models.weights);

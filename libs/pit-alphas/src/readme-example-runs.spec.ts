@@ -10,15 +10,15 @@ import * as config from '@alphafeed/config';
 import * as data from '@alphafeed/data';
 import * as features from '@alphafeed/features';
 import * as labels from '@alphafeed/labels';
-import { runReadmeExample } from '@alphafeed/testing';
+import { runReadmeExampleAsync } from '@alphafeed/testing';
 import * as pit from './index';
 
 const ROOT = path.join(__dirname, '../../..');
 
-it('runs the README example and prints the commented values', () => {
+it('runs the README example and prints the commented values', async () => {
   const made: string[] = [];
   try {
-    const { printed, claimed } = runReadmeExample(path.join(__dirname, '..', 'README.md'), {
+    const { printed, claimed } = await runReadmeExampleAsync(path.join(__dirname, '..', 'README.md'), {
       '@alphafeed/config': { ...config, loadConfig: (p: string) => config.loadConfig(path.join(ROOT, p)) },
       '@alphafeed/data': data,
       '@alphafeed/features': features,

@@ -49,8 +49,11 @@ const calendar = features.calendar;
 const config = tinyConfig();
 const aligned = alignLabels(features, labels);
 
-function observer(seen: Seen[], also?: (T: number, r: TrainResult) => void): PitOptions['onTrained'] {
-  return (date, r) => {
+function observer(
+  seen: Seen[],
+  also?: (T: number, r: TrainResult) => Promise<void>,
+): PitOptions['onTrained'] {
+  return async (date, r) => {
     const T = calendar.indexOf(date);
     let frameLast = -1;
     for (let i = 0; i < r.frame.length; i++) frameLast = Math.max(frameLast, r.frame.date[i]);
@@ -67,7 +70,7 @@ function observer(seen: Seen[], also?: (T: number, r: TrainResult) => void): Pit
       maturity[h.horizon] = m;
     }
     seen.push({ T, modelId: r.modelVersion, frameLast, maturity, alteredLabels: altered });
-    also?.(T, r);
+    await also?.(T, r);
   };
 }
 
@@ -122,17 +125,19 @@ let run1: PitRun;
 const seen1: Seen[] = [];
 let firstModelDir = '';
 
-beforeAll(() => {
+beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'alphafeed-pit-'));
-  run1 = computePointInTimeAlphas(
+  run1 = await computePointInTimeAlphas(
     { features, labels, config },
     {
-      onTrained: observer(seen1, (T, r) => {
+      onTrained: observer(seen1, async (T, r) => {
         if (firstModelDir === '')
-          firstModelDir = writeArtifacts(r, {
-            modelsDir: join(root, `models-${T}`),
-            dataDir: join(root, `data-${T}`),
-          }).modelDir;
+          firstModelDir = (
+            await writeArtifacts(r, {
+              modelsDir: join(root, `models-${T}`),
+              dataDir: join(root, `data-${T}`),
+            })
+          ).modelDir;
       }),
     },
   );
@@ -180,11 +185,11 @@ describe('no point-in-time alpha comes from a model whose training labels mature
     ],
   ];
 
-  test.each(leaks)('planted leak (%s): caught by this check and by the audit', (_, leaky) => {
+  test.each(leaks)('planted leak (%s): caught by this check and by the audit', async (_, leaky) => {
     const seen: Seen[] = [];
     let audit = '';
     try {
-      computePointInTimeAlphas(
+      await computePointInTimeAlphas(
         { features, labels, config },
         { retrainEvery: 500, visibility: leaky, onTrained: observer(seen) },
       );
@@ -225,13 +230,13 @@ test('scoring equals the written model set through predictWithModelSet, bit for 
   }
 });
 
-test('two runs agree bit for bit; the cache resumes and retrains only the segment whose inputs changed', () => {
+test('two runs agree bit for bit; the cache resumes and retrains only the segment whose inputs changed', async () => {
   const cacheDir = join(root, 'cache');
   // Data up to 40 dates before the end: the same first two segments, a shorter third.
   const cut = calendar.length - 41;
   const early = visibleAt(features, labels, cut);
   const seenA: Seen[] = [];
-  const runA = computePointInTimeAlphas({ ...early, config }, { cacheDir, onTrained: observer(seenA) });
+  const runA = await computePointInTimeAlphas({ ...early, config }, { cacheDir, onTrained: observer(seenA) });
   expect(runA.trainings.map((t) => [t.retrainDate, calendar[t.scoredLastPosition], t.cached])).toEqual([
     ['2013-02-21', '2013-05-21', false],
     ['2013-05-21', '2013-08-16', false],
@@ -254,7 +259,7 @@ test('two runs agree bit for bit; the cache resumes and retrains only the segmen
   expectSameTable(prefix(run1.table, twoSegments), prefix(runA.table, twoSegments));
 
   const seenB: Seen[] = [];
-  const runB = computePointInTimeAlphas(
+  const runB = await computePointInTimeAlphas(
     { features, labels, config },
     { cacheDir, onTrained: observer(seenB) },
   );
@@ -266,7 +271,7 @@ test('two runs agree bit for bit; the cache resumes and retrains only the segmen
   expect(readdirSync(cacheDir).filter((f) => f.endsWith('.parquet'))).toHaveLength(3);
 
   const seenC: Seen[] = [];
-  const runC = computePointInTimeAlphas(
+  const runC = await computePointInTimeAlphas(
     { features, labels, config },
     { cacheDir, onTrained: observer(seenC) },
   );
@@ -274,7 +279,7 @@ test('two runs agree bit for bit; the cache resumes and retrains only the segmen
   expect(runC.trainings.every((t) => t.cached)).toBe(true);
   expectSameTable(run1.table, runC.table);
   // Another config is another key: nothing reused.
-  const other = computePointInTimeAlphas(
+  const other = await computePointInTimeAlphas(
     { features, labels, config: tinyConfig({}, 4) },
     { cacheDir: join(root, 'cache'), retrainEvery: 500 },
   );

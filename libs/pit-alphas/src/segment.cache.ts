@@ -79,11 +79,11 @@ export class SegmentCache {
   }
 
   /** The cached segment j, or null when absent, stale or not matching the rows it must cover. */
-  read(
+  async read(
     j: number,
     calendar: readonly string[],
     instruments: readonly string[],
-  ): { segment: AlphaSegment; training: PitTraining } | null {
+  ): Promise<{ segment: AlphaSegment; training: PitTraining } | null> {
     const base = this.base(j);
     if (!existsSync(`${base}.json`) || !existsSync(`${base}.parquet`)) return null;
     let doc: SegmentDoc;
@@ -96,7 +96,7 @@ export class SegmentCache {
     const keys: PanelKeys = { calendar, instruments };
     let t;
     try {
-      t = readAlphaTable(`${base}.parquet`, keys);
+      t = await readAlphaTable(`${base}.parquet`, keys);
     } catch {
       return null;
     }
@@ -114,12 +114,12 @@ export class SegmentCache {
     return { segment, training: { ...doc.training, cached: true } };
   }
 
-  write(j: number, segment: AlphaSegment, training: PitTraining): void {
+  async write(j: number, segment: AlphaSegment, training: PitTraining): Promise<void> {
     const base = this.base(j);
     const f = this.ctx.features;
     try {
       mkdirSync(this.dir, { recursive: true });
-      writeAlphaTable(
+      await writeAlphaTable(
         `${base}.parquet`,
         concatSegments('point-in-time', f.calendar, f.instruments, this.ctx.horizons, [segment]),
       );
