@@ -59,7 +59,7 @@ describe('parquet writer (DuckDB)', () => {
     },
   );
 
-  it('writes files pyarrow reads with the same values, types and row groups', async () => {
+  it('writes files pyarrow and polars read with the same values, types and row groups', async () => {
     const table = sampleTable(5000);
     const path = join(tmp.dir, 'for-pyarrow.parquet');
     await writeParquet(path, table, { rowGroupSize: 2048 });
@@ -68,6 +68,7 @@ describe('parquet writer (DuckDB)', () => {
       schema: Record<string, string>;
       columns: Record<string, unknown[]>;
       row_groups: number;
+      polars_columns: Record<string, unknown[]>;
     };
     expect(dump.schema).toMatchObject({ f64: 'double', f32: 'float', i32: 'int32', day: 'date32[day]' });
     expect(dump.schema.coded).toMatch(/string/);
@@ -81,6 +82,7 @@ describe('parquet writer (DuckDB)', () => {
       [...table.columns[4].codes].map((k) => table.columns[4].dictionary[k]),
     );
     expect(dump.columns.text).toEqual(table.columns[5].values);
+    expect(dump.polars_columns).toEqual(dump.columns);
   });
 
   it('writes atomically: no temporary file is left, and a failed write leaves the old file alone', async () => {
@@ -94,6 +96,44 @@ describe('parquet writer (DuckDB)', () => {
     await expect(writeParquet(path, bad)).rejects.toThrow(/code 9 outside its dictionary of 1/);
     expect(readdirSync(tmp.dir).filter((f) => f.includes('.tmp'))).toEqual([]);
     expect(existsSync(path) && (await readParquet(path)).columns.length).toBe(6);
+  });
+
+  it('writes two tables at once, each to its own file (wide ENUMs, repeated dictionary entries)', async () => {
+    // 300 and 70,000 members: the ENUM vectors are uint16 and uint32; 'dup' appears twice in the dictionary.
+    const table = (members: number, seed: number) => {
+      const rng = new Rng(seed);
+      const dictionary = [...Array.from({ length: members }, (_, k) => `m${k}`), 'dup', 'dup'];
+      const n = 9_000;
+      const codes = Int32Array.from({ length: n }, () => rng.int(dictionary.length));
+      const x = Float64Array.from({ length: n }, () => rng.normal());
+      return {
+        length: n,
+        columns: [
+          { name: 'x', type: 'double', values: x },
+          { name: 's', type: 'string', codes, dictionary },
+        ],
+      } as const;
+    };
+    const a = table(300, 1);
+    const b = table(70_000, 2);
+    const [pa, pb] = [join(tmp.dir, 'concurrent-a.parquet'), join(tmp.dir, 'concurrent-b.parquet')];
+    await Promise.all([
+      writeParquet(pa, a, { rowGroupSize: 2500 }),
+      writeParquet(pb, b, { rowGroupSize: 2500 }),
+    ]);
+    for (const [path, t] of [
+      [pa, a],
+      [pb, b],
+    ] as const) {
+      const back = await readParquet(path);
+      const [x, s] = back.columns;
+      expect(
+        x.type === 'double' && Buffer.from(x.values.buffer).equals(Buffer.from(t.columns[0].values.buffer)),
+      ).toBe(true);
+      expect(s.type === 'string' && [...s.codes].map((k) => s.dictionary[k])).toEqual(
+        [...t.columns[1].codes].map((k) => t.columns[1].dictionary[k]),
+      );
+    }
   });
 
   it('writes an empty table', async () => {
