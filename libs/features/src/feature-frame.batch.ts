@@ -5,7 +5,7 @@ import { RAW_COLUMN_NAMES, RAW_WIDTH } from './feature-names';
 import { FeatureEngine } from './feature.engine';
 import type { DateBars, FeatureRows } from './feature.engine';
 import type { FeatureOptions } from './feature.options';
-import { computeRawInWorkers, defaultFeatureWorkers } from './feature-frame.parallel';
+import { computeFrameInWorkers, defaultFeatureWorkers } from './feature-frame.parallel';
 
 /** Raw features per bar (SPEC §2), aligned with the panel's rows. */
 export interface RawFeatureFrame {
@@ -31,8 +31,8 @@ export type BatchFeatureOptions = Partial<Omit<FeatureOptions, 'hasSharesOut' | 
 /**
  * Features of a whole panel (SPEC §2–3) by feeding its dates one at a time
  * through the incremental `FeatureEngine`, the same code the streaming path
- * runs (with `workers > 1`, its raw kernels run on worker threads sharded by
- * instrument, `computeRawInWorkers`, and the rest here). The output is allocated once from the carry-forward row count (an
+ * runs (with `workers > 1`, its raw kernels and the per-date preprocessing
+ * run on worker threads, `computeFrameInWorkers`, the carry-forward here). The output is allocated once from the carry-forward row count (an
  * upper bound: rows dropped for NaN leave their slots unused at the end of
  * the buffers, about 7% on a 15-year panel); memory is the frame plus the
  * engine's O(instruments) state.
@@ -85,7 +85,14 @@ export function computeFeatureFrame(
     onDate?.(d);
   };
   if (workers > 1 && bars.length >= (parallelMinBars ?? 200_000)) {
-    computeRawInWorkers(bars, engine, workers, keep);
+    cursor = computeFrameInWorkers(
+      bars,
+      engine,
+      workers,
+      rowOffsets,
+      { date, instrument, industry, carried, features, beta252, size, momentum, vol60 },
+      onDate,
+    );
   } else {
     forEachDate(bars, (d, slice) => keep(d, engine.closeDate(d, slice)));
   }
