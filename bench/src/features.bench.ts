@@ -1,14 +1,18 @@
 /**
- * `npm run bench -- features [instruments] [years] [--workers 1,2] [--io]`: features and both label
+ * `npm run bench -- features [instruments] [years] [--workers 1,2] [--baseline COMMIT] [--io]`: features and both label
  * horizons on an in-memory synthetic panel (default 3,000 instruments x 15
  * years, ~11M bars), then the latency of one new date through the
  * incremental engines.
+ *
+ * `--baseline COMMIT` first measures the same worker counts with
+ * `libs/features/src` as it was at that commit (`bench/src/baseline.ts`),
+ * in the same process, so before and after are measured back to back.
  *
  * Targets on the 2-core dev box: batch features + labels < 12 s, peak RSS
  * < 3 GB, one incremental date of 3,000 instruments (bars, kernels,
  * cross-section, labels) < 20 ms.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BarPanel } from '@alphafeed/core';
@@ -22,9 +26,16 @@ import {
 } from '@alphafeed/data';
 import { FeatureEngine, computeFeatureFrame, defaultFeatureWorkers, forEachDate } from '@alphafeed/features';
 import { LabelEngine, computeLabelFrame } from '@alphafeed/labels';
+import { loadBaseline } from './baseline';
 
 export async function run(args: string[]): Promise<void> {
-  const sizes = args.filter((a, k) => !a.startsWith('--') && args[k - 1] !== '--workers');
+  const sizes = args.filter(
+    (a, k) => !a.startsWith('--') && args[k - 1] !== '--workers' && args[k - 1] !== '--baseline',
+  );
+  const baselineFlag = args.indexOf('--baseline');
+  const baseline = baselineFlag >= 0 ? args[baselineFlag + 1] : undefined;
+  if (baselineFlag >= 0 && (baseline === undefined || baseline.startsWith('--')))
+    throw new RangeError('--baseline needs a commit, e.g. --baseline 8907a23');
   const instruments = sizes[0] === undefined ? 3000 : Number(sizes[0]);
   const years = sizes[1] === undefined ? 15 : Number(sizes[1]);
   if (!(Number.isInteger(instruments) && instruments > 0 && years > 0)) {
@@ -45,6 +56,24 @@ export async function run(args: string[]): Promise<void> {
   const cores = defaultFeatureWorkers();
   const workerCounts =
     workersFlag >= 0 ? (args[workersFlag + 1] ?? '').split(',').map(Number) : [...new Set([1, cores])];
+  if (baseline !== undefined) {
+    const old = loadBaseline<{ computeFeatureFrame: typeof computeFeatureFrame }>(
+      baseline,
+      'libs/features/src',
+      'index',
+    );
+    for (const workers of workerCounts) {
+      started = performance.now();
+      const cpuBefore = process.cpuUsage();
+      const mainBefore = mainThreadCpuMs();
+      const frame = old.computeFeatureFrame(bars, { workers });
+      print(
+        `batch features at ${baseline}, ${workers} worker${workers === 1 ? '' : 's'}: ` +
+          `${((performance.now() - started) / 1000).toFixed(2)} s wall, ${(cpuMs(process.cpuUsage(cpuBefore)) / 1000).toFixed(2)} s cpu ` +
+          `(main thread ${((mainThreadCpuMs() - mainBefore) / 1000).toFixed(2)} s; ${frame.length} rows)`,
+      );
+    }
+  }
   let features = null as ReturnType<typeof computeFeatureFrame> | null;
   let featuresMs = 0;
   let featuresCpuMs = 0;
@@ -52,12 +81,14 @@ export async function run(args: string[]): Promise<void> {
     features = null; // let the previous frame go before computing the next
     started = performance.now();
     const cpuBefore = process.cpuUsage();
+    const mainBefore = mainThreadCpuMs();
     features = computeFeatureFrame(bars, { workers });
     featuresMs = performance.now() - started;
     featuresCpuMs = cpuMs(process.cpuUsage(cpuBefore));
     print(
       `batch features, ${workers} worker${workers === 1 ? '' : 's'}: ${(featuresMs / 1000).toFixed(2)} s wall, ` +
-        `${(featuresCpuMs / 1000).toFixed(2)} s cpu (${features.length} rows x ${features.featureNames.length} features)`,
+        `${(featuresCpuMs / 1000).toFixed(2)} s cpu (main thread ${((mainThreadCpuMs() - mainBefore) / 1000).toFixed(2)} s; ` +
+        `${features.length} rows x ${features.featureNames.length} features)`,
     );
   }
   if (features === null) throw new RangeError('--workers needs a list such as 1,2');
@@ -80,29 +111,45 @@ export async function run(args: string[]): Promise<void> {
   print(`peak RSS after batch: ${rssGb.toFixed(2)} GB (target < 3 GB) ${rssGb < 3 ? 'OK' : 'MISSED'}`);
 
   // One new date at a time: the engines see the whole history, each closeDate is timed.
-  const featureEngine = new FeatureEngine({
+  if (baseline !== undefined) {
+    const old = loadBaseline<{ FeatureEngine: typeof FeatureEngine }>(baseline, 'libs/features/src', 'index');
+    incrementalLatency(bars, old.FeatureEngine, `at ${baseline}`);
+  }
+  incrementalLatency(bars, FeatureEngine, '');
+  print(`peak RSS overall: ${(process.resourceUsage().maxRSS / 1024 / 1024).toFixed(2)} GB`);
+  if (args.includes('--io')) await readThroughput(bars);
+}
+
+/**
+ * Latency of one new date through the incremental engines (features of
+ * `Engine` + labels), from the 254th date on; CPU per date beside the wall
+ * percentiles, since the box is shared.
+ */
+function incrementalLatency(bars: BarPanel, Engine: typeof FeatureEngine, label: string): void {
+  const featureEngine = new Engine({
     hasSharesOut: bars.sharesOut !== null,
     hasAmount: bars.amount !== null,
   });
   const labelEngine = new LabelEngine();
   const latencies: number[] = [];
+  let cpu = process.cpuUsage();
   forEachDate(bars, (d, slice) => {
+    if (d === 253) cpu = process.cpuUsage();
     const t0 = performance.now();
     featureEngine.closeDate(d, slice);
     labelEngine.closeDate(d, slice);
     const elapsed = performance.now() - t0;
     if (d >= 253) latencies.push(elapsed);
   });
+  const cpuPerDate = cpuMs(process.cpuUsage(cpu)) / latencies.length;
   latencies.sort((a, b) => a - b);
   const median = latencies[Math.floor(latencies.length / 2)];
   const p95 = latencies[Math.floor(latencies.length * 0.95)];
   print(
-    `incremental date (${instruments} instruments, features + cross-section + labels), over ${latencies.length} dates: ` +
-      `median ${median.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms, max ${latencies[latencies.length - 1].toFixed(2)} ms ` +
-      `(target < 20 ms) ${p95 < 20 ? 'OK' : 'MISSED'}`,
+    `incremental date${label ? ` ${label}` : ''} (${bars.instruments.length} instruments, features + cross-section + labels), over ${latencies.length} dates: ` +
+      `median ${median.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms, max ${latencies[latencies.length - 1].toFixed(2)} ms, ` +
+      `cpu ${cpuPerDate.toFixed(2)} ms a date (target < 20 ms) ${p95 < 20 ? 'OK' : 'MISSED'}`,
   );
-  print(`peak RSS overall: ${(process.resourceUsage().maxRSS / 1024 / 1024).toFixed(2)} GB`);
-  if (args.includes('--io')) await readThroughput(bars);
 }
 
 /**
@@ -150,6 +197,20 @@ async function readThroughput(bars: BarPanel): Promise<void> {
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * CPU time of this (the main) thread alone, from `/proc/self/task/<pid>/stat`
+ * (Linux; NaN elsewhere): with workers, the part of the batch that does not
+ * run in parallel. Clock ticks of 10 ms.
+ */
+function mainThreadCpuMs(): number {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
   }
 }
 

@@ -9,6 +9,11 @@
  * - hyparquet + hyparquet-writer + hyparquet-compressors (pure JavaScript);
  * - parquet-wasm + apache-arrow (Rust compiled to WebAssembly).
  *
+ * `--baseline COMMIT` also writes and reads the same table with the
+ * `writeParquet` / `readParquet` of `libs/data/src` at that commit
+ * (`bench/src/baseline.ts`; e.g. `--baseline 3cd040b^`, the hand-written
+ * writer and reader DuckDB replaced), back to back with today's.
+ *
  * Only DuckDB is a dependency; to compare, install the others for the run
  * (`npm install --no-save hyparquet hyparquet-writer hyparquet-compressors
  * parquet-wasm apache-arrow`). Each candidate reads the file DuckDB wrote and
@@ -19,11 +24,18 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseIsoDay } from '@alphafeed/core';
 import type { BarPanel } from '@alphafeed/core';
 import { generateSyntheticBars, readParquet, writeBarsParquet } from '@alphafeed/data';
+import type { ParquetTableInput } from '@alphafeed/data';
+import { loadBaseline } from './baseline';
 
 export async function run(args: string[]): Promise<void> {
-  const sizes = args.filter((a) => !a.startsWith('--'));
+  const baselineFlag = args.indexOf('--baseline');
+  const baseline = baselineFlag >= 0 ? args[baselineFlag + 1] : undefined;
+  if (baselineFlag >= 0 && (baseline === undefined || baseline.startsWith('--')))
+    throw new RangeError('--baseline needs a commit, e.g. --baseline 3cd040b^');
+  const sizes = args.filter((a, k) => !a.startsWith('--') && args[k - 1] !== '--baseline');
   const instruments = sizes[0] === undefined ? 3000 : Number(sizes[0]);
   const years = sizes[1] === undefined ? 15 : Number(sizes[1]);
   const bars = generateSyntheticBars({ region: 'us', instruments, years, seed: 42 });
@@ -37,11 +49,45 @@ export async function run(args: string[]): Promise<void> {
       const t = await readParquet(duckdbFile);
       if (t.length !== bars.length) throw new Error('duckdb read lost rows');
     });
+    if (baseline !== undefined) await baselineRun(baseline, bars, dir);
     await hyparquet(bars, dir, duckdbFile);
     await parquetWasm(bars, dir, duckdbFile);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+interface BaselineWriter {
+  writeParquet(path: string, table: ParquetTableInput): void | Promise<void>;
+}
+interface BaselineReader {
+  readParquet(path: string): { length: number } | Promise<{ length: number }>;
+}
+
+/** The bar table written and read by the Parquet code of an earlier commit (same columns as `writeBarsParquet`). */
+async function baselineRun(commit: string, bars: BarPanel, dir: string): Promise<void> {
+  const writer = loadBaseline<BaselineWriter>(commit, 'libs/data/src', 'parquet.writer');
+  const reader = loadBaseline<BaselineReader>(commit, 'libs/data/src', 'parquet.reader');
+  const dayOf = Int32Array.from(bars.calendar, (d) => parseIsoDay(d));
+  const date = Int32Array.from(bars.date, (d) => dayOf[d]);
+  const columns: ParquetTableInput['columns'][number][] = [
+    { name: 'date', type: 'date', values: date },
+    { name: 'instrument', type: 'string', codes: bars.instrument, dictionary: bars.instruments },
+  ];
+  for (const name of ['open', 'high', 'low', 'close', 'volume'] as const)
+    columns.push({ name, type: 'double', values: bars[name] });
+  if (bars.amount !== null) columns.push({ name: 'amount', type: 'double', values: bars.amount });
+  if (bars.sharesOut !== null) columns.push({ name: 'shares_out', type: 'double', values: bars.sharesOut });
+  columns.push({ name: 'industry', type: 'string', codes: bars.industry, dictionary: bars.industries });
+  const file = join(dir, 'baseline.parquet');
+  await measure(`${commit} write (snappy)`, bars.length, async () => {
+    await writer.writeParquet(file, { length: bars.length, columns });
+  });
+  print(`  file ${(statSync(file).size / 1e6).toFixed(0)} MB`);
+  await measure(`${commit} read`, bars.length, async () => {
+    const t = await reader.readParquet(file);
+    if (t.length !== bars.length) throw new Error(`${commit} read lost rows`);
+  });
 }
 
 async function measure(label: string, rows: number, work: () => Promise<void>): Promise<void> {

@@ -161,7 +161,9 @@ async function usScale(args: string[]): Promise<void> {
   for (const j of which.split(',').map((w) => (w === 'first' ? 0 : n - 1))) {
     const t0 = Date.now();
     const c0 = process.cpuUsage();
-    const { training } = await pointInTimeSegment(input, schedule.retrainDates[j], schedule.ends[j], { nthread });
+    const { training } = await pointInTimeSegment(input, schedule.retrainDates[j], schedule.ends[j], {
+      nthread,
+    });
     const ms = Date.now() - t0;
     const cpu = process.cpuUsage(c0);
     measured.push({ j, ms, cpu: (cpu.user + cpu.system) / 1000 });
