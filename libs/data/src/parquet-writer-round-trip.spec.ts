@@ -136,6 +136,27 @@ describe('parquet writer (DuckDB)', () => {
     }
   });
 
+  it('writes columns that live in a SharedArrayBuffer (copied through a vector-sized scratch)', async () => {
+    const n = 5_000;
+    const x = new Float64Array(new SharedArrayBuffer(n * 8));
+    const k = new Int32Array(new SharedArrayBuffer(n * 4));
+    for (let i = 0; i < n; i++) {
+      x[i] = i * 1.25 - 7;
+      k[i] = i * 31;
+    }
+    const path = join(tmp.dir, 'shared.parquet');
+    await writeParquet(path, {
+      length: n,
+      columns: [
+        { name: 'x', type: 'double', values: x },
+        { name: 'k', type: 'int32', values: k },
+      ],
+    });
+    const [bx, bk] = (await readParquet(path)).columns;
+    expect(bx.type === 'double' && [...bx.values]).toEqual([...x]);
+    expect(bk.type === 'int32' && [...bk.values]).toEqual([...k]);
+  });
+
   it('writes an empty table', async () => {
     const path = join(tmp.dir, 'empty.parquet');
     await writeParquet(path, {

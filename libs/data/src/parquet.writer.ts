@@ -120,7 +120,12 @@ interface ScanSource {
   readonly types: readonly DuckDBType[];
   /** Numbers and dates: the typed array itself. Strings: codes, the code -> ENUM index map and a scratch vector. */
   readonly columns: readonly (
-    | { readonly kind: 'typed'; readonly values: Float64Array | Float32Array | Int32Array }
+    | {
+        readonly kind: 'typed';
+        readonly values: Float64Array | Float32Array | Int32Array;
+        /** Set when `values` lives in a SharedArrayBuffer, which DuckDB's bindings refuse: a vector-sized copy. */
+        readonly scratch: Float64Array | Float32Array | Int32Array | null;
+      }
     | {
         readonly kind: 'enum';
         readonly codes: Int32Array;
@@ -147,7 +152,13 @@ function scanSource(table: ParquetTableInput): ScanSource {
     names.push(c.name);
     if (c.type !== 'string') {
       types.push({ double: api.DOUBLE, float: api.FLOAT, int32: api.INTEGER, date: api.DATE }[c.type]);
-      columns.push({ kind: 'typed', values: c.values });
+      const shared = typeof SharedArrayBuffer !== 'undefined' && c.values.buffer instanceof SharedArrayBuffer;
+      const scratch = shared
+        ? new (c.values.constructor as new (n: number) => Float64Array | Float32Array | Int32Array)(
+            VECTOR_ROWS,
+          )
+        : null;
+      columns.push({ kind: 'typed', values: c.values, scratch });
       continue;
     }
     const { codes, dictionary } = codedStrings(c);
@@ -210,6 +221,10 @@ function registerScanFunction(connection: DuckDBConnection): void {
         let values: Float64Array | Float32Array | Int32Array | Uint8Array | Uint16Array | Uint32Array;
         if (column.kind === 'typed') {
           values = column.values.subarray(from, from + size);
+          if (column.scratch !== null) {
+            column.scratch.set(values);
+            values = column.scratch.subarray(0, size);
+          }
         } else {
           const { codes, remap, scratch } = column;
           for (let i = 0; i < size; i++) scratch[i] = remap[codes[from + i]];
