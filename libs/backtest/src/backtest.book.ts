@@ -118,7 +118,10 @@ export class BacktestBook {
   constructor(options: BookOptions) {
     const writeOffAfter = options.writeOffAfter ?? 5;
     if (options.mode !== 'long_short' && options.mode !== 'long_only')
-      throw new BacktestInputError('RANGE', `backtest mode must be long_short or long_only, got "${options.mode}"`);
+      throw new BacktestInputError(
+        'RANGE',
+        `backtest mode must be long_short or long_only, got "${options.mode}"`,
+      );
     if (!(Number.isInteger(writeOffAfter) && writeOffAfter > 0))
       throw new BacktestInputError('RANGE', `writeOffAfter must be a positive integer, got ${writeOffAfter}`);
     this.mode = options.mode;

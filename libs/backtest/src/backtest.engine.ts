@@ -14,7 +14,13 @@
  * engine drives the same class); the logs are `BacktestRecorder`'s typed
  * columns. Cost: O(N) per date plus whatever the hooks cost, O(dates × N).
  */
-import { BacktestBook, checkTarget, type BacktestMode, type BookDate, type TradeStatus } from './backtest.book';
+import {
+  BacktestBook,
+  checkTarget,
+  type BacktestMode,
+  type BookDate,
+  type TradeStatus,
+} from './backtest.book';
 import { BacktestRecorder } from './backtest.recorder';
 import { BacktestInputError } from './errors';
 import { checkMarketPanel, type MarketPanel } from './market-panel';

@@ -8,11 +8,7 @@
 import { float64Builder, int32Builder, uint8Builder } from './column-builder';
 import type { BacktestMode, BookDay, ExposureStats, TradeSink } from './backtest.book';
 import { TRADE_STATUSES, type TradeStatus } from './backtest.book';
-import type {
-  BacktestResult,
-  DailySeries,
-  TradeLog,
-} from './backtest.engine';
+import type { BacktestResult, DailySeries, TradeLog } from './backtest.engine';
 
 export interface RecorderOptions {
   /** Calendar position of the first decision (the book opens in cash). */
@@ -44,7 +40,8 @@ export class BacktestRecorder {
     const n = options.end - options.start;
     this.daily = newDaily(n);
     this.exposureNames = options.exposureNames ?? null;
-    this.exposureValues = this.exposureNames === null ? null : new Float64Array(n * this.exposureNames.length);
+    this.exposureValues =
+      this.exposureNames === null ? null : new Float64Array(n * this.exposureNames.length);
     this.trades = newTradeBuilders();
   }
 
