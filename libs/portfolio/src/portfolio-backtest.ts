@@ -22,6 +22,8 @@ export interface PortfolioBacktestOptions {
   readonly warmUpFrom?: number;
   /** Called after each date with (dates done, dates in all). */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Called with each decision as it is made (log it; throw to stop the run, e.g. an infeasible first book). */
+  readonly onDecision?: (decision: DecisionRecord) => void;
 }
 
 export interface DecisionRecord extends Omit<PortfolioDecision, 'targets'> {
@@ -77,7 +79,9 @@ export function runPortfolioBacktest(
     const out = engine.step(source.inputOf(d));
     if (out.decision !== null) {
       const { targets: _targets, ...rest } = out.decision;
-      decisions.push({ dateIndex: d, ...rest });
+      const record = { dateIndex: d, ...rest };
+      decisions.push(record);
+      options.onDecision?.(record);
       counts[rest.status] = (counts[rest.status] ?? 0) + 1;
       for (const r of rest.relaxations) counts[`relaxed_${r}`] = (counts[`relaxed_${r}`] ?? 0) + 1;
     }
