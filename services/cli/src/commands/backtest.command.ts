@@ -12,6 +12,7 @@
  * so tight that the first rebalance cannot build a book) fails with one line
  * and exit code 2 before any backtest output is written.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import {
@@ -68,7 +69,10 @@ export function registerBacktestCommand(program: Command): void {
       'point-in-time alphas (or --alphas), risk model, optimizer and SPEC §12 accounting; writes data/backtest/<region>/',
     )
     .requiredOption('--config <path>', 'region config, e.g. config/us.yaml')
-    .option('--alphas <spec>', 'your own alpha table, parquet:PATH or csv:PATH (date, instrument, alpha in bps)')
+    .option(
+      '--alphas <spec>',
+      'your own alpha table, parquet:PATH or csv:PATH (date, instrument, alpha in bps)',
+    )
     .option('--from <date>', 'first decision date YYYY-MM-DD (default: the first date with alphas)')
     .option('--to <date>', 'last date YYYY-MM-DD (default: the last date of the data)')
     .option('--out-data <dir>', 'root of data outputs (default: output.data_dir)')
@@ -88,12 +92,19 @@ export async function runBacktestCommand(flags: BacktestFlags): Promise<void> {
       `--alphas "${flags.alphas}" is not parquet:PATH or csv:PATH; name the file with its format, e.g. csv:my_alphas.csv`,
     );
   const nthread = threadsFlag(flags.nthread);
+  const alphaPath = flags.alphas?.replace(/^(parquet|csv):/, '');
+  if (alphaPath !== undefined && !existsSync(alphaPath))
+    throw new InputError(`alpha table ${flags.alphas}: no such file ${alphaPath}; check the path`);
   const input = loadCommandConfig('backtest', flags);
   const { config, log } = input;
   const dataDir = flags.outData ?? config.output.data_dir;
   const outDir = backtestDir(dataDir, config.region);
 
-  const loaded = await loadCommandBars(input, join(dataDir, 'backtest', 'rejects', config.region), flags.quiet);
+  const loaded = await loadCommandBars(
+    input,
+    join(dataDir, 'backtest', 'rejects', config.region),
+    flags.quiet,
+  );
   const bars = subsetBars(loaded.panel, { startDate: config.data.start_date, endDate: config.data.end_date });
   const members = loaded.membership === null ? null : loaded.membership.forPanel(bars);
   const { features, labels } = frames(config, bars, loaded.hasSharesOut, members, flags.quiet);
@@ -146,7 +157,7 @@ export async function runBacktestCommand(flags: BacktestFlags): Promise<void> {
           'OPTIONS',
           `the first rebalance (${bars.calendar[d.dateIndex]}) is infeasible even after relaxing the turnover, style and industry constraints: ${d.reason ?? 'no reason given'}; loosen the portfolio: bounds in ${flags.config}`,
         );
-      if (d.status !== 'optimal')
+      if (d.status === 'relaxed' || d.status === 'kept_current')
         log.warn(
           `rebalance ${bars.calendar[d.dateIndex]}: ${d.status}${d.relaxations.length > 0 ? ` (relaxed ${d.relaxations.join(', ')})` : ''}${d.reason === null ? '' : `: ${d.reason}`}`,
         );
@@ -162,7 +173,12 @@ export async function runBacktestCommand(flags: BacktestFlags): Promise<void> {
   const N = bars.instruments.length;
   const h = labels.horizons.indexOf(21) >= 0 ? labels.horizons.indexOf(21) : 0;
   const label = denseByDate(labels.date, labels.instrument, labels.labels[h], D, N);
-  const rows = { length: table.length, date: table.date, instrument: table.instrument, alpha: table.alphaCombined };
+  const rows = {
+    length: table.length,
+    date: table.date,
+    instrument: table.instrument,
+    alpha: table.alphaCombined,
+  };
   const signal = signalMetrics(rows, market, label, {
     horizon: labels.horizons[h],
     start: result.start,
@@ -281,6 +297,8 @@ function positionOnOrBefore(calendar: readonly string[], iso: string, flag: stri
   let d = calendar.length - 1;
   while (d >= 0 && calendar[d] > iso) d--;
   if (d < 0)
-    throw new InputError(`${flag} ${iso} is before the first date of the data (${calendar[0]}); pick a later date`);
+    throw new InputError(
+      `${flag} ${iso} is before the first date of the data (${calendar[0]}); pick a later date`,
+    );
   return d;
 }

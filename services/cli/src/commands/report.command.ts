@@ -21,7 +21,9 @@ export interface ReportFlags {
 export function registerReportCommand(program: Command): void {
   program
     .command('report')
-    .description('write data/backtest/<region>/report.html: the tear sheet of the last backtest (opens offline)')
+    .description(
+      'write data/backtest/<region>/report.html: the tear sheet of the last backtest (opens offline)',
+    )
     .requiredOption('--config <path>', 'region config, e.g. config/us.yaml')
     .option('--out-data <dir>', 'root of data outputs (default: output.data_dir)')
     .action((flags: ReportFlags) => runReportCommand(flags));
@@ -34,7 +36,9 @@ export async function runReportCommand(flags: ReportFlags): Promise<void> {
   const modelDir = join(dataDir, 'model2', config.region);
   const hasModel = existsSync(join(modelDir, 'cv_scores.jsonl'));
   if (!hasModel)
-    log.warn(`no trained model in ${modelDir}: the CV-score and feature-importance charts are left out (run train first)`);
+    log.warn(
+      `no trained model in ${modelDir}: the CV-score and feature-importance charts are left out (run train first)`,
+    );
   const inputs = await readReportInputs({ backtestDir: dir, modelDataDir: hasModel ? modelDir : null });
   const path = join(dir, REPORT_FILE);
   writeReport(buildReport(inputs), path);
