@@ -4,7 +4,7 @@
  * instruments x 15 years), weekly rebalances, through `@alphafeed/portfolio`:
  * the risk model on every date, Clarabel on every rebalance date (SPEC §11
  * long_short, turnover limit), the SPEC §12 accounting, given point-in-time-
- * like alphas (seeded: 0.05 x the coming 21-day return plus noise, in bps,
+ * like alphas (seeded: 0.005 x the coming 21-day return plus noise, in bps,
  * on every feature-frame row from position 756 on, the first date a real
  * run would have alphas: 252 dates of feature warm-up + 504 of training),
  * then the summary, the signal metrics and the writing of the outputs.
@@ -67,7 +67,7 @@ export async function run(args: string[]): Promise<void> {
   );
   const alphas = pitLikeAlphas(bars, frame);
   print(
-    `alphas: ${alphas.length} rows from ${bars.calendar[FIRST_ALPHA]} (0.05 x the coming ${HORIZON}-day return + noise, bps)`,
+    `alphas: ${alphas.length} rows from ${bars.calendar[FIRST_ALPHA]} (0.005 x the coming ${HORIZON}-day return + noise, bps)`,
   );
 
   t0 = performance.now();
@@ -108,7 +108,7 @@ export async function run(args: string[]): Promise<void> {
   report(metrics.net.sharpe, metrics.gross.sharpe, signal.summary.ic_mean);
 }
 
-/** Alphas on every real frame row from FIRST_ALPHA: 0.05 x the next 21-day return (bps) + N(0, 40 bps). */
+/** Alphas on every real frame row from FIRST_ALPHA: 0.005 x the next 21-day return (bps) + N(0, 40 bps). */
 function pitLikeAlphas(bars: BarPanel, frame: FeatureFrame): AlphaColumns {
   const label = forwardLabel(bars, HORIZON);
   const N = bars.instruments.length;
@@ -124,7 +124,7 @@ function pitLikeAlphas(bars: BarPanel, frame: FeatureFrame): AlphaColumns {
     const y = label[frame.date[r] * N + frame.instrument[r]];
     date[n] = frame.date[r];
     instrument[n] = frame.instrument[r];
-    alpha[n++] = 0.05 * (y === y ? y : 0) * 1e4 + 40 * rng.normal();
+    alpha[n++] = 0.005 * (y === y ? y : 0) * 1e4 + 40 * rng.normal();
   }
   return {
     source: 'bench',
