@@ -100,7 +100,7 @@ describe('alphafeed backtest / report', () => {
     const path = join(out, 'us-pit.yaml');
     writeFileSync(
       path,
-      'region: us\ndata:\n  synthetic:\n    instruments: 20\n    years: 4\n    signal_strength: 0.3\n' +
+      'region: us\ndata:\n  synthetic:\n    instruments: 30\n    years: 4\n    signal_strength: 0.3\n' +
         `output:\n  data_dir: ${join(out, 'data')}\n` +
         'models:\n  xgboost:\n    n_estimators: 5\n    nthread: 1\n' +
         'portfolio:\n  retrain_every: 500\n',
