@@ -26,10 +26,8 @@ const ROLLING = 63;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const STYLE_FACTORS = ['beta_252', 'size', 'momentum', 'vol_60'];
 
-const pct =
-  (digits = 0) =>
-  (v: number) =>
-    `${(v * 100).toFixed(digits)}%`;
+/** Axis ticks in percent with as many decimals as the step needs (0.5 % steps must not read "1%, 1%"), up to 2. */
+const pctTick = (v: number): string => `${parseFloat((v * 100).toFixed(2)) + 0}%`;
 const grid = { left: 56, right: 24, top: 36, bottom: 40, containLabel: false };
 const legend = { top: 4, right: 8, itemWidth: 14, itemHeight: 8, textStyle: { fontSize: 11 } };
 const splitLine = { lineStyle: { color: COLORS.grid } };
@@ -93,7 +91,7 @@ export function cumulativeChart(inputs: ReportInputs): ChartSpec {
       legend,
       tooltip: { trigger: 'axis' },
       xAxis: timeAxis,
-      yAxis: valueAxis(pct(0)),
+      yAxis: valueAxis(pctTick),
       series,
     },
   };
@@ -110,7 +108,7 @@ export function drawdownChart(inputs: ReportInputs): ChartSpec {
     option: {
       grid,
       xAxis: timeAxis,
-      yAxis: valueAxis(pct(0), { max: 0, scale: false }),
+      yAxis: valueAxis(pctTick, { max: 0, scale: false }),
       series: [
         line('Drawdown', points(daily.date, drawdownSeries(daily.net)), COLORS.negative, {
           areaStyle: { color: 'rgba(192, 57, 43, 0.18)' },
@@ -335,7 +333,7 @@ export function volChart(inputs: ReportInputs): ChartSpec {
       grid,
       legend,
       xAxis: timeAxis,
-      yAxis: valueAxis(pct(0), { scale: false }),
+      yAxis: valueAxis(pctTick, { scale: false }),
       series: [
         line(
           'Ex-ante',
