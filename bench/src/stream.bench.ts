@@ -46,13 +46,12 @@ import type { RegionConfig } from '@alphafeed/config';
 import type { BarPanel } from '@alphafeed/core';
 import { parseIsoDay } from '@alphafeed/core';
 import { generateSyntheticBars } from '@alphafeed/data';
-import { FeaturesBarsConsumer as FeaturesConsumer } from '../../services/features/src';
-import { LabelsBarsConsumer as LabelsConsumer } from '../../services/labels/src';
-import { AlphasPublisher, ModelSwapUseCase, ScorerBarsConsumer } from '../../services/scorer/src';
-import { TrainUseCase } from '../../services/trainer/src';
-import { replayPanel } from '../../services/cli/src/commands/replay.command';
-import { SERVICE_NAMES, startServices } from '../../services/cli/src/commands/serve.command';
-import type { RunningServices } from '../../services/cli/src/commands/serve.command';
+import { SERVICE_NAMES, replayPanel, startServices } from '@alphafeed/service-cli';
+import type { RunningServices } from '@alphafeed/service-cli';
+import { FeaturesBarsConsumer as FeaturesConsumer } from '@alphafeed/service-features';
+import { LabelsBarsConsumer as LabelsConsumer } from '@alphafeed/service-labels';
+import { AlphasPublisher, ModelSwapUseCase, ScorerBarsConsumer } from '@alphafeed/service-scorer';
+import { TrainUseCase } from '@alphafeed/service-trainer';
 import { ServiceProcess } from './service-processes';
 import type { HealthBody } from './service-processes';
 
@@ -188,9 +187,7 @@ async function throughput(
   const T = panel.calendar.length;
   const all: RunningServices[] = [];
   for (let i = 0; i < instances; i++)
-    all.push(
-      await startServices(config, { basePort: null, only: ['features', 'labels'], restatementWindow: T + 1 }),
-    );
+    all.push(await startServices(config, { basePort: null, only: ['features', 'labels'] }));
   const running = all[0];
   const bus = await busFor(running, config);
   try {
@@ -244,7 +241,7 @@ async function latency(o: Options, servers: Servers | null): Promise<string> {
     { models: { xgboost: { n_estimators: o.trees } }, cv: { n_splits: 2 } },
     'bench',
   );
-  const running = await startServices(config, { basePort: null, restatementWindow: calendar.length + 1 });
+  const running = await startServices(config, { basePort: null });
   const bus = await busFor(running, config);
   try {
     const apps = running.apps;

@@ -34,9 +34,19 @@ describe('createLogger', () => {
       detail: 'error: bad password s3cr3t-Pa55',
       nested: { token: 'abcd-efgh' },
     });
-    log.child({ brokers: 'kafka://u:p4ssw0rd@host:9092' }).error('down', { cause: new Error('auth s3cr3t-Pa55') });
+    log
+      .child({ brokers: 'kafka://u:p4ssw0rd@host:9092' })
+      .error('down', { cause: new Error('auth s3cr3t-Pa55') });
     const text = JSON.stringify(log.lines);
-    for (const secret of ['x-pass-x', 'y-pass-y', 's3cr3t-Pa55', 'hunter22', 'plain-text', 'abcd-efgh', 'p4ssw0rd'])
+    for (const secret of [
+      'x-pass-x',
+      'y-pass-y',
+      's3cr3t-Pa55',
+      'hunter22',
+      'plain-text',
+      'abcd-efgh',
+      'p4ssw0rd',
+    ])
       expect(text).not.toContain(secret);
     expect(log.lines[0].msg).toBe('connecting with [redacted] to http://[redacted]@127.0.0.1:9000/exec');
     expect(text).toContain('scram-sha-512');

@@ -45,10 +45,13 @@ describe('retry', () => {
       ),
     ).rejects.toThrow(TypeError);
     await expect(
-      retry(async () => {
-        calls++;
-        throw Object.assign(new Error('bad config'), { retriable: false });
-      }, { sleep }),
+      retry(
+        async () => {
+          calls++;
+          throw Object.assign(new Error('bad config'), { retriable: false });
+        },
+        { sleep },
+      ),
     ).rejects.toThrow('bad config');
     expect(calls).toBe(2);
     expect(sleeps).toEqual([]);
@@ -57,14 +60,20 @@ describe('retry', () => {
   it('gives up after the attempts or the deadline with the last error', async () => {
     let calls = 0;
     await expect(
-      retry(async () => {
-        throw retriable(`failure ${++calls}`);
-      }, { attempts: 3, sleep, jitter: 0 }),
+      retry(
+        async () => {
+          throw retriable(`failure ${++calls}`);
+        },
+        { attempts: 3, sleep, jitter: 0 },
+      ),
     ).rejects.toThrow('failure 3');
     await expect(
-      retry(async () => {
-        throw retriable('slow');
-      }, { deadlineMs: 0, sleep }),
+      retry(
+        async () => {
+          throw retriable('slow');
+        },
+        { deadlineMs: 0, sleep },
+      ),
     ).rejects.toThrow('slow');
   });
 });
@@ -72,12 +81,22 @@ describe('retry', () => {
 describe('poll', () => {
   it('returns the first value that satisfies the condition', async () => {
     let n = 0;
-    expect(await poll(async () => ++n, (v) => v >= 3, { initialMs: 0 })).toBe(3);
+    expect(
+      await poll(
+        async () => ++n,
+        (v) => v >= 3,
+        { initialMs: 0 },
+      ),
+    ).toBe(3);
   });
 
   it('times out naming what it waited for', async () => {
-    await expect(poll(async () => 0, () => false, { timeoutMs: 5, initialMs: 1, what: 'rows' })).rejects.toThrow(
-      new PollTimeoutError('timed out after 5 ms waiting for rows'),
-    );
+    await expect(
+      poll(
+        async () => 0,
+        () => false,
+        { timeoutMs: 5, initialMs: 1, what: 'rows' },
+      ),
+    ).rejects.toThrow(new PollTimeoutError('timed out after 5 ms waiting for rows'));
   });
 });

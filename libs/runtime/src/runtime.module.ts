@@ -1,20 +1,22 @@
 import { Inject, Module } from '@nestjs/common';
 import type { DynamicModule, OnApplicationShutdown } from '@nestjs/common';
 import type { RegionConfig } from '@alphafeed/config';
+import { configHash } from '@alphafeed/config';
 import { loadEventCodecs } from '@alphafeed/codec';
-import { closeBackends, openBackends } from './backends';
-import type { Backends } from './backends';
+import { createLogger } from '@alphafeed/ops';
+import type { Logger } from '@alphafeed/ops';
+import { ModelRegistry, closeBackends, openBackends } from '@alphafeed/streaming';
+import type { Backends } from '@alphafeed/streaming';
 import { ClosedDateConsumers } from './closed-date.host';
+import type { StreamOptions } from './closed-date.host';
 import { HealthController } from './health.controller';
 import { HealthRegistry } from './health.registry';
-import { ModelRegistry } from './model.registry';
-import { consoleRuntimeLogger } from './runtime.logger';
-import { BUS, CODECS, CONFIG, MODEL_REGISTRY, RUNTIME_LOGGER, STORE, STREAM_OPTIONS } from './tokens';
+import { BUS, CODECS, CONFIG, LOGGER, MODEL_REGISTRY, STORE, STREAM_OPTIONS } from './tokens';
 
 const BACKENDS = Symbol('alphafeed.backends');
 const OWNS_BACKENDS = Symbol('alphafeed.owns-backends');
 
-export interface RuntimeOptions {
+export interface RuntimeOptions extends StreamOptions {
   /**
    * Backends opened by the caller and shared by several services in one
    * process (`alphafeed serve`, `demo`): the caller closes them. Without
@@ -24,14 +26,9 @@ export interface RuntimeOptions {
   readonly backends?: Backends;
   /** Shared model registry (in-process hot swap between trainer and scorer). */
   readonly models?: ModelRegistry;
-  /**
-   * Closed dates whose bars `closeDates` keeps for restatements (default
-   * 300). A bar for an older date is dead-lettered `restatement_too_old`,
-   * even an identical one, so a full-history replay on top of a running
-   * pipeline needs a window covering the history (about 60 bytes per bar).
-   */
-  readonly restatementWindow?: number;
-  /** Name in log lines. */
+  /** The service's logger (default: the alphafeed logger with the service's context). */
+  readonly logger?: Logger;
+  /** Name in log lines, health and metrics. */
   readonly service: string;
 }
 
@@ -48,11 +45,22 @@ class BackendsLifecycle implements OnApplicationShutdown {
   }
 }
 
+/** The logger of a service: JSON lines (pretty on a terminal) with the service's region, config hash and git sha. */
+export function serviceLogger(config: RegionConfig, service: string): Logger {
+  return createLogger({
+    service,
+    region: config.region,
+    configHash: configHash(config),
+    level: config.log_level,
+  });
+}
+
 /**
  * The Nest plumbing every streaming service imports: the config, the bus and
  * store adapters the config selects (Kafka + QuestDB when configured,
  * MemoryBus + EmbeddedStore otherwise), the Avro codecs, the model registry,
- * and `GET /health`. Global, so service modules inject the tokens directly.
+ * the logger, and `GET /health`. Global, so service modules inject the
+ * tokens directly. The streaming machinery itself is @alphafeed/streaming.
  *
  * Shutdown order (with `app.enableShutdownHooks()`): services stop their
  * consumers in `beforeApplicationShutdown` (the batch in flight finishes,
@@ -62,17 +70,20 @@ class BackendsLifecycle implements OnApplicationShutdown {
 @Module({})
 export class RuntimeModule {
   static forConfig(config: RegionConfig, options: RuntimeOptions): DynamicModule {
-    const logger = consoleRuntimeLogger(options.service, config.log_level);
+    const logger = options.logger ?? serviceLogger(config, options.service);
     return {
       module: RuntimeModule,
       global: true,
       controllers: [HealthController],
       providers: [
         { provide: CONFIG, useValue: config },
-        { provide: RUNTIME_LOGGER, useValue: logger },
-        { provide: STREAM_OPTIONS, useValue: { restatementWindow: options.restatementWindow } },
+        { provide: LOGGER, useValue: logger },
+        { provide: STREAM_OPTIONS, useValue: { cacheDates: options.cacheDates } satisfies StreamOptions },
         { provide: OWNS_BACKENDS, useValue: options.backends === undefined },
-        { provide: BACKENDS, useFactory: async () => options.backends ?? (await openBackends(config)) },
+        {
+          provide: BACKENDS,
+          useFactory: async () => options.backends ?? (await openBackends(config, logger)),
+        },
         { provide: BUS, useFactory: (b: Backends) => b.bus, inject: [BACKENDS] },
         { provide: STORE, useFactory: (b: Backends) => b.store, inject: [BACKENDS] },
         { provide: CODECS, useFactory: () => loadEventCodecs() },
@@ -84,7 +95,7 @@ export class RuntimeModule {
       exports: [
         CONFIG,
         STREAM_OPTIONS,
-        RUNTIME_LOGGER,
+        LOGGER,
         BUS,
         STORE,
         CODECS,

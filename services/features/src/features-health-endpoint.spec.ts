@@ -10,8 +10,9 @@ import { loadEventCodecs } from '@alphafeed/codec';
 import { generateSyntheticBars } from '@alphafeed/data';
 import { codecReplayEncoders, replayBars } from '@alphafeed/pipeline';
 import { EmbeddedStore } from '@alphafeed/store';
+import { silentLogger } from '@alphafeed/ops';
 import { startServiceApp } from '@alphafeed/runtime';
-import { testConfig, waitFor } from '../../../libs/runtime/src/testing/streaming.fixture';
+import { testConfig, waitFor } from '@alphafeed/stream-testing';
 import { FeaturesModule } from './features.module';
 
 describe('features service health endpoint', () => {
@@ -30,8 +31,10 @@ describe('features service health endpoint', () => {
     app = (await startServiceApp(
       FeaturesModule.forRoot(config, {
         backends: { bus, store, kind: { bus: 'memory', store: 'embedded' } },
+        logger: silentLogger,
       }),
       0,
+      silentLogger,
     )) as INestApplication;
     const port = (app.getHttpServer().address() as { port: number }).port;
     const health = async (): Promise<{

@@ -1,21 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { RegionConfig } from '@alphafeed/config';
-import { FeatureEngine } from '@alphafeed/features';
-import type { FeatureName } from '@alphafeed/features';
-import type { ClosedDate } from '@alphafeed/pipeline';
+import type { FeatureEngine } from '@alphafeed/features';
 import type { StorePort, TableSpec } from '@alphafeed/store';
-import { CONFIG, EngineDictionaries, STORE, featuresTable, hasValues } from '@alphafeed/runtime';
-import type { DateProcessor } from '@alphafeed/runtime';
+import { CONFIG, STORE } from '@alphafeed/runtime';
+import { EngineDictionaries, createFeatureEngine, featuresTable } from '@alphafeed/streaming';
+import type { ClosedDate, DateProcessor } from '@alphafeed/streaming';
 
 /**
  * Use case "a date closed": run it through the incremental FeatureEngine and
  * upsert the date's rows into the `features` table (SPEC §2–3). The engine is
  * the one the batch `computeFeatureFrame` drives, so stream and batch agree
  * by construction.
- *
- * Whether the input carries `amount` / `shares_out` is decided on the first
- * date, as the batch path decides it per input; turnover_20 is a model
- * feature only with shares_out (its column stays NaN otherwise).
+ * The engine is configured from the first date (`createFeatureEngine`);
+ * turnover_20's column stays NaN without shares_out.
  */
 @Injectable()
 export class FeaturesCloseDateUseCase implements DateProcessor {
@@ -41,7 +38,7 @@ export class FeaturesCloseDateUseCase implements DateProcessor {
     publish: { readonly revision: number } | null,
   ): Promise<number> {
     const bars = this.ids.dateBars(closed);
-    const engine = (this.engine ??= this.createEngine(closed));
+    const engine = (this.engine ??= createFeatureEngine(this.config, closed));
     const rows = engine.closeDate(position, bars);
     if (publish === null || rows.length === 0) return 0;
     const n = rows.length;
@@ -62,18 +59,5 @@ export class FeaturesCloseDateUseCase implements DateProcessor {
       columns,
     });
     return n;
-  }
-
-  private createEngine(first: ClosedDate): FeatureEngine {
-    const hasSharesOut = hasValues(first.sharesOut);
-    const c = this.config.features;
-    return new FeatureEngine({
-      features: c.names.filter((n) => hasSharesOut || n !== 'turnover_20') as FeatureName[],
-      minIndustrySize: c.min_industry_size,
-      ffillLimit: c.ffill_limit,
-      winsorize: c.winsorize,
-      hasSharesOut,
-      hasAmount: hasValues(first.amount),
-    });
   }
 }

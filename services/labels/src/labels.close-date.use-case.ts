@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { RegionConfig } from '@alphafeed/config';
-import { LabelEngine } from '@alphafeed/labels';
-import type { ClosedDate } from '@alphafeed/pipeline';
+import type { LabelEngine } from '@alphafeed/labels';
 import type { StorePort } from '@alphafeed/store';
-import { CONFIG, EngineDictionaries, LABELS_TABLE, STORE } from '@alphafeed/runtime';
-import type { DateProcessor } from '@alphafeed/runtime';
+import { CONFIG, STORE } from '@alphafeed/runtime';
+import { EngineDictionaries, LABELS_TABLE, createLabelEngine } from '@alphafeed/streaming';
+import type { ClosedDate, DateProcessor } from '@alphafeed/streaming';
 
 /**
  * Use case "a date closed" for labels (SPEC §4): feed the date to the
@@ -23,11 +23,11 @@ export class LabelsCloseDateUseCase implements DateProcessor {
     @Inject(CONFIG) private readonly config: RegionConfig,
     @Inject(STORE) private readonly store: StorePort,
   ) {
-    this.engine = this.createEngine();
+    this.engine = createLabelEngine(config);
   }
 
   reset(): void {
-    this.engine = this.createEngine();
+    this.engine = createLabelEngine(this.config);
   }
 
   async step(
@@ -58,12 +58,5 @@ export class LabelsCloseDateUseCase implements DateProcessor {
       written += n;
     }
     return written;
-  }
-
-  private createEngine(): LabelEngine {
-    return new LabelEngine({
-      horizons: this.config.labels.horizons,
-      ffillLimit: this.config.features.ffill_limit,
-    });
   }
 }

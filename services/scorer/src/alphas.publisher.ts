@@ -3,7 +3,8 @@ import type { BusPort, OutgoingMessage } from '@alphafeed/bus';
 import type { EventCodecs } from '@alphafeed/codec';
 import type { RegionConfig } from '@alphafeed/config';
 import type { StorePort } from '@alphafeed/store';
-import { ALPHAS_TABLE, BUS, CODECS, CONFIG, STORE } from '@alphafeed/runtime';
+import { BUS, CODECS, CONFIG, STORE } from '@alphafeed/runtime';
+import { ALPHAS_TABLE } from '@alphafeed/streaming';
 
 /** Scored rows of one or more dates, aligned arrays, in bps (SPEC §4: alphas are in basis points). */
 export interface ScoredRows {

@@ -4,21 +4,18 @@ import type { RegionConfig } from '@alphafeed/config';
 import type { FeatureFrame } from '@alphafeed/core';
 import { formatIsoDay } from '@alphafeed/core';
 import type { StorePort } from '@alphafeed/store';
+import type { Logger } from '@alphafeed/ops';
+import { CONFIG, LOGGER, MODEL_REGISTRY, STORE } from '@alphafeed/runtime';
 import {
   ALPHAS_TABLE,
-  CONFIG,
   DATES_TABLE,
   featuresTable,
-  MODEL_REGISTRY,
   ModelRegistry,
-  RUNTIME_LOGGER,
-  STORE,
   readConsistent,
   readFeatureFrame,
   readServiceCalendar,
   recordedRows,
-} from '@alphafeed/runtime';
-import type { RuntimeLogger } from '@alphafeed/runtime';
+} from '@alphafeed/streaming';
 import { AlphasPublisher } from './alphas.publisher';
 import { ModelSetHolder } from './model-set.holder';
 
@@ -47,7 +44,7 @@ export class ModelSwapUseCase {
     @Inject(CONFIG) private readonly config: RegionConfig,
     @Inject(STORE) private readonly store: StorePort,
     @Inject(MODEL_REGISTRY) private readonly registry: ModelRegistry,
-    @Inject(RUNTIME_LOGGER) private readonly logger: RuntimeLogger,
+    @Inject(LOGGER) private readonly logger: Logger,
     @Inject(ModelSetHolder) private readonly holder: ModelSetHolder,
     @Inject(AlphasPublisher) private readonly publisher: AlphasPublisher,
   ) {}

@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { RegionConfig } from '@alphafeed/config';
 import type { FeatureFrame } from '@alphafeed/core';
-import { FeatureEngine } from '@alphafeed/features';
-import type { FeatureName } from '@alphafeed/features';
-import type { ClosedDate } from '@alphafeed/pipeline';
-import { CONFIG, EngineDictionaries, hasValues } from '@alphafeed/runtime';
-import type { DateProcessor } from '@alphafeed/runtime';
+import type { FeatureEngine } from '@alphafeed/features';
+import { CONFIG } from '@alphafeed/runtime';
+import { EngineDictionaries, createFeatureEngine } from '@alphafeed/streaming';
+import type { ClosedDate, DateProcessor } from '@alphafeed/streaming';
 import { AlphasPublisher } from './alphas.publisher';
 import { ModelSetHolder } from './model-set.holder';
 
@@ -42,7 +41,7 @@ export class ScoreDateUseCase implements DateProcessor {
   ): Promise<number> {
     return this.holder.exclusive(async () => {
       const started = Date.now();
-      const engine = (this.engine ??= this.createEngine(closed));
+      const engine = (this.engine ??= createFeatureEngine(this.config, closed));
       const rows = engine.closeDate(position, this.ids.dateBars(closed));
       const set = this.holder.current;
       if (publish === null || set === null || rows.length === 0 || closed.day < set.dataStartDay) return 0;
@@ -70,19 +69,6 @@ export class ScoreDateUseCase implements DateProcessor {
       await this.publisher.publish(scored);
       this.lastScoreMs = Date.now() - started;
       return n;
-    });
-  }
-
-  private createEngine(first: ClosedDate): FeatureEngine {
-    const hasSharesOut = hasValues(first.sharesOut);
-    const c = this.config.features;
-    return new FeatureEngine({
-      features: c.names.filter((n) => hasSharesOut || n !== 'turnover_20') as FeatureName[],
-      minIndustrySize: c.min_industry_size,
-      ffillLimit: c.ffill_limit,
-      winsorize: c.winsorize,
-      hasSharesOut,
-      hasAmount: hasValues(first.amount),
     });
   }
 }

@@ -3,23 +3,20 @@ import type { RegionConfig } from '@alphafeed/config';
 import { formatIsoDay } from '@alphafeed/core';
 import type { StorePort } from '@alphafeed/store';
 import { trainModel2, writeArtifacts } from '@alphafeed/training';
+import { gitSha } from '@alphafeed/ops';
+import type { Logger } from '@alphafeed/ops';
+import { CONFIG, LOGGER, MODEL_REGISTRY, STORE } from '@alphafeed/runtime';
 import {
-  CONFIG,
   DATES_TABLE,
   LABELS_TABLE,
-  MODEL_REGISTRY,
   ModelRegistry,
-  RUNTIME_LOGGER,
-  STORE,
   featuresTable,
   readConsistent,
   readFeatureFrame,
   readLabelFrame,
   readServiceCalendar,
   recordedRows,
-} from '@alphafeed/runtime';
-import type { RuntimeLogger } from '@alphafeed/runtime';
-import { gitSha } from './git-sha';
+} from '@alphafeed/streaming';
 import { ModelTrainedPublisher } from './model-trained.publisher';
 
 export interface TrainingRun {
@@ -55,7 +52,7 @@ export class TrainUseCase {
     @Inject(CONFIG) private readonly config: RegionConfig,
     @Inject(STORE) private readonly store: StorePort,
     @Inject(MODEL_REGISTRY) private readonly registry: ModelRegistry,
-    @Inject(RUNTIME_LOGGER) private readonly logger: RuntimeLogger,
+    @Inject(LOGGER) private readonly logger: Logger,
     @Inject(ModelTrainedPublisher) private readonly publisher: ModelTrainedPublisher,
   ) {}
 

@@ -12,11 +12,16 @@ import { join } from 'node:path';
 import { overrideConfig } from '@alphafeed/config';
 import type { RegionConfig } from '@alphafeed/config';
 import { formatIsoDay } from '@alphafeed/core';
-import { ALPHAS_TABLE } from '@alphafeed/runtime';
-import { FeaturesBarsConsumer as FeaturesConsumer } from '../../../features/src';
-import { LabelsBarsConsumer as LabelsConsumer } from '../../../labels/src';
-import { AlphasPublisher, ModelSwapUseCase, ScoreDateUseCase, ScorerBarsConsumer } from '../../../scorer/src';
-import { TrainUseCase } from '../../../trainer/src';
+import { FeaturesBarsConsumer as FeaturesConsumer } from '@alphafeed/service-features';
+import { LabelsBarsConsumer as LabelsConsumer } from '@alphafeed/service-labels';
+import {
+  AlphasPublisher,
+  ModelSwapUseCase,
+  ScoreDateUseCase,
+  ScorerBarsConsumer,
+} from '@alphafeed/service-scorer';
+import { TrainUseCase } from '@alphafeed/service-trainer';
+import { ALPHAS_TABLE } from '@alphafeed/streaming';
 import { loadCommandBars, loadCommandConfig } from '../input';
 import { replayPanel } from './replay.command';
 import { startServices } from './serve.command';

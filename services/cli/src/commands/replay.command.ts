@@ -14,7 +14,8 @@ import type { BarPanel } from '@alphafeed/core';
 import { Progress } from '@alphafeed/core';
 import { codecReplayEncoders, replayBars } from '@alphafeed/pipeline';
 import type { ReplayResult } from '@alphafeed/pipeline';
-import { ensureStreamingTopics, withServerEnv } from '@alphafeed/runtime';
+import { withServerEnv } from '@alphafeed/runtime';
+import { ensureStreamingTopics } from '@alphafeed/streaming';
 import { loadCommandBars, loadCommandConfig } from '../input';
 import type { CommandInput } from '../input';
 

@@ -2,6 +2,7 @@ import { KafkaBus, MemoryBus } from '@alphafeed/bus';
 import type { BusPort } from '@alphafeed/bus';
 import { streamingBackends } from '@alphafeed/config';
 import type { RegionConfig } from '@alphafeed/config';
+import type { Logger } from '@alphafeed/ops';
 import { EmbeddedStore, QuestDbStore } from '@alphafeed/store';
 import type { StorePort } from '@alphafeed/store';
 import { mkdirSync } from 'node:fs';
@@ -22,7 +23,7 @@ export interface Backends {
  * only connects services that share it, and the embedded store file takes a
  * lock.
  */
-export async function openBackends(config: RegionConfig): Promise<Backends> {
+export async function openBackends(config: RegionConfig, logger: Logger): Promise<Backends> {
   const kind = streamingBackends(config);
   const bus: BusPort =
     kind.bus === 'kafka'
@@ -32,8 +33,8 @@ export async function openBackends(config: RegionConfig): Promise<Backends> {
           // A batch rejected because its pipeline was unsubscribed (shutdown) is redelivered by design; anything else is worth a line.
           onError: (error, where) => {
             if ((error as { code?: string }).code === 'UNSUBSCRIBED') return;
-            process.stderr.write(
-              `memory bus: handler of group ${where.groupId} failed on ${where.topic}[${where.partition}], subscription stopped: ${String(error)}\n`,
+            logger.error(
+              `memory bus: handler of group ${where.groupId} failed on ${where.topic}[${where.partition}], subscription stopped: ${String(error)}`,
             );
           },
         });

@@ -2,16 +2,19 @@ import type { BarEvent, EndOfDayEvent } from '@alphafeed/codec';
 import type { MarketEvent } from '@alphafeed/pipeline';
 import type { StorePort } from '@alphafeed/store';
 import { formatIsoDay } from '@alphafeed/core';
+import { DateBuffer, adjustedBar } from './date-buffer';
+import type { ArchivedDate } from './date-bars.port';
 import { IndustryDictionary } from './industry.dictionary';
 import { BARS_TABLE, MARKERS_TABLE } from './tables';
 
 /**
  * The write-ahead log of a consumer, kept in the store: every bar and marker
  * of a bus batch is upserted here before the batch may be committed
- * (pipeline `writeAhead`). `closeDates` may hold a date open across many
- * batches; without this copy a crash after the commit would lose its bars.
- * Read back on start-up (rebuild the engines, reopen the open dates) and on a
- * restatement (recompute from the corrected bars).
+ * (pipeline `writeAhead`). A date stays open across many batches; without
+ * this copy a crash after the commit would lose its bars. The date closer
+ * reads dates from here (through a `DateBarsPort`); read back on start-up
+ * (rebuild the engines, reopen the open dates) and on a restatement
+ * (recompute from the corrected bars).
  *
  * Cost: one store write per bus batch (two with markers); rows are keyed by
  * (region, date, instrument, service), so redelivered messages are upserts.
@@ -65,17 +68,17 @@ export class BarArchive {
           idOf.set(b.instrument, id);
           instruments.push(b.instrument);
         }
-        // The archive keeps adjusted prices, as closeDates applies the factor (SPEC §1).
-        const f = b.factor ?? 1;
+        // The archive keeps adjusted values (SPEC §1), as the closer assembles them.
+        const a = adjustedBar(b);
         instrument[i] = id;
         date[i] = b.date;
-        c.open[i] = b.open * f;
-        c.high[i] = b.high * f;
-        c.low[i] = b.low * f;
-        c.close[i] = b.close * f;
-        c.volume[i] = b.volume / f;
-        c.amount[i] = b.amount ?? NaN;
-        c.shares_out[i] = b.shares_out ?? NaN;
+        c.open[i] = a.open;
+        c.high[i] = a.high;
+        c.low[i] = a.low;
+        c.close[i] = a.close;
+        c.volume[i] = a.volume;
+        c.amount[i] = a.amount;
+        c.shares_out[i] = a.sharesOut;
         c.industry[i] = this.industries.code(b.industry as string);
       }
       await this.industries.flush();
@@ -102,17 +105,32 @@ export class BarArchive {
     }
   }
 
-  /** Number of archived bars of one day (written by this process or another instance). */
-  async countBars(day: number): Promise<number> {
-    const iso = formatIsoDay(day);
-    return (
-      await this.store.read(BARS_TABLE.name, {
-        region: this.region,
-        from: iso,
-        to: iso,
-        tags: { service: this.service },
-      })
-    ).length;
+  /**
+   * Archived bars per day for the days in [fromDay, toDay] that have any
+   * (written by this process or another instance). Rows are unique per
+   * (date, instrument), so rows are distinct bars.
+   */
+  async counts(fromDay: number, toDay: number): Promise<Map<number, number>> {
+    const rows = await this.store.read(BARS_TABLE.name, {
+      region: this.region,
+      from: Number.isFinite(fromDay) ? formatIsoDay(fromDay) : undefined,
+      to: Number.isFinite(toDay) ? formatIsoDay(toDay) : undefined,
+      tags: { service: this.service },
+    });
+    const out = new Map<number, number>();
+    for (let r = 0; r < rows.length; r++) out.set(rows.date[r], (out.get(rows.date[r]) ?? 0) + 1);
+    return out;
+  }
+
+  /** One day's archived bars in a buffer (adjusted values as archived) and its marker's bar_count. */
+  async readDate(day: number): Promise<ArchivedDate> {
+    const buffer = new DateBuffer();
+    let expected: number | null = null;
+    for (const e of await this.readEvents(day, day)) {
+      if (e.kind === 'bar') buffer.upsert(e.bar, e.bar.industry as string);
+      else expected = e.eod.bar_count;
+    }
+    return { buffer, expected };
   }
 
   /** Archived end-of-day markers of days in [fromDay, toDay]. */

@@ -1,9 +1,11 @@
-import { closedDateDigest, closedDateFromBars } from '@alphafeed/pipeline';
-import type { BarEvent, ClosedDate, MarketEvent } from '@alphafeed/pipeline';
+import { formatIsoDay } from '@alphafeed/core';
+import type { Logger } from '@alphafeed/ops';
+import type { BarEvent, MarketEvent } from '@alphafeed/pipeline';
 import type { StorePort } from '@alphafeed/store';
-import { DEFAULT_RESTATEMENT_WINDOW } from '@alphafeed/pipeline';
 import type { BarArchive } from './bar.archive';
-import type { RuntimeLogger } from './runtime.logger';
+import { closedDateDigest, closedDateFromBars } from './closed-date';
+import type { ClosedDate } from './closed-date';
+import type { ProcessedDate } from './date-closer';
 import { DATES_TABLE } from './tables';
 
 /**
@@ -26,42 +28,66 @@ export interface DateProcessor {
 
 /** Where a restarted consumer continues. */
 export interface ResumePoint {
-  /** The last processed dates, to seed `closeDates` (restatement window, date order). */
-  readonly initialClosed: readonly ClosedDate[];
-  /** Written-ahead events of dates not processed yet: fed before the live stream. */
-  readonly prefix: readonly MarketEvent[];
+  /** Every processed date (digest and bar count), to seed the date closer. */
+  readonly processed: readonly ProcessedDate[];
+  /** The last `recent` processed dates rebuilt from the archive, ascending (a cache's window). */
+  readonly recent: readonly ClosedDate[];
+  /** Archived events of dates not processed yet (the open dates), in (date, instrument) order. */
+  readonly open: readonly MarketEvent[];
+}
+
+export interface ClosedDateRunnerOptions {
+  readonly store: StorePort;
+  readonly region: string;
+  readonly service: string;
+  readonly archive: BarArchive;
+  readonly processor: DateProcessor;
+  readonly logger: Logger;
+  /** Processed dates `resume` returns rebuilt (`recent`); default 300. */
+  readonly recent?: number;
 }
 
 /**
  * Drives a DateProcessor with the closed dates of one region, in order, and
- * keeps the service's calendar (processed dates and their revisions) in the
- * `closed_dates` table: the restart point, and the trainer's calendar.
+ * keeps the service's calendar (processed dates, their revisions and bar
+ * digests) in the `closed_dates` table: the restart point, and the trainer's
+ * calendar.
  *
- * Restatement rule (SPEC §8): a date re-emitted by `closeDates` with a higher
+ * Restatement rule (SPEC §8): a date re-emitted by the closer with a higher
  * revision changes its own rows and every later row whose windows include it
  * (features look back up to 252 bars, labels forward 63 dates). The
  * incremental engines cannot rewind, so the runner rebuilds them from the
  * written-ahead bars: reset, replay the dates before the restated one
  * silently, then recompute and re-publish it and every later processed date,
  * each with its revision + 1. Cost: one pass over the archive per restatement
- * batch (restatements are rare and `closeDates` coalesces a vendor
- * correction of a whole date into one emission).
+ * (restatements are rare, and the closer coalesces a vendor correction of a
+ * whole date into one emission).
  */
 export class ClosedDateRunner {
   private calendar: number[] = [];
   private readonly revisions = new Map<number, number>();
   private readonly digests = new Map<number, number>();
+  private readonly counts = new Map<number, number>();
   private lastClosedAt = 0;
+  private readonly store: StorePort;
+  private readonly region: string;
+  private readonly service: string;
+  private readonly archive: BarArchive;
+  private readonly processor: DateProcessor;
+  private readonly logger: Logger;
+  private readonly recent: number;
 
-  constructor(
-    private readonly store: StorePort,
-    private readonly region: string,
-    private readonly service: string,
-    private readonly archive: BarArchive,
-    private readonly processor: DateProcessor,
-    private readonly logger: RuntimeLogger,
-    private readonly restatementWindow = DEFAULT_RESTATEMENT_WINDOW,
-  ) {}
+  constructor(options: ClosedDateRunnerOptions) {
+    ({
+      store: this.store,
+      region: this.region,
+      service: this.service,
+      archive: this.archive,
+      processor: this.processor,
+      logger: this.logger,
+    } = options);
+    this.recent = options.recent ?? 300;
+  }
 
   get lastDay(): number | null {
     return this.calendar.length === 0 ? null : this.calendar[this.calendar.length - 1];
@@ -69,6 +95,11 @@ export class ClosedDateRunner {
 
   get datesProcessed(): number {
     return this.calendar.length;
+  }
+
+  /** The revision recorded for a processed day (0 if none). */
+  revisionOf(day: number): number {
+    return this.revisions.get(day) ?? 0;
   }
 
   /** Revision and bar digest (`closedDateDigest`) of a processed date; undefined if it was not processed. */
@@ -83,38 +114,51 @@ export class ClosedDateRunner {
   }
 
   /**
-   * Restores the state of a previous run: the processed dates from
-   * `closed_dates`, the engines by a silent pass over their archived bars,
-   * and the resume point for the ingestion stream.
+   * Restores the state of a previous run (or of another member, for a
+   * standby taking over): the processed dates from `closed_dates`, the
+   * engines by a silent pass over their archived bars, and the archived
+   * events of the dates still open.
    */
   async resume(): Promise<ResumePoint> {
+    this.calendar = [];
+    this.revisions.clear();
+    this.digests.clear();
+    this.counts.clear();
     await this.archive.load();
     const dates = await this.store.read(DATES_TABLE.name, { region: this.region });
     for (let r = 0; r < dates.length; r++) {
       if (dates.instruments[dates.instrument[r]] !== this.service) continue;
-      this.calendar.push(dates.date[r]);
-      this.revisions.set(dates.date[r], dates.columns.revision[r]);
-      this.digests.set(dates.date[r], dates.columns.digest[r]);
+      const day = dates.date[r];
+      this.calendar.push(day);
+      this.revisions.set(day, dates.columns.revision[r]);
+      this.digests.set(day, dates.columns.digest[r]);
+      this.counts.set(day, dates.columns.bar_count[r]);
     }
-    if (this.calendar.length === 0) return { initialClosed: [], prefix: await this.archive.readEvents() };
+    this.processor.reset();
+    if (this.calendar.length === 0)
+      return { processed: [], recent: [], open: await this.archive.readEvents() };
     const started = Date.now();
     const byDay = groupByDay(await this.archive.readEvents());
-    this.processor.reset();
-    const keepFrom = Math.max(0, this.calendar.length - this.restatementWindow);
-    const initialClosed: ClosedDate[] = [];
+    const keepFrom = Math.max(0, this.calendar.length - this.recent);
+    const recent: ClosedDate[] = [];
     for (let p = 0; p < this.calendar.length; p++) {
       const day = this.calendar[p];
       const closed = this.rebuilt(day, byDay.get(day));
       await this.processor.step(closed, p, this.calendar, null);
-      if (p >= keepFrom) initialClosed.push(closed);
+      if (p >= keepFrom) recent.push(closed);
     }
     const last = this.calendar[this.calendar.length - 1];
-    const prefix: MarketEvent[] = [];
-    for (const [day, group] of byDay) if (day > last) prefix.push(...group.events);
+    const open: MarketEvent[] = [];
+    for (const [day, group] of byDay) if (day > last) open.push(...group.events);
     this.logger.info(
-      `resumed after ${this.calendar.length} processed dates (last ${isoDay(last)}) in ${Date.now() - started} ms; ${prefix.length} written-ahead events of later dates go first`,
+      `resumed after ${this.calendar.length} processed dates (last ${formatIsoDay(last)}) in ${Date.now() - started} ms; ${open.length} archived events of later dates reopen their dates`,
     );
-    return { initialClosed, prefix };
+    const processed = this.calendar.map((day) => ({
+      day,
+      digest: this.digests.get(day) as number,
+      length: this.counts.get(day) as number,
+    }));
+    return { processed, recent, open };
   }
 
   /** Processes one closed date from `closeDates` (new, restated or redelivered). */
@@ -129,7 +173,7 @@ export class ClosedDateRunner {
     }
     if (!this.revisions.has(closed.day)) {
       this.logger.warn(
-        `closed date ${closed.date} is before the last processed date ${isoDay(last)} and was never processed; ignored (closeDates dead-letters such bars as late_date)`,
+        `closed date ${closed.date} is before the last processed date ${formatIsoDay(last)} and was never processed; ignored (the closer dead-letters such events as late_date)`,
       );
       return;
     }
@@ -194,6 +238,7 @@ export class ClosedDateRunner {
     items.forEach((i, k) => {
       this.revisions.set(i.closed.day, i.revision);
       this.digests.set(i.closed.day, digests[k]);
+      this.counts.set(i.closed.day, i.closed.length);
     });
     this.lastClosedAt = Date.now();
   }
@@ -217,8 +262,4 @@ export function groupByDay(events: readonly MarketEvent[]): Map<number, DayEvent
     else g.barCount = e.eod.bar_count;
   }
   return new Map([...out.entries()].sort((a, b) => a[0] - b[0]));
-}
-
-function isoDay(day: number): string {
-  return new Date(day * 86_400_000).toISOString().slice(0, 10);
 }

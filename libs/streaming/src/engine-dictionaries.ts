@@ -1,4 +1,4 @@
-import type { ClosedDate } from '@alphafeed/pipeline';
+import type { ClosedDate } from './closed-date';
 
 /**
  * Stable instrument and industry ids for the incremental engines, which

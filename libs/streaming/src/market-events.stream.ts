@@ -10,13 +10,13 @@ import {
   validateBars,
 } from '@alphafeed/pipeline';
 import type { Checkpoint, MarketEvent, Routed } from '@alphafeed/pipeline';
-import type { RuntimeLogger } from './runtime.logger';
+import type { Logger } from '@alphafeed/ops';
 
 export interface MarketEventsSource {
   readonly bus: BusPort;
   readonly codecs: EventCodecs;
   readonly config: RegionConfig;
-  readonly logger: RuntimeLogger;
+  readonly logger: Logger;
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { BarEvent, ClosedDate } from './events';
+import type { BarEvent } from '@alphafeed/pipeline';
+import type { ClosedDate } from './closed-date';
 
 /** What an upsert did: a new instrument, a changed bar, or an identical duplicate. */
 export type UpsertResult = 'added' | 'replaced' | 'unchanged';
@@ -47,20 +48,9 @@ export class DateBuffer {
     return buffer;
   }
 
-  /**
-   * Inserts or overwrites the instrument's row. Prices and volume are stored
-   * adjusted (SPEC §1: raw OHLC x factor, volume / factor, as the batch CSV
-   * source does); amount and shares_out as given, NaN when null.
-   */
+  /** Inserts or overwrites the instrument's row, adjusted (`adjustedBar`). */
   upsert(bar: BarEvent, industryName: string): UpsertResult {
-    const factor = bar.factor ?? 1;
-    const open = bar.open * factor;
-    const high = bar.high * factor;
-    const low = bar.low * factor;
-    const close = bar.close * factor;
-    const volume = bar.volume / factor;
-    const amount = bar.amount ?? NaN;
-    const sharesOut = bar.shares_out ?? NaN;
+    const { open, high, low, close, volume, amount, sharesOut } = adjustedBar(bar);
     let row = this.rowOf.get(bar.instrument);
     let result: UpsertResult = 'replaced';
     if (row === undefined) {
@@ -170,4 +160,31 @@ export class DateBuffer {
     this.sharesOut = copy(this.sharesOut);
     this.capacity = capacity;
   }
+}
+
+/**
+ * A bar's values as the stream keeps them: prices and volume adjusted (SPEC
+ * §1: raw OHLC x factor, volume / factor, as the batch sources do), amount
+ * and shares_out as given, NaN when null. The one place of the stream that
+ * applies the factor (the archive stores these values).
+ */
+export function adjustedBar(bar: BarEvent): {
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  amount: number;
+  sharesOut: number;
+} {
+  const factor = bar.factor ?? 1;
+  return {
+    open: bar.open * factor,
+    high: bar.high * factor,
+    low: bar.low * factor,
+    close: bar.close * factor,
+    volume: bar.volume / factor,
+    amount: bar.amount ?? NaN,
+    sharesOut: bar.shares_out ?? NaN,
+  };
 }
