@@ -20,6 +20,7 @@ import { BusError } from './errors';
 import { exclusiveAssigner } from './exclusive.assigner';
 import { quietLogCreator } from './kafka.logger';
 import { resolveKafkaBusOptions, type KafkaBusOptions, type ResolvedKafkaBusOptions } from './kafka.options';
+import { checkSubscription, checkTopicSpecs } from './topic-specs';
 
 /** Where a failed handler was and why; set on the subscription that stopped. */
 export interface KafkaSubscriptionFailure {
@@ -91,14 +92,7 @@ export class KafkaBus implements BusPort {
 
   async ensureTopics(topics: readonly TopicSpec[]): Promise<void> {
     this.checkUsable();
-    for (const t of topics) {
-      if (!Number.isInteger(t.partitions) || t.partitions < 1) {
-        throw new BusError(
-          'BUS_CONFIG',
-          `topic ${t.name} needs a positive integer partition count, got ${t.partitions}`,
-        );
-      }
-    }
+    checkTopicSpecs(topics);
     await this.withAdmin(async (admin) => {
       const existing = new Set(await admin.listTopics());
       const missing = topics.filter((t) => !existing.has(t.name));
@@ -150,8 +144,7 @@ export class KafkaBus implements BusPort {
 
   async subscribe(options: SubscribeOptions, handler: BatchHandler): Promise<Subscription> {
     this.checkUsable();
-    if (options.topics.length === 0)
-      throw new BusError('BUS_CONFIG', `group ${options.groupId} subscribes to no topic`);
+    checkSubscription(options);
     const o = this.options;
     // The exclusive assigner asks the subscription (built below) whether it owns the partitions now.
     const self: { subscription?: KafkaSubscription } = {};

@@ -9,6 +9,7 @@ import type {
 } from './bus.port';
 import { BusError } from './errors';
 import { keyPartition } from './memory.partitioner';
+import { checkSubscription, checkTopicSpecs } from './topic-specs';
 
 export interface MemoryBusOptions {
   /** Most messages handed to one handler call (default 1000; Kafka batches by bytes instead). */
@@ -73,13 +74,8 @@ export class MemoryBus implements BusPort {
 
   async ensureTopics(topics: readonly TopicSpec[]): Promise<void> {
     this.checkUsable();
+    checkTopicSpecs(topics);
     for (const spec of topics) {
-      if (!Number.isInteger(spec.partitions) || spec.partitions < 1) {
-        throw new BusError(
-          'BUS_CONFIG',
-          `topic ${spec.name} needs a positive integer partition count, got ${spec.partitions}`,
-        );
-      }
       if (!this.topics.has(spec.name)) {
         this.topics.set(spec.name, {
           partitions: Array.from({ length: spec.partitions }, () => []),
@@ -110,8 +106,7 @@ export class MemoryBus implements BusPort {
 
   async subscribe(options: SubscribeOptions, handler: BatchHandler): Promise<Subscription> {
     this.checkUsable();
-    if (options.topics.length === 0)
-      throw new BusError('BUS_CONFIG', `group ${options.groupId} subscribes to no topic`);
+    checkSubscription(options);
     const logs = options.topics.map((t) => [t, this.topic(t)] as const);
     let group = this.groups.get(options.groupId);
     if (group === undefined) {
