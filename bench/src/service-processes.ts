@@ -150,7 +150,8 @@ export class ServiceProcess {
     } catch {
       return { count: 0, first: [] };
     }
-    const problems = lines.filter((l) => /^\S+ (warn|error)\s/.test(l));
+    // The services log JSON lines (stderr is not a terminal here): {"level":"warn",...}.
+    const problems = lines.filter((l) => /^\{"level":"(warn|error)"/.test(l));
     return { count: problems.length, first: problems.slice(0, quote) };
   }
 

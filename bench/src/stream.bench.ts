@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- stream [--instruments N] [--years Y] [--kafka] [--shared N]
  *   [--latency-instruments N] [--latency-years Y] [--live-days D] [--trees T] [--no-latency] [--no-throughput]
- *   [--per-service [--per-service-instruments N] [--per-service-years Y]]`
+ *   [--per-service [--per-service-instruments N] [--per-service-years Y] [--ilp-writer own|client|both]]`
  *
  * The streaming product measured through the services' own code (the
  * composition root of `serve`, the `replay` command's publisher, as `demo`
@@ -26,7 +26,11 @@
  *    is replayed until features, labels and scorer closed its last date (their
  *    `/health`). The scorer runs without a model (it advances its features and
  *    scores nothing), the trainer idles (no scheduled run, no POST /train).
- *    RSS from /proc/<pid>/status every 250 ms; VmHWM at the end. On fresh servers.
+ *    RSS from /proc/<pid>/status every 250 ms; VmHWM at the end; CPU seconds of
+ *    each service. On fresh servers. `--ilp-writer client|both` runs it with
+ *    the QuestDB ingestion through @questdb/nodejs-client (both: own writer,
+ *    then the client, each on fresh servers): the end-to-end comparison behind
+ *    the choice of ILP writer (deploy/README.md).
  * 5. peak RSS of the bench process.
  *
  * Targets (issue 4): >= 100,000 bars/s replay embedded and on Kafka + QuestDB;
@@ -86,6 +90,8 @@ interface Options {
   readonly shared: number;
   readonly perServiceInstruments: number;
   readonly perServiceYears: number;
+  /** ILP writers of the per-service phase, in order. */
+  readonly ilpWriters: ('own' | 'client')[];
 }
 
 function parseArgs(args: string[]): Options {
@@ -110,7 +116,16 @@ function parseArgs(args: string[]): Options {
     shared: args.includes('--shared') ? value('--shared', 2) : 0,
     perServiceInstruments: value('--per-service-instruments', 3000),
     perServiceYears: value('--per-service-years', 3),
+    ilpWriters: ilpWriters(args),
   };
+}
+
+function ilpWriters(args: string[]): ('own' | 'client')[] {
+  const i = args.indexOf('--ilp-writer');
+  const v = i < 0 ? 'own' : args[i + 1];
+  if (v === 'both') return ['own', 'client'];
+  if (v === 'own' || v === 'client') return [v];
+  throw new RangeError(`stream bench: --ilp-writer needs own, client or both; got ${v}`);
 }
 
 export async function run(args: string[]): Promise<void> {
@@ -159,11 +174,12 @@ export async function run(args: string[]): Promise<void> {
       servers = o.kafka ? await startServers() : null;
       summary.push(await latency(o, servers));
     }
-    if (o.perService) {
+    for (const writer of o.perService ? o.ilpWriters : []) {
       // Fresh servers again: per-process memory with no earlier phase's topics or tables around.
       servers?.stop();
       servers = await startServers();
-      summary.push(...(await perService(o, servers)));
+      process.env.ALPHAFEED_QUESTDB_ILP_WRITER = writer; // the service processes inherit it
+      summary.push(...(await perService(o, servers, writer)));
     }
   } finally {
     servers?.stop();
@@ -324,7 +340,7 @@ const DATE_SERVICES = ['features', 'labels', 'scorer'] as const;
  * QuestDB; a US-scale region replayed from this process; RSS of every child
  * sampled until features, labels and scorer closed the last date.
  */
-async function perService(o: Options, servers: Servers): Promise<string[]> {
+async function perService(o: Options, servers: Servers, writer: 'own' | 'client'): Promise<string[]> {
   const panel = generateSyntheticBars({
     region: 'us',
     instruments: o.perServiceInstruments,
@@ -335,7 +351,9 @@ async function perService(o: Options, servers: Servers): Promise<string[]> {
   const T = panel.calendar.length;
   const lastDate = panel.calendar[T - 1];
   const shape = `${panel.instruments.length} instruments x ${T} dates = ${panel.length} bars`;
-  print(`per-service panel: ${shape}`);
+  print(
+    `per-service panel: ${shape}; QuestDB ingestion: ${writer === 'own' ? 'own ILP writer' : '@questdb/nodejs-client'}`,
+  );
   const config = benchConfig('per_service', servers);
   const dir = mkdtempSync(join(tmpdir(), 'alphafeed-bench-procs-'));
   const configPath = join(dir, 'us.yaml');
@@ -420,9 +438,12 @@ async function perService(o: Options, servers: Servers): Promise<string[]> {
     }
     failed = false;
     return [
-      `per-service (kafka+questdb, ${shape}, closed in ${closed} ms): ` +
+      `per-service (kafka+questdb, ILP writer ${writer}, ${shape}, closed in ${closed} ms, ${rate(r.bars, closed)} bars/s end to end): ` +
         procs
-          .map((p) => `${p.name} peak ${mb(p.memory.hwmKb)} MB / end ${mb(p.memory.lastKb)} MB`)
+          .map(
+            (p) =>
+              `${p.name} cpu ${p.memory.cpuS.toFixed(1)} s, peak ${mb(p.memory.hwmKb)} MB / end ${mb(p.memory.lastKb)} MB`,
+          )
           .join('; '),
     ];
   } finally {

@@ -21,6 +21,8 @@ export interface EmbeddedStoreOptions {
   readonly sync?: 'write' | 'flush';
   /** Compact on close when the log holds this many times the live rows (default 2). */
   readonly compactRatio?: number;
+  /** Where a repair on open is reported (a torn last record cut off); default stderr. */
+  readonly warn?: (message: string) => void;
 }
 
 /**
@@ -59,7 +61,7 @@ export class EmbeddedStore implements StorePort {
       mkdirSync(dirname(options.path), { recursive: true });
       takeLock(options.path);
       try {
-        for (const record of readLog(options.path)) store.applyRecord(record);
+        for (const record of readLog(options.path, options.warn)) store.applyRecord(record);
         store.handle = await open(options.path, 'a');
       } catch (error) {
         releaseLock(options.path);

@@ -1,3 +1,4 @@
+import { retry } from '@alphafeed/ops';
 import { StoreError } from './errors';
 import type { ResolvedQuestDbStoreOptions } from './questdb.options';
 
@@ -42,14 +43,28 @@ export class QuestDbHttp {
    * jitter from 10 ms, capped at 500 ms, until `requestTimeoutMs`.
    */
   private async get(path: string, sql: string): Promise<Response> {
-    const deadline = Date.now() + this.options.requestTimeoutMs;
-    let delay = 10;
-    for (;;) {
-      const res = await this.getOnce(path, sql);
-      if (res.status !== 429 || Date.now() + delay > deadline) return res;
-      await res.body?.cancel();
-      await new Promise((r) => setTimeout(r, delay * (0.5 + Math.random() / 2)));
-      delay = Math.min(500, delay * 2);
+    try {
+      return await retry(
+        async () => {
+          const res = await this.getOnce(path, sql);
+          if (res.status !== 429) return res;
+          await res.body?.cancel();
+          throw new TooManyRequests();
+        },
+        {
+          initialMs: 10,
+          maxMs: 500,
+          deadlineMs: this.options.requestTimeoutMs,
+          retriable: (e) => e instanceof TooManyRequests,
+        },
+      );
+    } catch (error) {
+      if (!(error instanceof TooManyRequests)) throw error;
+      throw new StoreError(
+        'STORE_SQL',
+        `QuestDB answered HTTP 429 (too many concurrent requests) for ${this.options.requestTimeoutMs} ms; query: ${sql.slice(0, 300)}`,
+        { retriable: true },
+      );
     }
   }
 
@@ -86,6 +101,9 @@ export class QuestDbHttp {
     );
   }
 }
+
+/** QuestDB answered 429 (too many concurrent connections): worth another try. */
+class TooManyRequests extends Error {}
 
 export function unreachable(url: string, err: unknown): StoreError {
   const cause =

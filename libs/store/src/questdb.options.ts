@@ -9,6 +9,12 @@ export interface QuestDbStoreOptions {
   readonly requestTimeoutMs?: number;
   /** Longest flush()/read() waits for the WAL to be applied (default 120000 ms). */
   readonly walApplyTimeoutMs?: number;
+  /**
+   * Who writes the ILP lines: `own` (default, `IlpBatchEncoder` + a keep-alive
+   * HTTP agent) or `client` (@questdb/nodejs-client's Sender); same bytes.
+   * Env `ALPHAFEED_QUESTDB_ILP_WRITER` for the services (deploy/README.md).
+   */
+  readonly ilpWriter?: 'own' | 'client';
 }
 
 export interface ResolvedQuestDbStoreOptions {
@@ -18,6 +24,7 @@ export interface ResolvedQuestDbStoreOptions {
   readonly rowsPerRequest: number;
   readonly requestTimeoutMs: number;
   readonly walApplyTimeoutMs: number;
+  readonly ilpWriter: 'own' | 'client';
 }
 
 /** Validates once at start-up. */
@@ -46,7 +53,13 @@ export function resolveQuestDbStoreOptions(options: QuestDbStoreOptions): Resolv
     rowsPerRequest: options.rowsPerRequest ?? 100_000,
     requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
     walApplyTimeoutMs: options.walApplyTimeoutMs ?? 120_000,
+    ilpWriter: options.ilpWriter ?? 'own',
   };
+  if (resolved.ilpWriter !== 'own' && resolved.ilpWriter !== 'client')
+    throw new StoreError(
+      'STORE_CONFIG',
+      `QuestDbStore option ilpWriter must be 'own' or 'client', got '${String(resolved.ilpWriter)}'`,
+    );
   for (const key of ['rowsPerRequest', 'requestTimeoutMs', 'walApplyTimeoutMs'] as const) {
     const v = resolved[key];
     if (!Number.isInteger(v) || v <= 0)

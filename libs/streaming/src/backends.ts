@@ -1,5 +1,5 @@
 import { KafkaBus, MemoryBus } from '@alphafeed/bus';
-import type { BusPort } from '@alphafeed/bus';
+import type { BusPort, KafkaBusOptions } from '@alphafeed/bus';
 import { streamingBackends } from '@alphafeed/config';
 import type { RegionConfig } from '@alphafeed/config';
 import type { Logger } from '@alphafeed/ops';
@@ -27,7 +27,11 @@ export async function openBackends(config: RegionConfig, logger: Logger): Promis
   const kind = streamingBackends(config);
   const bus: BusPort =
     kind.bus === 'kafka'
-      ? new KafkaBus({ brokers: config.streaming.kafka.brokers, clientId: config.streaming.kafka.client_id })
+      ? new KafkaBus({
+          brokers: config.streaming.kafka.brokers,
+          clientId: config.streaming.kafka.client_id,
+          ...kafkaLogging(logger),
+        })
       : new MemoryBus({
           maxBatchSize: 5000,
           // A batch rejected because its pipeline was unsubscribed (shutdown) is redelivered by design; anything else is worth a line.
@@ -40,13 +44,18 @@ export async function openBackends(config: RegionConfig, logger: Logger): Promis
         });
   let store: StorePort;
   if (kind.store === 'questdb') {
-    store = new QuestDbStore({ url: config.streaming.questdb.http_url as string });
+    const ilpWriter = process.env.ALPHAFEED_QUESTDB_ILP_WRITER;
+    store = new QuestDbStore({
+      url: config.streaming.questdb.http_url as string,
+      // Unset: the store's default; anything but own | client is refused by the store with the value.
+      ilpWriter: ilpWriter === undefined || ilpWriter === '' ? undefined : (ilpWriter as 'own' | 'client'),
+    });
   } else {
     const path = config.streaming.embedded.store_path;
     mkdirSync(dirname(path), { recursive: true });
     // fsync on flush only: the in-memory bus beside it keeps no offsets across a
     // crash either, so per-write fsyncs would buy no recovery, only latency.
-    store = await EmbeddedStore.open({ path, sync: 'flush' });
+    store = await EmbeddedStore.open({ path, sync: 'flush', warn: (m) => logger.warn(m) });
   }
   await bus.connect();
   return { bus, store, kind };
@@ -59,4 +68,20 @@ export async function closeBackends(backends: Backends): Promise<void> {
   } finally {
     await backends.store.close();
   }
+}
+
+/** kafkajs lines and stopped subscriptions through the service's logger (KafkaBus options `log`, `onError`). */
+export function kafkaLogging(logger: Logger): Pick<KafkaBusOptions, 'log' | 'onError'> {
+  return {
+    log: (e) => {
+      const line = `kafkajs [${e.namespace}] ${e.message}`;
+      if (e.level === 'error') logger.error(line);
+      else if (e.level === 'warn') logger.warn(line);
+      else logger.debug(line);
+    },
+    onError: (error, where) =>
+      logger.error(
+        `kafka bus: handler of group ${where.groupId} failed on ${where.topic}[${where.partition}], subscription stopped: ${String(error)}`,
+      ),
+  };
 }

@@ -43,5 +43,5 @@ export { ModelRegistry } from './model.registry';
 export type { LoadedModelSet } from './model.registry';
 export { consumerGroup } from './consumer-group';
 export { ensureStreamingTopics } from './topics';
-export { openBackends, closeBackends } from './backends';
+export { openBackends, closeBackends, kafkaLogging } from './backends';
 export type { Backends } from './backends';

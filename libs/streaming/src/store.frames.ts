@@ -1,6 +1,7 @@
 import type { RegionConfig } from '@alphafeed/config';
 import { formatIsoDay } from '@alphafeed/core';
 import type { FeatureFrame, LabelFrame } from '@alphafeed/core';
+import { PollTimeoutError, poll } from '@alphafeed/ops';
 import type { KeyedColumns, StorePort } from '@alphafeed/store';
 import { DATES_TABLE, LABELS_TABLE } from './tables';
 
@@ -62,17 +63,19 @@ export async function readConsistent<T>(
   expected: number,
   timeoutMs = 120_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    const seen = count(value);
-    if (seen === expected) return value;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `${what}: the store shows ${seen} rows, the writing service recorded ${expected}, still after ${timeoutMs} ms; check that service's health and the store`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, 250));
+  let seen = NaN;
+  try {
+    return await poll(read, (value) => (seen = count(value)) === expected, {
+      initialMs: 50,
+      maxMs: 250,
+      timeoutMs,
+      what,
+    });
+  } catch (error) {
+    if (!(error instanceof PollTimeoutError)) throw error;
+    throw new Error(
+      `${what}: the store shows ${seen} rows, the writing service recorded ${expected}, still after ${timeoutMs} ms; check that service's health and the store`,
+    );
   }
 }
 

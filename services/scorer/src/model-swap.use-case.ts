@@ -4,6 +4,7 @@ import type { RegionConfig } from '@alphafeed/config';
 import type { FeatureFrame } from '@alphafeed/core';
 import { formatIsoDay } from '@alphafeed/core';
 import type { StorePort } from '@alphafeed/store';
+import { PollTimeoutError, poll } from '@alphafeed/ops';
 import type { Logger } from '@alphafeed/ops';
 import { CONFIG, LOGGER, MODEL_REGISTRY, STORE } from '@alphafeed/runtime';
 import {
@@ -64,19 +65,25 @@ export class ModelSwapUseCase {
       await this.store.ensureTables([DATES_TABLE, ALPHAS_TABLE, featuresTable(this.config.features.names)]);
       this.holder.current = { ...set, dataStartDay: event.data_start };
       this.current = event.model_version;
+      this.logger.bind({ model_id: event.model_version });
       // The stored features cover what the features service closed; later dates the scorer scores live.
       const scorerLast = lastClosedDay();
       // Give the features service a moment to store what the scorer already closed, so no closed date is left unscored.
       let featureCalendar = await readServiceCalendar(this.store, this.config.region, 'features');
-      const deadline = Date.now() + 60_000;
-      while (
-        scorerLast !== null &&
-        (featureCalendar.days.at(-1) ?? -Infinity) < scorerLast &&
-        Date.now() < deadline
-      ) {
-        await new Promise((r) => setTimeout(r, 250));
-        featureCalendar = await readServiceCalendar(this.store, this.config.region, 'features');
-      }
+      if (scorerLast !== null && (featureCalendar.days.at(-1) ?? -Infinity) < scorerLast)
+        featureCalendar = await poll(
+          () => readServiceCalendar(this.store, this.config.region, 'features'),
+          (c) => (c.days.at(-1) ?? -Infinity) >= scorerLast,
+          {
+            initialMs: 50,
+            maxMs: 250,
+            timeoutMs: 60_000,
+            what: 'the features service to store what the scorer closed',
+          },
+        ).catch(async (error: unknown) => {
+          if (!(error instanceof PollTimeoutError)) throw error;
+          return readServiceCalendar(this.store, this.config.region, 'features');
+        });
       const storedLast =
         featureCalendar.days.length === 0 ? null : featureCalendar.days[featureCalendar.days.length - 1];
       const last = scorerLast === null || storedLast === null ? null : Math.min(scorerLast, storedLast);

@@ -135,6 +135,7 @@ export class TrainUseCase {
       };
       this.last = run;
       this.lastError = null;
+      this.logger.bind({ model_id: run.modelVersion });
       this.logger.info(
         `trained ${run.modelVersion} on ${run.rows} rows (${run.dataStart} .. ${run.dataEnd}) in ${run.ms} ms; published on ${config.streaming.kafka.topics.models}`,
       );

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { overrideConfig } from '@alphafeed/config';
 import type { RegionConfig } from '@alphafeed/config';
 import { formatIsoDay } from '@alphafeed/core';
+import { PollTimeoutError, poll } from '@alphafeed/ops';
 import { FeaturesBarsConsumer as FeaturesConsumer } from '@alphafeed/service-features';
 import { LabelsBarsConsumer as LabelsConsumer } from '@alphafeed/service-labels';
 import {
@@ -173,12 +174,12 @@ async function runDemo(flags: DemoFlags): Promise<void> {
 }
 
 async function until(predicate: () => boolean, what: string, timeoutMs = 900_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline)
-      throw new Error(
-        `demo: timed out after ${timeoutMs} ms waiting for ${what}; see the log lines above for a stopped service`,
-      );
-    await new Promise((r) => setTimeout(r, 20));
+  try {
+    await poll(async () => predicate(), Boolean, { initialMs: 20, maxMs: 20, timeoutMs, what });
+  } catch (error) {
+    if (!(error instanceof PollTimeoutError)) throw error;
+    throw new Error(
+      `demo: timed out after ${timeoutMs} ms waiting for ${what}; see the log lines above for a stopped service`,
+    );
   }
 }

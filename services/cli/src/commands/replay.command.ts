@@ -15,7 +15,7 @@ import { Progress } from '@alphafeed/core';
 import { codecReplayEncoders, replayBars } from '@alphafeed/pipeline';
 import type { ReplayResult } from '@alphafeed/pipeline';
 import { withServerEnv } from '@alphafeed/runtime';
-import { ensureStreamingTopics } from '@alphafeed/streaming';
+import { ensureStreamingTopics, kafkaLogging } from '@alphafeed/streaming';
 import { loadCommandBars, loadCommandConfig } from '../input';
 import type { CommandInput } from '../input';
 
@@ -102,6 +102,7 @@ async function runReplay(flags: ReplayFlags): Promise<void> {
   const bus = new KafkaBus({
     brokers: config.streaming.kafka.brokers,
     clientId: `${config.streaming.kafka.client_id}-replay`,
+    ...kafkaLogging(input.log),
   });
   await bus.connect();
   try {

@@ -153,7 +153,10 @@ async function runServe(flags: ServeFlags): Promise<void> {
   // Signals during start-up wait for it, then close what started.
   let starting: Promise<RunningServices> | null = null;
   const stopped = new Promise<void>((resolve) =>
-    runShutdownOnSignals(async () => (await starting)?.close().then(resolve)),
+    runShutdownOnSignals(
+      async () => (await starting)?.close().then(resolve),
+      (message) => input.log.info(message),
+    ),
   );
   starting = startServices(config, { only, basePort });
   await starting;

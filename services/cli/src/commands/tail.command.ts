@@ -11,6 +11,7 @@ import { loadEventCodecs } from '@alphafeed/codec';
 import type { AlphaEvent } from '@alphafeed/codec';
 import { formatIsoDay } from '@alphafeed/core';
 import { runShutdownOnSignals, withServerEnv } from '@alphafeed/runtime';
+import { kafkaLogging } from '@alphafeed/streaming';
 import { loadCommandConfig } from '../input';
 
 interface TailFlags {
@@ -61,6 +62,7 @@ async function runTail(feed: string, flags: TailFlags): Promise<void> {
   const bus = new KafkaBus({
     brokers: c.streaming.kafka.brokers,
     clientId: `${c.streaming.kafka.client_id}-tail`,
+    ...kafkaLogging(log),
   });
   await bus.connect();
   let printed = 0;
@@ -92,10 +94,13 @@ async function runTail(feed: string, flags: TailFlags): Promise<void> {
   log.info(
     `tail: following ${c.streaming.kafka.topics.alphas}${flags.fromBeginning ? ' from the beginning' : ''}; Ctrl-C to stop`,
   );
-  runShutdownOnSignals(async () => {
-    await subscription.close();
-    await bus.close();
-  });
+  runShutdownOnSignals(
+    async () => {
+      await subscription.close();
+      await bus.close();
+    },
+    (message) => log.info(message),
+  );
   await finished;
   await subscription.close();
   await bus.close();
