@@ -50,6 +50,13 @@ export interface Subscription {
   close(): Promise<void>;
 }
 
+/** Messages of a partition published and not yet committed by a consumer group. */
+export interface PartitionLag {
+  readonly topic: string;
+  readonly partition: number;
+  readonly lag: number;
+}
+
 export interface BusPort {
   connect(): Promise<void>;
   /** Creates the topics that do not exist yet; existing ones are left alone. */
@@ -57,6 +64,14 @@ export interface BusPort {
   /** Resolves when the broker has acknowledged every message (acks = all). */
   publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void>;
   subscribe(options: SubscribeOptions, handler: BatchHandler): Promise<Subscription>;
+  /** Consumer lag of a group on each partition of the topics (for metrics; one round trip to the broker). */
+  consumerLag(groupId: string, topics: readonly string[]): Promise<PartitionLag[]>;
+  /**
+   * Resolves when the bus answers (a broker responds to a metadata request),
+   * rejects with the reason otherwise, within a few seconds: the readiness
+   * probe of the services.
+   */
+  ping(): Promise<void>;
   /** Closes producers and every subscription. Idempotent. */
   close(): Promise<void>;
 }

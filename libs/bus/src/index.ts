@@ -6,6 +6,7 @@ export type {
   SubscribeOptions,
   BatchHandler,
   Subscription,
+  PartitionLag,
 } from './bus.port';
 export { BusError } from './errors';
 export { MemoryBus, MemorySubscription } from './memory.bus';

@@ -12,6 +12,7 @@ import type {
   BusPort,
   IncomingMessage,
   OutgoingMessage,
+  PartitionLag,
   SubscribeOptions,
   Subscription,
   TopicSpec,
@@ -56,6 +57,8 @@ export class KafkaBus implements BusPort {
   private readonly subscriptions = new Set<KafkaSubscription>();
   private connected = false;
   private closing: Promise<void> | undefined;
+  /** A long-lived admin client without retries for pings and lag (one connection, not one per scrape). */
+  private monitor: Promise<Admin> | undefined;
 
   constructor(options: KafkaBusOptions) {
     this.options = resolveKafkaBusOptions(options);
@@ -175,9 +178,59 @@ export class KafkaBus implements BusPort {
     return subscription;
   }
 
+  async consumerLag(groupId: string, topics: readonly string[]): Promise<PartitionLag[]> {
+    this.checkUsable();
+    return this.monitored(async (admin) => {
+      const out: PartitionLag[] = [];
+      const committed = await admin.fetchOffsets({ groupId, topics: [...topics] });
+      for (const topic of topics) {
+        const done = new Map(
+          (committed.find((c) => c.topic === topic)?.partitions ?? []).map((p) => [
+            p.partition,
+            Number(p.offset),
+          ]),
+        );
+        for (const p of await admin.fetchTopicOffsets(topic)) {
+          const high = Number(p.high);
+          const from = done.get(p.partition) ?? -1;
+          // No committed offset yet: everything from the low watermark is still to read.
+          out.push({ topic, partition: p.partition, lag: high - (from < 0 ? Number(p.low) : from) });
+        }
+      }
+      return out;
+    });
+  }
+
+  async ping(): Promise<void> {
+    this.checkUsable();
+    await this.monitored(async (admin) => {
+      await admin.describeCluster();
+    });
+  }
+
+  /** Runs `fn` on the monitor admin; a failure drops the connection so the next call reconnects. */
+  private async monitored<T>(fn: (admin: Admin) => Promise<T>): Promise<T> {
+    this.monitor ??= (async () => {
+      const admin = this.kafka.admin({ retry: { retries: 0 } });
+      await admin.connect();
+      return admin;
+    })();
+    const pending = this.monitor;
+    try {
+      return await fn(await pending);
+    } catch (err) {
+      if (this.monitor === pending) this.monitor = undefined;
+      void pending.then((admin) => admin.disconnect()).catch(() => undefined);
+      throw this.unreachable(err, 'asking the cluster for metadata');
+    }
+  }
+
   /** Closes every subscription (each finishes and commits its batch in flight), then the producer. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      const monitor = this.monitor;
+      this.monitor = undefined;
+      if (monitor !== undefined) await monitor.then((admin) => admin.disconnect()).catch(() => undefined);
       await Promise.all([...this.subscriptions].map((s) => s.close()));
       if (this.connected) await this.producer.disconnect().catch(() => undefined);
     })();

@@ -3,6 +3,7 @@ import type {
   BusPort,
   IncomingMessage,
   OutgoingMessage,
+  PartitionLag,
   SubscribeOptions,
   Subscription,
   TopicSpec,
@@ -131,6 +132,20 @@ export class MemoryBus implements BusPort {
     this.closed = true;
     const all = [...this.groups.values()].flatMap((g) => g.members);
     await Promise.all(all.map((s) => s.close()));
+  }
+
+  async consumerLag(groupId: string, topics: readonly string[]): Promise<PartitionLag[]> {
+    const out: PartitionLag[] = [];
+    for (const topic of topics) {
+      const ends = this.endOffsets(topic);
+      const committed = this.committedOffsets(groupId, topic);
+      ends.forEach((end, partition) => out.push({ topic, partition, lag: end - committed[partition] }));
+    }
+    return out;
+  }
+
+  async ping(): Promise<void> {
+    this.checkUsable();
   }
 
   /** Next offset the group will read per partition (its committed offsets), for tests and tooling. */

@@ -4,3 +4,5 @@ export { registerSecret, scrubSecrets, clearSecrets } from './secrets';
 export { gitSha } from './git-sha';
 export { Backoff, retry, poll, isProgrammerError, PollTimeoutError } from './retry';
 export type { BackoffOptions, RetryOptions, PollOptions } from './retry';
+export { ServiceMetrics } from './metrics';
+export type { PartitionLag } from './metrics';

@@ -3,12 +3,12 @@ import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/
 import type { BusPort } from '@alphafeed/bus';
 import type { EventCodecs } from '@alphafeed/codec';
 import type { RegionConfig } from '@alphafeed/config';
-import type { Logger } from '@alphafeed/ops';
+import type { Logger, ServiceMetrics } from '@alphafeed/ops';
 import type { StorePort, TableSpec } from '@alphafeed/store';
 import { DateConsumer } from '@alphafeed/streaming';
 import type { DateProcessor } from '@alphafeed/streaming';
 import { HealthRegistry } from './health.registry';
-import { BUS, CODECS, CONFIG, LOGGER, STORE, STREAM_OPTIONS } from './tokens';
+import { BUS, CODECS, CONFIG, LOGGER, METRICS, STORE, STREAM_OPTIONS } from './tokens';
 
 /** Options of the date-driven consumers a runtime module builds. */
 export interface StreamOptions {
@@ -27,6 +27,7 @@ export class ClosedDateConsumers {
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(HealthRegistry) private readonly health: HealthRegistry,
     @Inject(STREAM_OPTIONS) private readonly stream: StreamOptions,
+    @Inject(METRICS) private readonly metrics: ServiceMetrics,
   ) {}
 
   /** `tables`: the service's own output tables, created before consuming. Reports on /health as `service`. */
@@ -41,6 +42,7 @@ export class ClosedDateConsumers {
       logger,
       tables,
       cacheDates: this.stream.cacheDates,
+      metrics: this.metrics,
     });
     this.health.register(service, () => consumer.report());
     return consumer;

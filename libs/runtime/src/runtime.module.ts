@@ -1,17 +1,24 @@
 import { Inject, Module } from '@nestjs/common';
-import type { DynamicModule, OnApplicationShutdown } from '@nestjs/common';
+import type { DynamicModule, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { RegionConfig } from '@alphafeed/config';
 import { configHash } from '@alphafeed/config';
 import { loadEventCodecs } from '@alphafeed/codec';
-import { createLogger } from '@alphafeed/ops';
+import { ServiceMetrics, createLogger } from '@alphafeed/ops';
 import type { Logger } from '@alphafeed/ops';
-import { ModelRegistry, closeBackends, openBackends } from '@alphafeed/streaming';
+import {
+  DependencyMonitor,
+  ModelRegistry,
+  closeBackends,
+  openBackends,
+  timedStore,
+} from '@alphafeed/streaming';
 import type { Backends } from '@alphafeed/streaming';
 import { ClosedDateConsumers } from './closed-date.host';
 import type { StreamOptions } from './closed-date.host';
 import { HealthController } from './health.controller';
 import { HealthRegistry } from './health.registry';
-import { BUS, CODECS, CONFIG, LOGGER, MODEL_REGISTRY, STORE, STREAM_OPTIONS } from './tokens';
+import { MetricsController } from './metrics.controller';
+import { BUS, CODECS, CONFIG, LOGGER, METRICS, MODEL_REGISTRY, STORE, STREAM_OPTIONS } from './tokens';
 
 const BACKENDS = Symbol('alphafeed.backends');
 const OWNS_BACKENDS = Symbol('alphafeed.owns-backends');
@@ -32,14 +39,37 @@ export interface RuntimeOptions extends StreamOptions {
   readonly service: string;
 }
 
-/** Closes the module's own backends last, after every service stopped consuming. */
-class BackendsLifecycle implements OnApplicationShutdown {
+/**
+ * Watches bus and store from start-up (readiness, `alphafeed_dependency_up`,
+ * a warning when one goes away) and closes the module's own backends last,
+ * after every service stopped consuming.
+ */
+class BackendsLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly monitor: DependencyMonitor;
+
   constructor(
     @Inject(BACKENDS) private readonly backends: Backends,
     @Inject(OWNS_BACKENDS) private readonly owns: boolean,
-  ) {}
+    @Inject(LOGGER) logger: Logger,
+    @Inject(METRICS) metrics: ServiceMetrics,
+    @Inject(HealthRegistry) health: HealthRegistry,
+  ) {
+    this.monitor = new DependencyMonitor(
+      [
+        { name: `bus (${backends.kind.bus})`, ping: () => backends.bus.ping() },
+        { name: `store (${backends.kind.store})`, ping: () => backends.store.ping() },
+      ],
+      { logger, metrics },
+    );
+    health.watch(this.monitor);
+  }
+
+  onApplicationBootstrap(): Promise<void> {
+    return this.monitor.start();
+  }
 
   async onApplicationShutdown(): Promise<void> {
+    this.monitor.stop();
     if (this.owns) await closeBackends(this.backends);
     else await this.backends.store.flush();
   }
@@ -74,10 +104,14 @@ export class RuntimeModule {
     return {
       module: RuntimeModule,
       global: true,
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
+        {
+          provide: METRICS,
+          useValue: new ServiceMetrics({ service: options.service, region: config.region }),
+        },
         { provide: STREAM_OPTIONS, useValue: { cacheDates: options.cacheDates } satisfies StreamOptions },
         { provide: OWNS_BACKENDS, useValue: options.backends === undefined },
         {
@@ -85,7 +119,11 @@ export class RuntimeModule {
           useFactory: async () => options.backends ?? (await openBackends(config, logger)),
         },
         { provide: BUS, useFactory: (b: Backends) => b.bus, inject: [BACKENDS] },
-        { provide: STORE, useFactory: (b: Backends) => b.store, inject: [BACKENDS] },
+        {
+          provide: STORE,
+          useFactory: (b: Backends, metrics: ServiceMetrics) => timedStore(b.store, metrics),
+          inject: [BACKENDS, METRICS],
+        },
         { provide: CODECS, useFactory: () => loadEventCodecs() },
         { provide: MODEL_REGISTRY, useValue: options.models ?? new ModelRegistry() },
         { provide: HealthRegistry, useValue: new HealthRegistry() },
@@ -96,6 +134,7 @@ export class RuntimeModule {
         CONFIG,
         STREAM_OPTIONS,
         LOGGER,
+        METRICS,
         BUS,
         STORE,
         CODECS,

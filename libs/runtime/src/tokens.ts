@@ -13,3 +13,5 @@ export const MODEL_REGISTRY = Symbol('alphafeed.model-registry');
 export const STREAM_OPTIONS = Symbol('alphafeed.stream-options');
 /** The service's `Logger` (@alphafeed/ops). */
 export const LOGGER = Symbol('alphafeed.logger');
+/** The service's `ServiceMetrics` (@alphafeed/ops). */
+export const METRICS = Symbol('alphafeed.metrics');

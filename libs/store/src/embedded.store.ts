@@ -71,6 +71,14 @@ export class EmbeddedStore implements StorePort {
     return store;
   }
 
+  async ping(): Promise<void> {
+    this.checkOpen();
+    if (this.failed !== undefined)
+      throw new StoreError('STORE_IO', `the embedded store's last append failed: ${String(this.failed)}`, {
+        cause: this.failed,
+      });
+  }
+
   async ensureTables(tables: readonly TableSpec[]): Promise<void> {
     this.checkOpen();
     const created: TableSpec[] = [];

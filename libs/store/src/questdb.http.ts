@@ -23,6 +23,13 @@ export class QuestDbHttp {
     return JSON.parse(text) as ExecResult;
   }
 
+  /** `SELECT 1` with no retry and a short deadline: whether the server answers now. */
+  async ping(timeoutMs = 3000): Promise<void> {
+    const res = await this.getOnce('/exec', 'SELECT 1', timeoutMs);
+    const text = await res.text();
+    if (!res.ok) throw this.sqlError('SELECT 1', res.status, text);
+  }
+
   /** Streams the CSV result of `sql` as decoded text chunks. */
   async *exportCsv(sql: string): AsyncGenerator<string> {
     const res = await this.get('/exp', sql);
@@ -68,11 +75,10 @@ export class QuestDbHttp {
     }
   }
 
-  private async getOnce(path: string, sql: string): Promise<Response> {
+  private async getOnce(path: string, sql: string, ms = this.options.requestTimeoutMs): Promise<Response> {
     const url = `${this.options.url}${path}?query=${encodeURIComponent(sql)}`;
     // Only the wait for the response head is bounded (AbortSignal.timeout would
     // also cut a long /exp body short).
-    const ms = this.options.requestTimeoutMs;
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(new Error(`no response within ${ms} ms`)), ms);
     try {

@@ -105,6 +105,11 @@ export class QuestDbStore implements StorePort {
     return builder.build(query.region, query.tags ?? {});
   }
 
+  async ping(): Promise<void> {
+    this.checkOpen();
+    await this.http.ping();
+  }
+
   /** Waits for writes in progress, then until QuestDB has applied them (visible to reads). */
   async flush(): Promise<void> {
     this.checkOpen();

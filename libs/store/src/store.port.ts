@@ -54,5 +54,7 @@ export interface StorePort {
   read(table: string, query: ReadQuery): Promise<KeyedColumns>;
   /** Makes every accepted write durable and visible. */
   flush(): Promise<void>;
+  /** Resolves when the store answers, rejects with the reason otherwise, within a few seconds (readiness probes). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -41,6 +41,8 @@ interface OpenDate {
   progressAt: number;
   /** Set when a marker's timeout covered this date: close it, complete or not. */
   expired: boolean;
+  /** When the first marker of this date arrived (for the marker → output latency). */
+  markerAt: number | null;
 }
 
 /**
@@ -85,6 +87,8 @@ export class DateCloser {
   /** Last progress of the dates closed so far: every open date comes after them. */
   private lineProgressAt = -Infinity;
   private flushing = false;
+  /** Marker arrival times of dates closed and not yet asked for by `markerTime`. */
+  private readonly markerTimes = new Map<number, number>();
   private readonly pollOptions: { readonly initialMs: number; readonly maxMs: number };
   private pollBackoff: Backoff;
 
@@ -118,6 +122,7 @@ export class DateCloser {
     this.processed.clear();
     this.open.clear();
     this.touched.clear();
+    this.markerTimes.clear();
     this.lastClosed = -Infinity;
     this.flushing = false;
     for (const p of processed) {
@@ -166,6 +171,7 @@ export class DateCloser {
         );
       date.expected = count;
       date.progressAt = now;
+      date.markerAt ??= now;
       this.pollBackoff = this.newPollBackoff();
       return;
     }
@@ -178,6 +184,16 @@ export class DateCloser {
         `${this.options.region} ${formatIsoDay(day)}: end-of-day marker (bar_count ${count}) arrived after the date closed with ${done.length} bars; ignored`,
         { date: formatIsoDay(day), bar_count: count, closed_with: done.length },
       );
+  }
+
+  /**
+   * When the marker of a closed date arrived (scheduler clock), once: the
+   * caller measures marker → output with it after processing the date.
+   */
+  markerTime(day: number): number | undefined {
+    const at = this.markerTimes.get(day);
+    this.markerTimes.delete(day);
+    return at;
   }
 
   /** Completion of a finite source: every open date may close now, complete or not. */
@@ -275,6 +291,7 @@ export class DateCloser {
         { date: iso, received: closed.length, expected: date.expected },
       );
     this.open.delete(date.day);
+    if (date.markerAt !== null) this.markerTimes.set(date.day, date.markerAt);
     this.lastClosed = date.day;
     if (date.progressAt > this.lineProgressAt) this.lineProgressAt = date.progressAt;
     this.processed.set(date.day, { day: date.day, digest: closedDateDigest(closed), length: closed.length });
@@ -305,7 +322,7 @@ export class DateCloser {
   private openDate(day: number, now: number): OpenDate {
     let date = this.open.get(day);
     if (date === undefined) {
-      date = { day, expected: null, count: 0, progressAt: now, expired: this.flushing };
+      date = { day, expected: null, count: 0, progressAt: now, expired: this.flushing, markerAt: null };
       this.open.set(day, date);
     }
     return date;

@@ -3,9 +3,9 @@ import type { BusPort } from '@alphafeed/bus';
 import type { EventCodecs } from '@alphafeed/codec';
 import type { RegionConfig } from '@alphafeed/config';
 import { formatIsoDay } from '@alphafeed/core';
-import type { Logger } from '@alphafeed/ops';
+import type { Logger, ServiceMetrics } from '@alphafeed/ops';
 import { ackAfter, deadLetterPublisher, routeDeadLetters, writeAhead } from '@alphafeed/pipeline';
-import type { Checkpoint, MarketEvent, Routed } from '@alphafeed/pipeline';
+import type { Checkpoint, DeadLetter, MarketEvent, Routed } from '@alphafeed/pipeline';
 import type { StorePort, TableSpec } from '@alphafeed/store';
 import { BarArchive } from './bar.archive';
 import { CachedDateBars } from './cached-date-bars';
@@ -37,11 +37,17 @@ export interface DateConsumerOptions {
    * dates are read back from the store.
    */
   readonly cacheDates?: number;
+  /** Where progress is counted for Prometheus (dates, bars, restatements, dead letters, lag, marker → output). */
+  readonly metrics?: ServiceMetrics;
 }
 
 /** What `/health` and the metrics show of a date consumer. */
 export type DateConsumerReport = {
+  /** False once the consumer stopped on an error (the process needs a restart). */
   readonly ok: boolean;
+  /** Consuming: resumed from the store, not stopping, not failed. */
+  readonly ready: boolean;
+  readonly reason?: string;
   readonly error?: string;
   readonly stopping: boolean;
   readonly consumers: 'single' | 'shared';
@@ -79,6 +85,7 @@ export class DateConsumer {
   private inFlight: Promise<void> = Promise.resolve();
   private failure: unknown = null;
   private stopping = false;
+  private started = false;
   private lastDate: ClosedDate | null = null;
   private ingested = 0;
   private readonly abort = new AbortController();
@@ -101,6 +108,7 @@ export class DateConsumer {
     const archive = new BarArchive(store, config.region, this.options.service);
     if (config.streaming.consumers === 'shared') await this.startShared(archive, processor, onDate);
     else await this.startSingle(archive, processor, onDate);
+    this.started = true;
     this.markReady();
   }
 
@@ -119,6 +127,7 @@ export class DateConsumer {
     this.reopen(resume, (event) => event.kind === 'bar' || event.kind === 'eod');
     const topics = config.streaming.kafka.topics;
     const group = consumerGroup(config, service);
+    this.watchLag(group, [topics.bars, topics.eod]);
     this.subscription = this.closeFrom(
       decodedMarketEvents(this.options, {
         groupId: group,
@@ -149,6 +158,8 @@ export class DateConsumer {
     this.reopen(await runner.resume(), (event) => event.kind === 'eod');
     const topics = config.streaming.kafka.topics;
     const group = consumerGroup(config, service);
+    this.watchLag(group, [topics.bars]);
+    this.watchLag(`${group}-close`, [topics.eod]);
     const ingest = this.ingestStream(archive, group);
     const closing = this.closeFrom(
       decodedMarketEvents(this.options, {
@@ -210,12 +221,12 @@ export class DateConsumer {
     handle: (closed: ClosedDate) => Promise<void>,
     beforeMarker?: () => Promise<void>,
   ): Subscription {
-    const { service, bus, codecs, logger } = this.options;
+    const { logger } = this.options;
     return events
       .pipe(
         writeAhead((batch: readonly MarketEvent[]) => bars.write(batch)),
         closeDates(this.closer as DateCloser, { logger, beforeMarker }),
-        routeDeadLetters(deadLetterPublisher({ sink: bus, codecs, service })),
+        routeDeadLetters(this.deadLetters()),
         ackAfter(handle),
       )
       .subscribe({ error: (error: unknown) => this.fail(error) });
@@ -227,7 +238,7 @@ export class DateConsumer {
    * re-sends that date's marker (the closer sees markers only).
    */
   private ingestStream(archive: BarArchive, group: string): Subscription {
-    const { service, config, bus, codecs } = this.options;
+    const { config, bus, codecs } = this.options;
     let processedThrough: number | null = null;
     const resend = async (events: readonly MarketEvent[]): Promise<void> => {
       let newest = -Infinity;
@@ -253,10 +264,26 @@ export class DateConsumer {
           await resend(events);
           this.ingested += events.length;
         }),
-        routeDeadLetters(deadLetterPublisher({ sink: bus, codecs, service })),
+        routeDeadLetters(this.deadLetters()),
         ackAfter(() => undefined),
       )
       .subscribe({ error: (error: unknown) => this.fail(error) });
+  }
+
+  /** Publishes dead letters to `<topic>.dlq` and counts them by reason and code. */
+  private deadLetters(): (letters: readonly DeadLetter[]) => Promise<void> {
+    const { service, bus, codecs, metrics } = this.options;
+    const publish = deadLetterPublisher({ sink: bus, codecs, service });
+    return async (letters) => {
+      await publish(letters);
+      for (const l of letters) metrics?.deadLetters.inc({ reason: l.reason, code: l.code });
+    };
+  }
+
+  /** Reports the group's lag on `topics` at each metrics scrape. */
+  private watchLag(group: string, topics: readonly string[]): void {
+    const { bus, metrics } = this.options;
+    metrics?.addLagSource(async () => (await bus.consumerLag(group, topics)).map((l) => ({ ...l, group })));
   }
 
   /** The last date this service recorded in `closed_dates` after `after` (any member), or `after`. */
@@ -281,10 +308,23 @@ export class DateConsumer {
   ): Promise<void> {
     const work = runner.handle(closed).then(() => {
       this.lastDate = closed;
+      this.count(closed);
       onDate?.(closed);
     });
     this.inFlight = work.catch(() => undefined);
     return work;
+  }
+
+  /** Counts a processed date; for a new one, the time from its marker to its output stored. */
+  private count(closed: ClosedDate): void {
+    const metrics = this.options.metrics;
+    const markerAt = this.closer?.markerTime(closed.day);
+    if (metrics === undefined) return;
+    const kind = closed.restated ? 'restated' : 'new';
+    metrics.datesProcessed.inc({ kind });
+    metrics.barsProcessed.inc({ kind }, closed.length);
+    if (closed.restated) metrics.restatements.inc();
+    else if (markerAt !== undefined) metrics.eodToOutput.observe((Date.now() - markerAt) / 1000);
   }
 
   private fail(error: unknown): void {
@@ -328,8 +368,18 @@ export class DateConsumer {
     const last = this.runner?.lastDay ?? null;
     const at = this.runner?.lastProcessedAt ?? 0;
     const mode = this.options.config.streaming.consumers;
+    const reason =
+      this.failure !== null
+        ? `the consumer stopped: ${String(this.failure)}`
+        : this.stopping
+          ? 'stopping'
+          : !this.started
+            ? 'resuming from the store'
+            : undefined;
     return {
       ok: this.failure === null,
+      ready: reason === undefined,
+      reason,
       error: this.failure === null ? undefined : String(this.failure),
       stopping: this.stopping,
       consumers: mode,

@@ -45,3 +45,6 @@ export { consumerGroup } from './consumer-group';
 export { ensureStreamingTopics } from './topics';
 export { openBackends, closeBackends, kafkaLogging } from './backends';
 export type { Backends } from './backends';
+export { DependencyMonitor } from './dependency.monitor';
+export type { Dependency, DependencyState, DependencyMonitorOptions } from './dependency.monitor';
+export { timedStore } from './timed.store';

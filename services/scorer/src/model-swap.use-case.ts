@@ -5,8 +5,8 @@ import type { FeatureFrame } from '@alphafeed/core';
 import { formatIsoDay } from '@alphafeed/core';
 import type { StorePort } from '@alphafeed/store';
 import { PollTimeoutError, poll } from '@alphafeed/ops';
-import type { Logger } from '@alphafeed/ops';
-import { CONFIG, LOGGER, MODEL_REGISTRY, STORE } from '@alphafeed/runtime';
+import type { Logger, ServiceMetrics } from '@alphafeed/ops';
+import { CONFIG, LOGGER, METRICS, MODEL_REGISTRY, STORE } from '@alphafeed/runtime';
 import {
   ALPHAS_TABLE,
   DATES_TABLE,
@@ -48,6 +48,7 @@ export class ModelSwapUseCase {
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(ModelSetHolder) private readonly holder: ModelSetHolder,
     @Inject(AlphasPublisher) private readonly publisher: AlphasPublisher,
+    @Inject(METRICS) private readonly metrics: ServiceMetrics,
   ) {}
 
   async onModelTrained(event: ModelTrainedEvent, lastClosedDay: () => number | null): Promise<void> {
@@ -66,6 +67,7 @@ export class ModelSwapUseCase {
       this.holder.current = { ...set, dataStartDay: event.data_start };
       this.current = event.model_version;
       this.logger.bind({ model_id: event.model_version });
+      this.metrics.setModel(event.model_version, Number(event.trained_at));
       // The stored features cover what the features service closed; later dates the scorer scores live.
       const scorerLast = lastClosedDay();
       // Give the features service a moment to store what the scorer already closed, so no closed date is left unscored.

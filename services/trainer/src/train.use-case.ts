@@ -4,8 +4,8 @@ import { formatIsoDay } from '@alphafeed/core';
 import type { StorePort } from '@alphafeed/store';
 import { trainModel2, writeArtifacts } from '@alphafeed/training';
 import { gitSha } from '@alphafeed/ops';
-import type { Logger } from '@alphafeed/ops';
-import { CONFIG, LOGGER, MODEL_REGISTRY, STORE } from '@alphafeed/runtime';
+import type { Logger, ServiceMetrics } from '@alphafeed/ops';
+import { CONFIG, LOGGER, METRICS, MODEL_REGISTRY, STORE } from '@alphafeed/runtime';
 import {
   DATES_TABLE,
   LABELS_TABLE,
@@ -54,6 +54,7 @@ export class TrainUseCase {
     @Inject(MODEL_REGISTRY) private readonly registry: ModelRegistry,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(ModelTrainedPublisher) private readonly publisher: ModelTrainedPublisher,
+    @Inject(METRICS) private readonly metrics: ServiceMetrics,
   ) {}
 
   get lastRun(): TrainingRun | null {
@@ -136,6 +137,8 @@ export class TrainUseCase {
       this.last = run;
       this.lastError = null;
       this.logger.bind({ model_id: run.modelVersion });
+      this.metrics.trainingDuration.observe(run.ms / 1000);
+      this.metrics.setModel(run.modelVersion, Date.now());
       this.logger.info(
         `trained ${run.modelVersion} on ${run.rows} rows (${run.dataStart} .. ${run.dataEnd}) in ${run.ms} ms; published on ${config.streaming.kafka.topics.models}`,
       );
