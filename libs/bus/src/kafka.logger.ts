@@ -29,6 +29,8 @@ const ROUTINE = [
   /re-joining/i,
   /Restarting the consumer/i,
   /Crash: KafkaJSNumberOfRetriesExceeded/i,
+  // A fresh broker creating __consumer_offsets; the consumer restarts by itself.
+  /coordinator is loading/i,
   /Connection error/i,
   /Failed to connect to seed broker/i,
   /ECONNREFUSED/i,
