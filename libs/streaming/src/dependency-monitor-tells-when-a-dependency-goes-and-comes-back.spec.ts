@@ -46,7 +46,25 @@ describe('DependencyMonitor', () => {
     ]);
   });
 
-  it('counts a ping that hangs as down after the timeout', async () => {
+  it('takes one failed ping in between good ones for a slow answer, not an outage', async () => {
+    let calls = 0;
+    const logger = memoryLogger();
+    const monitor = new DependencyMonitor(
+      [{ name: 'store', ping: async () => (++calls === 3 ? Promise.reject(new Error('slow')) : undefined) }],
+      { logger, intervalMs: 5, maxBackoffMs: 5 },
+    );
+    let everDown = false;
+    await monitor.start();
+    while (calls < 6) {
+      everDown ||= !monitor.ready;
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    monitor.stop();
+    expect(everDown).toBe(false);
+    expect(logger.lines).toEqual([]);
+  });
+
+  it('counts a ping that hangs as failed after the timeout', async () => {
     const monitor = new DependencyMonitor([{ name: 'bus', ping: () => new Promise<void>(() => undefined) }], {
       logger: memoryLogger(),
       timeoutMs: 20,

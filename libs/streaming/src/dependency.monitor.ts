@@ -23,14 +23,20 @@ export interface DependencyMonitorOptions {
   readonly intervalMs?: number;
   /** Backoff between checks of a dependency that does not: from 500 ms, doubling, capped here (default 15000 ms). */
   readonly maxBackoffMs?: number;
-  /** A ping that has not answered by then counts as down (default 3000 ms). */
+  /** A ping that has not answered by then has failed (default 5000 ms). */
   readonly timeoutMs?: number;
+  /**
+   * Failed pings in a row before the dependency counts as down (default 2):
+   * one slow answer on a loaded machine is not an outage.
+   */
+  readonly failuresBeforeDown?: number;
 }
 
 /**
  * Watches the bus and the store of a service so that readiness tells the
  * truth: each dependency is pinged every `intervalMs` while it answers, and
- * with a capped backoff while it does not. A dependency going away is one
+ * with a capped backoff while it does not; it counts as down after
+ * `failuresBeforeDown` failed pings in a row. A dependency going away is one
  * warning (with the reason), coming back one info line (with how long it was
  * gone); `alphafeed_dependency_up` follows it. Checks run in the background
  * (the health endpoint reads the last state, never waits on a ping).
@@ -39,6 +45,7 @@ export class DependencyMonitor {
   private readonly states = new Map<string, DependencyState>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly backoffs = new Map<string, Backoff>();
+  private readonly failures = new Map<string, number>();
   private stopped = true;
   private readonly maxBackoffMs: number;
 
@@ -85,12 +92,17 @@ export class DependencyMonitor {
     const { name } = dependency;
     let error: string | undefined;
     try {
-      await withTimeout(dependency.ping(), this.options.timeoutMs ?? 3000, name);
+      await withTimeout(dependency.ping(), this.options.timeoutMs ?? 5000, name);
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
     }
     if (this.stopped) return;
-    this.record(name, error);
+    const failures = error === undefined ? 0 : (this.failures.get(name) ?? 0) + 1;
+    this.failures.set(name, failures);
+    const limit = this.options.failuresBeforeDown ?? 2;
+    // Down after `limit` failures in a row; a first check that fails counts at once (nothing was up yet).
+    const before = (this.states.get(name) as DependencyState).up;
+    if (error === undefined || failures >= limit || before !== true) this.record(name, error);
     const up = error === undefined;
     let delay: number;
     if (up) {
