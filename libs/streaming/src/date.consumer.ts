@@ -124,7 +124,7 @@ export class DateConsumer {
     const resume = await runner.resume();
     bars.seed(resume.recent, runner.lastDay);
     bars.load(resume.open);
-    this.reopen(resume, (event) => event.kind === 'bar' || event.kind === 'eod');
+    this.reopen(resume);
     const topics = config.streaming.kafka.topics;
     const group = consumerGroup(config, service);
     this.watchLag(group, [topics.bars, topics.eod]);
@@ -153,9 +153,9 @@ export class DateConsumer {
       const last = runner.lastDay;
       if ((await this.processedAfter(last)) === last) return;
       // Another member closed dates while this one stood by: take over from the store.
-      this.reopen(await runner.resume(), (event) => event.kind === 'eod');
+      this.reopen(await runner.resume());
     };
-    this.reopen(await runner.resume(), (event) => event.kind === 'eod');
+    this.reopen(await runner.resume());
     const topics = config.streaming.kafka.topics;
     const group = consumerGroup(config, service);
     this.watchLag(group, [topics.bars]);
@@ -206,12 +206,12 @@ export class DateConsumer {
     return { runner, closer };
   }
 
-  /** Seeds the closer with the processed dates and the archived events of the open dates (`which` it sees itself). */
-  private reopen(resume: ResumePoint, which: (event: MarketEvent) => boolean): void {
+  /** Seeds the closer with the processed dates and the archived events of the open dates. */
+  private reopen(resume: ResumePoint): void {
     const closer = this.closer as DateCloser;
     const now = Date.now();
     closer.resume(resume.processed, now);
-    for (const event of resume.open) if (which(event)) closer.onEvent(event, now);
+    for (const event of resume.open) closer.onEvent(event, now);
   }
 
   /** events (routed, with checkpoints) → write ahead → close dates → dead letters → the use case → commit. */
