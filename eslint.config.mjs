@@ -7,7 +7,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.infra/**', '.cache/**', 'out/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', '.infra/**', '.cache/**', 'out/**', '**/*.js', '**/*.mjs', 'libs/optimizer/native/target/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { freePorts, PORT_VARS, ROOT, runScript } from './infra/servers';
+import { dashClusterId } from './infra/secured-infra';
 
 /**
  * Starts real Kafka and QuestDB for the e2e specs and exports where they are:
@@ -17,6 +18,9 @@ export default async function globalSetup(): Promise<void> {
   const ports = await freePorts(PORT_VARS.length);
   PORT_VARS.forEach((name, i) => (process.env[name] = String(ports[i])));
   process.env.ALPHAFEED_INFRA_RUN_DIR = path.join(ROOT, '.infra', `e2e-${process.pid}`);
+  // A KRaft cluster id beginning with '-' on every run: the form that once made the start fail
+  // about once in 64 (deploy/local/infra-servers.sh passes it as --cluster-id=<id>).
+  process.env.ALPHAFEED_KAFKA_CLUSTER_ID ??= dashClusterId();
   const started = Date.now();
   runScript('infra-up.sh', process.env);
   process.stdout.write(

@@ -9,7 +9,9 @@ async function main(): Promise<void> {
   const [name, ...args] = process.argv.slice(2);
   const file = name ? resolve(__dirname, `${name}.bench.js`) : '';
   if (!name || !existsSync(file)) {
-    process.stderr.write(`usage: npm run bench -- <suite> [args]; suites: features, train, stream\n`);
+    process.stderr.write(
+      `usage: npm run bench -- <suite> [args]; suites: features, parquet, train, stream, portfolio, portfolio-solvers, backtest\n`,
+    );
     process.exit(2);
   }
   const suite = (await import(file)) as { run(args: string[]): Promise<void> };

@@ -56,8 +56,8 @@ import { FeaturesBarsConsumer as FeaturesConsumer } from '@alphafeed/service-fea
 import { LabelsBarsConsumer as LabelsConsumer } from '@alphafeed/service-labels';
 import { AlphasPublisher, ModelSwapUseCase, ScorerBarsConsumer } from '@alphafeed/service-scorer';
 import { TrainUseCase } from '@alphafeed/service-trainer';
-import { ServiceProcess } from './service-processes';
-import type { HealthBody } from './service-processes';
+import { ServiceProcess } from '@alphafeed/stream-testing';
+import type { HealthBody } from '@alphafeed/stream-testing';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const PORT_VARS = [

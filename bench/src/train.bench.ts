@@ -96,9 +96,12 @@ export async function run(args: string[]): Promise<void> {
   const result = timed('train', () => trainModel2({ features, labels, config }, { nthread }));
   const out = mkdtempSync(join(tmpdir(), 'alphafeed-bench-train-'));
   try {
-    const written = timed('write', () =>
-      writeArtifacts(result, { modelsDir: join(out, 'models'), dataDir: join(out, 'data') }),
-    );
+    const writeStart = performance.now();
+    const written = await writeArtifacts(result, {
+      modelsDir: join(out, 'models'),
+      dataDir: join(out, 'data'),
+    });
+    stage.write = performance.now() - writeStart;
     const modelBytes = folderBytes(written.modelDir);
     result.dispose();
 

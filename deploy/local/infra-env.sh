@@ -31,3 +31,38 @@ our_pid() {
 }
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# ---- Security (optional; see deploy/README.md "Secured servers") ----------------------
+# ALPHAFEED_KAFKA_SECURITY=sasl_ssl: the client listener speaks SASL_SSL (SCRAM-SHA-512),
+# with the PKCS12 key store ALPHAFEED_KAFKA_KEYSTORE (password in ALPHAFEED_KAFKA_KEYSTORE_PASSWORD_FILE)
+# and the one SCRAM user ALPHAFEED_KAFKA_SASL_USERNAME / ALPHAFEED_KAFKA_PASSWORD[_FILE],
+# created when the log dir is formatted. ALPHAFEED_QUESTDB_USERNAME + ALPHAFEED_QUESTDB_PASSWORD[_FILE]:
+# QuestDB's HTTP (REST and ILP over HTTP) and PG endpoints ask for them; ILP over TCP is off.
+KAFKA_SECURITY="${ALPHAFEED_KAFKA_SECURITY:-plaintext}"
+KAFKA_CA_FILE="${ALPHAFEED_KAFKA_CA_FILE:-}"
+
+# The value of secret $1: the variable itself, else the file named by $1_FILE (one
+# trailing newline dropped), else empty. Never echoed to the logs.
+secret() {
+  local name=$1 file_var="${1}_FILE"
+  if [ -n "${!name:-}" ]; then
+    printf '%s' "${!name}"
+  elif [ -n "${!file_var:-}" ]; then
+    [ -r "${!file_var}" ] || { echo "infra: $file_var names ${!file_var}, which cannot be read" >&2; return 1; }
+    local v
+    v=$(cat "${!file_var}")
+    printf '%s' "${v%$'\n'}"
+  fi
+}
+
+QDB_USER="${ALPHAFEED_QUESTDB_USERNAME:-}"
+
+# curl with QuestDB's basic auth when configured (the credentials go through a config on
+# stdin, never on the command line).
+qdb_curl() {
+  if [ -n "$QDB_USER" ]; then
+    printf 'user = "%s:%s"\n' "$QDB_USER" "$(secret ALPHAFEED_QUESTDB_PASSWORD)" | curl -K - "$@"
+  else
+    curl "$@"
+  fi
+}

@@ -15,4 +15,4 @@ export { murmur2, keyPartition } from './memory.partitioner';
 export { KafkaBus, KafkaSubscription } from './kafka.bus';
 export type { KafkaSubscriptionFailure } from './kafka.bus';
 export { kafkaBrokersFromEnv } from './kafka.options';
-export type { KafkaBusOptions, KafkaLogSink } from './kafka.options';
+export type { KafkaBusOptions, KafkaLogSink, KafkaSaslOptions, KafkaTlsOptions } from './kafka.options';

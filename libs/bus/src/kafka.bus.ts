@@ -20,7 +20,12 @@ import type {
 import { BusError } from './errors';
 import { exclusiveAssigner } from './exclusive.assigner';
 import { quietLogCreator } from './kafka.logger';
-import { resolveKafkaBusOptions, type KafkaBusOptions, type ResolvedKafkaBusOptions } from './kafka.options';
+import {
+  kafkaClientSecurity,
+  resolveKafkaBusOptions,
+  type KafkaBusOptions,
+  type ResolvedKafkaBusOptions,
+} from './kafka.options';
 import { checkSubscription, checkTopicSpecs } from './topic-specs';
 
 /** Where a failed handler was and why; set on the subscription that stopped. */
@@ -68,6 +73,7 @@ export class KafkaBus implements BusPort {
       brokers: [...o.brokers],
       connectionTimeout: o.connectionTimeoutMs,
       retry: { retries: o.retries },
+      ...kafkaClientSecurity(options),
       ...quietLogCreator(o.logLevel, o.log),
     });
     this.producer = this.kafka.producer({
@@ -262,6 +268,13 @@ export class KafkaBus implements BusPort {
   private unreachable(err: unknown, what = 'connecting'): BusError {
     if (err instanceof BusError) return err;
     const name = err instanceof Error ? err.name : '';
+    if (name === 'KafkaJSSASLAuthenticationError') {
+      return new BusError(
+        'BUS_AUTH',
+        `Kafka at ${this.options.brokers.join(', ')} refused the SASL login of user '${this.options.sasl?.username ?? ''}' while ${what} (${describe(err)}); check streaming.security.kafka.sasl_username and ALPHAFEED_KAFKA_PASSWORD[_FILE]`,
+        { cause: err },
+      );
+    }
     const network =
       /Connection|NumberOfRetriesExceeded|BrokerNotFound|NoBrokerAvailable/.test(name) ||
       /ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH/.test(describe(err));

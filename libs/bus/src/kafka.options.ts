@@ -7,9 +7,29 @@ export type KafkaLogSink = (entry: {
   readonly message: string;
 }) => void;
 
+/** TLS to the brokers. `ca`: PEM certificates to trust instead of Node's bundle (e.g. a self-signed broker's). */
+export interface KafkaTlsOptions {
+  readonly ca?: readonly string[];
+}
+
+/**
+ * SASL login. Only SCRAM-SHA-512 (salted challenge-response: the password
+ * never crosses the wire), and only over TLS, which `resolveKafkaBusOptions`
+ * enforces. `password` is read when the client is built, never stored in the
+ * resolved options (a `{ reveal() }` holder such as config's `Secret` is fine).
+ */
+export interface KafkaSaslOptions {
+  readonly mechanism: 'scram-sha-512';
+  readonly username: string;
+  readonly password: string | { reveal(): string };
+}
+
 export interface KafkaBusOptions {
   /** `host:port` of one or more brokers (env ALPHAFEED_KAFKA_BROKERS, comma-separated). */
   readonly brokers: readonly string[];
+  /** TLS (`true` = Node's CA bundle); required with `sasl`. */
+  readonly ssl?: boolean | KafkaTlsOptions;
+  readonly sasl?: KafkaSaslOptions;
   readonly clientId?: string;
   /** TCP connect timeout per broker (default 3000 ms). */
   readonly connectionTimeoutMs?: number;
@@ -36,7 +56,34 @@ export interface KafkaBusOptions {
   readonly onError?: (error: unknown, where: { groupId: string; topic: string; partition: number }) => void;
 }
 
-export type ResolvedKafkaBusOptions = Required<KafkaBusOptions>;
+export type ResolvedKafkaBusOptions = Required<Omit<KafkaBusOptions, 'ssl' | 'sasl'>> & {
+  readonly ssl: false | KafkaTlsOptions;
+  /** The SASL login without its password (see `kafkaClientSecurity`). */
+  readonly sasl: { readonly mechanism: 'scram-sha-512'; readonly username: string } | null;
+};
+
+/**
+ * The `ssl` / `sasl` settings of the kafkajs client. The password is read
+ * here, from the caller's options, so it lives only inside kafkajs.
+ */
+export function kafkaClientSecurity(options: KafkaBusOptions): {
+  ssl?: boolean | { ca: string[] };
+  sasl?: { mechanism: 'scram-sha-512'; username: string; password: string };
+} {
+  const out: ReturnType<typeof kafkaClientSecurity> = {};
+  if (options.ssl !== undefined && options.ssl !== false) {
+    out.ssl = options.ssl === true || options.ssl.ca === undefined ? true : { ca: [...options.ssl.ca] };
+  }
+  if (options.sasl !== undefined) {
+    const p = options.sasl.password;
+    out.sasl = {
+      mechanism: 'scram-sha-512',
+      username: options.sasl.username,
+      password: typeof p === 'string' ? p : p.reveal(),
+    };
+  }
+  return out;
+}
 
 /** Validates once at start-up; cross-field checks included (heartbeat vs session timeout). */
 export function resolveKafkaBusOptions(options: KafkaBusOptions): ResolvedKafkaBusOptions {
@@ -52,8 +99,30 @@ export function resolveKafkaBusOptions(options: KafkaBusOptions): ResolvedKafkaB
       throw new BusError('BUS_CONFIG', `Kafka broker address '${b}' is not host:port (e.g. 127.0.0.1:9092)`);
     }
   }
+  const sasl = options.sasl;
+  if (sasl !== undefined) {
+    if (sasl.mechanism !== 'scram-sha-512') {
+      throw new BusError(
+        'BUS_CONFIG',
+        `KafkaBus SASL mechanism '${String(sasl.mechanism)}' is not supported; use 'scram-sha-512'`,
+      );
+    }
+    if (options.ssl === undefined || options.ssl === false) {
+      throw new BusError(
+        'BUS_CONFIG',
+        'KafkaBus SASL needs TLS (ssl): credentials are never sent to a plaintext listener; set streaming.security.kafka.protocol: sasl_ssl',
+      );
+    }
+    const password = typeof sasl.password === 'string' ? sasl.password : sasl.password.reveal();
+    if (sasl.username.length === 0 || password.length === 0) {
+      throw new BusError('BUS_CONFIG', 'KafkaBus SASL needs a non-empty username and password');
+    }
+  }
+  const ssl = options.ssl;
   const resolved: ResolvedKafkaBusOptions = {
     brokers,
+    ssl: ssl === undefined || ssl === false ? false : ssl === true ? {} : { ca: ssl.ca },
+    sasl: sasl === undefined ? null : { mechanism: sasl.mechanism, username: sasl.username },
     clientId: options.clientId ?? 'alphafeed',
     connectionTimeoutMs: options.connectionTimeoutMs ?? 3000,
     retries: options.retries ?? 5,

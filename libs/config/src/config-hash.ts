@@ -20,6 +20,7 @@ export const HASH_EXCLUDED_KEYS: Readonly<Record<string, string>> = {
   'data.max_reject_ratio':
     'decides whether a run stops; a run that completes drops the same rejected rows whatever the ratio',
   'models.xgboost.nthread': 'SPEC §6: results must not depend on the thread count (beyond 1e-6)',
+  'features.workers': 'batch raw features on worker threads are bit-identical to one thread',
 };
 
 /**
@@ -65,6 +66,21 @@ export const HASH_UNUSED_KEYS: readonly {
     key: 'training.debug',
     unusedWhen: (c) => !c.debug,
     reason: 'subset sizes, used only by a debug run (debug: true, which --debug sets)',
+  },
+  {
+    key: 'portfolio.gross',
+    unusedWhen: (c) => c.portfolio.mode !== 'long_short',
+    reason: 'long_short only (long_only sums to 1 with w >= 0)',
+  },
+  {
+    key: 'portfolio.max_weight',
+    unusedWhen: (c) => c.portfolio.mode !== 'long_short',
+    reason: 'long_short only (long_only bounds w_i by b_i + portfolio.active_max)',
+  },
+  {
+    key: 'portfolio.active_max',
+    unusedWhen: (c) => c.portfolio.mode !== 'long_only',
+    reason: 'long_only only',
   },
 ];
 

@@ -1,83 +1,79 @@
+import { Cron } from 'croner';
+
 /**
- * Checks a classic 5-field cron expression (minute hour day-of-month month
- * day-of-week), the form the trainer's scheduler accepts. Checked here so a
- * typo fails at start-up instead of silently never firing. No seconds field,
- * no `@daily` macros, no `L`/`W`/`#`: they are not portable between cron
- * libraries.
+ * `training.schedule` is a cron expression in croner's grammar
+ * (https://croner.56k.guru), read as exactly 5 fields (minute hour
+ * day-of-month month day-of-week; `*`, ranges, lists, steps, `jan`–`dec`,
+ * `sun`–`sat`, Sunday as 0 or 7, plus croner's `L`, `W`, `#` and `@daily`
+ * style nicknames). Day-of-month and day-of-week combine with OR when both
+ * are restricted, as in Vixie cron. The same library validates the config
+ * and schedules the trainer, so what validates is what fires.
  */
 
-interface CronField {
-  readonly name: string;
-  readonly min: number;
-  readonly max: number;
-  /** Accepted 3-letter names, index + `min` is the value. */
-  readonly names?: readonly string[];
+const HINT = 'write 5 fields (minute hour day-of-month month day-of-week), e.g. "30 17 * * 1-5"';
+
+/** A paused schedule in `timeZone` (no timer): for `nextRun` / `nextRuns`; throws croner's error on a bad expression. */
+export function cronSchedule(expression: string, timeZone = 'UTC'): Cron {
+  return new Cron(expression, { mode: '5-part', timezone: timeZone, domAndDow: false, paused: true });
 }
 
-const FIELDS: readonly CronField[] = [
-  { name: 'minute', min: 0, max: 59 },
-  { name: 'hour', min: 0, max: 23 },
-  { name: 'day of month', min: 1, max: 31 },
-  {
-    name: 'month',
-    min: 1,
-    max: 12,
-    names: ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'],
-  },
-  // 0 and 7 are both Sunday, as in Vixie cron.
-  { name: 'day of week', min: 0, max: 7, names: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] },
-];
+/**
+ * A running schedule: croner computes the next run and sleeps until it (one
+ * timer, no polling); `run` is not started again while a previous call is
+ * still running (`protect`). The timer does not keep the process alive.
+ */
+export function cronJob(expression: string, timeZone: string, run: () => void): Cron {
+  return new Cron(
+    expression,
+    { mode: '5-part', timezone: timeZone, domAndDow: false, protect: true, unref: true },
+    run,
+  );
+}
 
-/** Why the expression is invalid, or null when it is a valid 5-field cron expression. */
+/** Why the expression is invalid (croner's reason and a hint), or null when it is valid. */
 export function cronProblem(expression: string): string | null {
-  const parts = expression.trim().split(/\s+/);
-  if (parts.length !== 5 || parts[0] === '') {
-    return `a cron expression has 5 fields (minute hour day-of-month month day-of-week), found ${parts[0] === '' ? 0 : parts.length}`;
+  try {
+    cronSchedule(expression);
+    return null;
+  } catch (err) {
+    // croner's message names 5, 6 or 7 parts; only 5 are read here, so a wrong count is said plainly.
+    const fields = expression.trim() === '' ? 0 : expression.trim().split(/\s+/).length;
+    const reason =
+      fields !== 5 && !expression.trim().startsWith('@')
+        ? `it has ${fields} field${fields === 1 ? '' : 's'}`
+        : (err instanceof Error ? err.message : String(err))
+            .replace(/^CronPattern:\s*/, '')
+            .replace(/\.$/, '');
+    return `not a cron expression (${reason}); ${HINT}`;
   }
-  for (let i = 0; i < 5; i++) {
-    const problem = fieldProblem(parts[i], FIELDS[i]);
-    if (problem !== null) return `${FIELDS[i].name} field "${parts[i]}": ${problem}`;
-  }
-  return null;
 }
 
 /**
- * The time of day the expression fires, when its minute and hour fields are
- * single numbers (`30 17 * * 1-5` → 17:30); null for anything wider, which the
- * caller then does not compare against the close.
+ * The time of day the schedule fires in `timeZone` when every run of the
+ * next two weeks is at the same hour and minute (`30 17 * * 1-5` → 17:30);
+ * null for schedules that fire at several times of day, which the caller
+ * then does not compare against the close. Null for an invalid expression.
  */
-export function cronFixedTime(expression: string): { hour: number; minute: number } | null {
-  const parts = expression.trim().split(/\s+/);
-  if (!/^\d+$/.test(parts[0] ?? '') || !/^\d+$/.test(parts[1] ?? '')) return null;
-  return { minute: Number(parts[0]), hour: Number(parts[1]) };
-}
-
-function fieldProblem(text: string, field: CronField): string | null {
-  for (const item of text.split(',')) {
-    const m = /^([^/]+)(?:\/(\d+))?$/.exec(item);
-    if (m === null) return `"${item}" is not a value, range or step`;
-    const [, base, step] = m;
-    if (step !== undefined && Number(step) < 1) return 'a step must be at least 1';
-    if (base === '*') continue;
-    const bounds = base.split('-');
-    if (bounds.length > 2) return `"${base}" is not a value or range`;
-    const values: number[] = [];
-    for (const bound of bounds) {
-      const v = fieldValue(bound, field);
-      if (v === null)
-        return `"${bound}" is out of range: use ${field.min}-${field.max}${field.names ? ` or ${field.names[0]}-${field.names[field.names.length - 1]}` : ''}`;
-      values.push(v);
-    }
-    if (values.length === 2 && values[0] > values[1]) return `range "${base}" runs backwards`;
+export function cronFixedTime(
+  expression: string,
+  timeZone = 'UTC',
+  from = new Date(Date.UTC(2026, 0, 5)),
+): { hour: number; minute: number } | null {
+  let runs: Date[];
+  try {
+    runs = cronSchedule(expression, timeZone).nextRuns(14, from);
+  } catch {
+    return null;
   }
-  return null;
-}
-
-function fieldValue(text: string, field: CronField): number | null {
-  if (/^\d+$/.test(text)) {
-    const v = Number(text);
-    return v >= field.min && v <= field.max ? v : null;
-  }
-  const at = field.names?.indexOf(text.toLowerCase()) ?? -1;
-  return at >= 0 ? at + (field.name === 'month' ? 1 : 0) : null;
+  if (runs.length === 0) return null;
+  const clock = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hourCycle: 'h23',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  const times = new Set(runs.map((d) => clock.format(d)));
+  if (times.size !== 1) return null;
+  const [hour, minute] = [...times][0].split(':').map(Number);
+  return { hour, minute };
 }

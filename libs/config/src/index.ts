@@ -9,3 +9,7 @@ export { SPEC_FEATURE_NAMES, REGIONS, MODEL_NAMES, MIN_EMBARGO_DAYS } from './sp
 export type { FeatureName, Region, ModelName } from './spec-names';
 export { leafPaths } from './schema-keys';
 export { regionConfigJsonSchema } from './region-config.json-schema';
+export { cronFixedTime, cronJob, cronProblem, cronSchedule } from './cron-expression';
+export { Secret, readSecret, redactSecrets, resolveSecrets } from './secrets';
+export type { ServiceSecrets } from './secrets';
+export { admissionOptions } from './admission-options';

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { cronFixedTime, cronProblem } from './cron-expression';
 import { parseSourceSpec } from '@alphafeed/data';
 import { MIN_EMBARGO_DAYS, MODEL_NAMES, REGIONS, SPEC_FEATURE_NAMES } from './spec-names';
+import { portfolioCrossFieldChecks, portfolioSchema } from './portfolio-config.schema';
 
 /**
  * The region config schema (zod v4). Every object is strict, so a misspelt
@@ -119,6 +120,45 @@ const syntheticSchema = z.strictObject({
   price_limits: priceLimitsSchema.nullable(),
 });
 
+const positiveNumber = z.number({ error: 'must be a number > 0' }).gt(0, { error: 'must be a number > 0' });
+const isRegExp = (text: string): boolean => {
+  try {
+    new RegExp(text);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Bounds of the bar admission (issue 9 "bounded input"): a bar outside them is
+ * a reject (batch) or a dead letter (stream), with the key in its message.
+ */
+const admissionSchema = z
+  .strictObject({
+    min_date: isoDate.default('1900-01-01'),
+    max_days_ahead: z
+      .int({ error: 'must be an integer >= 0, or null for no upper bound' })
+      .min(0, { error: 'must be an integer >= 0, or null for no upper bound' })
+      .nullable()
+      .default(1),
+    instrument_pattern: nonEmpty
+      .refine(isRegExp, { error: 'must be a regular expression, e.g. ^[A-Za-z0-9._-]{1,32}$' })
+      .default('^[A-Za-z0-9._-]{1,32}$'),
+    max_instrument_length: positiveInt.default(32),
+    max_industry_length: positiveInt.default(128),
+    max_price: positiveNumber.default(1e9),
+    max_volume: positiveNumber.default(1e13),
+    max_amount: positiveNumber.default(1e16),
+    max_shares_out: positiveNumber.default(1e13),
+    min_factor: positiveNumber.default(1e-6),
+    max_factor: positiveNumber.default(1e6),
+  })
+  .refine((a) => a.min_factor <= a.max_factor, {
+    error: 'min_factor must not be above max_factor',
+    path: ['min_factor'],
+  });
+
 const dataSchema = z.strictObject({
   source: sourceSpec.default('synthetic'),
   industry_table: nonEmpty.nullable().default(null),
@@ -126,6 +166,7 @@ const dataSchema = z.strictObject({
   start_date: isoDate.nullable().default(null),
   end_date: isoDate.nullable().default(null),
   max_reject_ratio: fraction.default(0.01),
+  admission: admissionSchema.prefault({}),
   synthetic: syntheticSchema,
 });
 
@@ -143,6 +184,10 @@ const featuresSchema = z.strictObject({
     .int({ error: 'must be a non-negative integer' })
     .min(0, { error: 'must be a non-negative integer' })
     .default(5),
+  workers: z
+    .int({ error: 'must be an integer >= 0 (0 = one per core)' })
+    .min(0, { error: 'must be an integer >= 0 (0 = one per core)' })
+    .default(0),
   winsorize: z
     .strictObject({
       lower: fraction.default(0.01),
@@ -253,6 +298,32 @@ const httpUrl = z
   .string({ error: 'must be an http(s) URL' })
   .refine(isHttpUrl, { error: 'must be an http(s) URL such as http://127.0.0.1:9000' });
 
+/**
+ * Transport security and credentials. Secret values are never config keys:
+ * they come from the environment or from files (`*_FILE`, as Docker and
+ * Kubernetes secrets are mounted), read by `resolveSecrets` when the backends
+ * open, so they never reach a config dump, the config hash or a log line.
+ */
+const pathOrNull = nonEmpty.nullable().default(null);
+const securitySchema = z
+  .strictObject({
+    kafka: z
+      .strictObject({
+        protocol: z
+          .enum(['plaintext', 'sasl_ssl'], { error: 'must be "plaintext" or "sasl_ssl"' })
+          .default('plaintext'),
+        sasl_username: nonEmpty.nullable().default(null),
+        ca_file: pathOrNull,
+        password_file: pathOrNull,
+      })
+      .prefault({}),
+    questdb: z
+      .strictObject({ username: nonEmpty.nullable().default(null), password_file: pathOrNull })
+      .prefault({}),
+    admin: z.strictObject({ token_file: pathOrNull }).prefault({}),
+  })
+  .prefault({});
+
 const streamingSchema = z.strictObject({
   kafka: z.strictObject({
     brokers: z
@@ -280,6 +351,7 @@ const streamingSchema = z.strictObject({
   eod_timeout_ms: positiveInt.default(60_000),
   consumers: z.enum(['single', 'shared'], { error: 'must be "single" or "shared"' }).default('single'),
   embedded: z.strictObject({ store_path: nonEmpty }),
+  security: securitySchema,
 });
 
 const baseSchema = z.strictObject({
@@ -300,6 +372,7 @@ const baseSchema = z.strictObject({
   training: trainingSchema,
   output: outputSchema.prefault({}),
   streaming: streamingSchema,
+  portfolio: portfolioSchema,
   debug: z.boolean({ error: 'must be true or false' }).default(false),
   log_level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
@@ -351,7 +424,7 @@ function crossFieldChecks(c: Parsed, ctx: Ctx): void {
   if (dup !== undefined) fail(ctx, ['models', 'names'], names, `model "${dup}" is listed twice`);
 
   const close = HH_MM.exec(c.calendar.close_time);
-  const fires = cronFixedTime(c.training.schedule);
+  const fires = cronFixedTime(c.training.schedule, c.calendar.timezone);
   if (close !== null && fires !== null) {
     const closeMin = 60 * Number(close[1]) + Number(close[2]);
     if (60 * fires.hour + fires.minute <= closeMin) {
@@ -370,6 +443,24 @@ function crossFieldChecks(c: Parsed, ctx: Ctx): void {
     fail(ctx, ['data', 'end_date'], end_date, `must not be before data.start_date (${start_date})`);
   }
 
+  const sec = c.streaming.security;
+  if (sec.kafka.protocol === 'sasl_ssl' && sec.kafka.sasl_username === null) {
+    fail(
+      ctx,
+      ['streaming', 'security', 'kafka', 'sasl_username'],
+      null,
+      'is needed with streaming.security.kafka.protocol "sasl_ssl" (the SCRAM-SHA-512 user; its password comes from ALPHAFEED_KAFKA_PASSWORD or ALPHAFEED_KAFKA_PASSWORD_FILE)',
+    );
+  }
+  if (sec.kafka.protocol === 'plaintext' && sec.kafka.sasl_username !== null) {
+    fail(
+      ctx,
+      ['streaming', 'security', 'kafka', 'protocol'],
+      'plaintext',
+      'must be "sasl_ssl" when streaming.security.kafka.sasl_username is set (credentials are never sent in plain text)',
+    );
+  }
+
   const q = c.streaming.questdb;
   if (q.ilp_url !== null && q.http_url === null) {
     fail(
@@ -379,6 +470,8 @@ function crossFieldChecks(c: Parsed, ctx: Ctx): void {
       'needs streaming.questdb.http_url too (reads go over HTTP); leave both empty for the embedded store',
     );
   }
+
+  portfolioCrossFieldChecks(c.portfolio, (path, value, message) => fail(ctx, path, value, message));
 }
 
 /**

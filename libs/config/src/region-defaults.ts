@@ -18,6 +18,8 @@ const REGION_DEFAULTS: Readonly<Record<Region, Readonly<Record<string, unknown>>
       kafka: { client_id: 'alphafeed-us', group_prefix: 'alphafeed-us' },
       embedded: { store_path: 'data/embedded/us.store' },
     },
+    // SPEC §11: long-short, 5 bps a side, no stamp duty, no price limits.
+    portfolio: { mode: 'long_short', cost_bps: 5, stamp_duty: [], price_limits: null },
   },
   cn: {
     calendar: { timezone: 'Asia/Shanghai', close_time: '15:00' },
@@ -27,6 +29,26 @@ const REGION_DEFAULTS: Readonly<Record<Region, Readonly<Record<string, unknown>>
     streaming: {
       kafka: { client_id: 'alphafeed-cn', group_prefix: 'alphafeed-cn' },
       embedded: { store_path: 'data/embedded/cn.store' },
+    },
+    // SPEC §11–12: long-only against the equal-weighted universe; 2.5 bps a
+    // side plus stamp duty on sells (10 bps, 5 bps from 2023-08-28); Qlib's
+    // limit rule: ±10 %, ±20 % on ChiNext (SZ300) from 2020-08-24 and STAR (SH688).
+    portfolio: {
+      mode: 'long_only',
+      cost_bps: 2.5,
+      stamp_duty: [
+        { from: null, bps: 10 },
+        { from: '2023-08-28', bps: 5 },
+      ],
+      price_limits: {
+        main: 0.1,
+        growth: 0.2,
+        margin: 0.005,
+        growth_boards: [
+          { prefix: 'SZ300', from: '2020-08-24' },
+          { prefix: 'SH688', from: null },
+        ],
+      },
     },
   },
 };

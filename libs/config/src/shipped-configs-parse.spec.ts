@@ -31,6 +31,7 @@ describe.each(['us', 'cn'] as const)('shipped config/%s.yaml', (region) => {
       .filter(
         (p) => !p.startsWith('data.synthetic.price_limits.') || raw.data.synthetic.price_limits !== null,
       )
+      .filter((p) => !p.startsWith('portfolio.price_limits.') || raw.portfolio.price_limits !== null)
       .filter((p) => !hasPath(raw, p));
     expect(missing).toEqual([]);
   });

@@ -45,12 +45,12 @@ const CASES: [string, object, string][] = [
   [
     'cron with 4 fields',
     { region: 'us', training: { schedule: '30 17 * *' } },
-    'c.yaml: training.schedule = "30 17 * *" is not allowed: a cron expression has 5 fields (minute hour day-of-month month day-of-week), found 4',
+    'c.yaml: training.schedule = "30 17 * *" is not allowed: not a cron expression (it has 4 fields); write 5 fields (minute hour day-of-month month day-of-week), e.g. "30 17 * * 1-5"',
   ],
   [
     'cron hour out of range',
     { region: 'us', training: { schedule: '30 25 * * 1-5' } },
-    'c.yaml: training.schedule = "30 25 * * 1-5" is not allowed: hour field "25": "25" is out of range: use 0-23',
+    'c.yaml: training.schedule = "30 25 * * 1-5" is not allowed: not a cron expression (Invalid value for hour: 25); write 5 fields (minute hour day-of-month month day-of-week), e.g. "30 17 * * 1-5"',
   ],
   [
     'xgboost eta 0',

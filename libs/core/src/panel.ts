@@ -40,6 +40,35 @@ export function dateOffsets(date: Int32Array, calendarLength: number): Int32Arra
 }
 
 /**
+ * The rows `rows` (indices, ascending to keep the (date, instrument) order)
+ * of a panel as a new panel: every column gathered, calendar and
+ * dictionaries kept as they are. The one row selection of alphafeed (subsets
+ * for training, filters in tests). O(rows x columns).
+ */
+export function selectPanelRows(panel: BarPanel, rows: Int32Array): BarPanel {
+  const n = rows.length;
+  const pick = <T extends Float64Array | Int32Array>(column: T): T => {
+    const out = new (column.constructor as { new (n: number): T })(n);
+    for (let k = 0; k < n; k++) out[k] = column[rows[k]];
+    return out;
+  };
+  return {
+    ...panel,
+    length: n,
+    date: pick(panel.date),
+    instrument: pick(panel.instrument),
+    industry: pick(panel.industry),
+    open: pick(panel.open),
+    high: pick(panel.high),
+    low: pick(panel.low),
+    close: pick(panel.close),
+    volume: pick(panel.volume),
+    amount: panel.amount === null ? null : pick(panel.amount),
+    sharesOut: panel.sharesOut === null ? null : pick(panel.sharesOut),
+  };
+}
+
+/**
  * Preprocessed features (SPEC §2–3): one row per (date, instrument) left after
  * carry-forward (ffill limit 5) and the NaN drop, sorted by (date, instrument).
  */
@@ -62,6 +91,13 @@ export interface FeatureFrame {
   readonly beta252: Float64Array;
   readonly size: Float64Array;
   readonly momentum: Float64Array;
+  /**
+   * Raw `vol_60` (SPEC §2, before winsorising and z-scoring), the fourth style
+   * exposure of the risk model (SPEC §10), carried like the others. Always set
+   * by `computeFeatureFrame`; absent from frames rebuilt from a store that
+   * does not keep it.
+   */
+  readonly vol60?: Float64Array;
 }
 
 /**

@@ -1,66 +1,26 @@
 import { formatIsoDay, InputError } from '@alphafeed/core';
 import type { BarPanel } from '@alphafeed/core';
+import type { BarAdmission, BarRecord } from './bar-admission';
 import { ChunkedFloat64, ChunkedInt32 } from './chunked-column';
-import { findSpan, IndustryTable } from './industry.table';
-import type { IndustrySpans } from './industry.table';
-import type { RejectLog, RejectReason } from './rejects';
-
-/**
- * Checks of one bar's numbers, in the order the reasons are reported. Values
- * are raw (before the factor). NaN stands for an empty cell. Amount and
- * shares_out may be NaN (missing value, kept as NaN) but not negative.
- */
-export function checkBar(
-  open: number,
-  high: number,
-  low: number,
-  close: number,
-  volume: number,
-  amount: number,
-  sharesOut: number,
-  factor: number,
-): RejectReason | null {
-  if (
-    !(open > 0 && high > 0 && low > 0 && close > 0) ||
-    open === Infinity ||
-    high === Infinity ||
-    low === Infinity ||
-    close === Infinity
-  ) {
-    return 'price_not_positive_finite';
-  }
-  if (high < low) return 'high_below_low';
-  if (high < open || high < close || low > open || low > close) return 'ohlc_inconsistent';
-  if (!(volume >= 0) || volume === Infinity) return 'volume_negative_or_nan';
-  if (amount < 0 || sharesOut < 0) return 'amount_or_shares_out_negative';
-  if (!(factor > 0) || factor === Infinity) return 'factor_not_positive_finite';
-  return null;
-}
+import type { RejectLog } from './rejects';
 
 export interface AccumulatorOptions {
   readonly hasAmount: boolean;
   readonly hasSharesOut: boolean;
-  readonly industryTable: IndustryTable | null;
+  /** The load's admission: its dictionaries name the instrument and industry ids. */
+  readonly admission: BarAdmission;
   readonly rejects: RejectLog;
 }
 
 /**
- * Collects accepted bars from any source in arrival order, then builds the
- * sorted BarPanel. Owns the instrument and industry dictionaries, the
- * industry resolution (bar column first, then the table as of the bar date)
- * and duplicate detection (the first row of a (date, instrument) key wins).
+ * Collects admitted bars from any source in arrival order, then builds the
+ * sorted BarPanel, with duplicate detection (the first row of a (date,
+ * instrument) key wins). Checks, the factor and industries are the
+ * admission's (`BarAdmission`), whose dictionaries it uses.
  */
 export class BarAccumulator {
-  private readonly instrumentIds = new Map<string, number>();
-  private readonly instrumentNames: string[] = [];
-  private readonly industryIds = new Map<string, number>();
-  private readonly industryNames: string[] = [];
-  /** Per instrument id: spans from the table (undefined = not looked up yet, null = unknown to the table). */
-  private readonly tableSpans: (IndustrySpans | null)[] = [];
-  /** Per instrument id, span position -> industry id. */
-  private readonly tableSpanIds: Int32Array[] = [];
   /** Day of the instrument's previous accepted row: catches duplicates of sorted input at once, with their raw text. */
-  private lastDay = new Float64Array(64);
+  private lastDay = new Float64Array(64).fill(NaN);
 
   private readonly day = new ChunkedInt32();
   private readonly inst = new ChunkedInt32();
@@ -83,86 +43,35 @@ export class BarAccumulator {
     return this.options.rejects;
   }
 
-  instrumentId(name: string): number {
-    let id = this.instrumentIds.get(name);
-    if (id === undefined) {
-      id = this.instrumentNames.length;
-      this.instrumentIds.set(name, id);
-      this.instrumentNames.push(name);
-      if (id >= this.lastDay.length) {
-        const grown = new Float64Array(this.lastDay.length * 2);
-        grown.set(this.lastDay);
-        this.lastDay = grown;
-      }
-      this.lastDay[id] = NaN;
-    }
-    return id;
-  }
-
-  industryId(name: string): number {
-    let id = this.industryIds.get(name);
-    if (id === undefined) {
-      id = this.industryNames.length;
-      this.industryIds.set(name, id);
-      this.industryNames.push(name);
-    }
-    return id;
-  }
-
   /**
-   * Industry id of a bar: its own column when non-empty (`barIndustry` >= 0),
-   * else the table as of `day`; -1 when neither knows it.
-   */
-  resolveIndustry(instId: number, day: number, barIndustry: number): number {
-    if (barIndustry >= 0) return barIndustry;
-    const table = this.options.industryTable;
-    if (table === null) return -1;
-    let spans = this.tableSpans[instId];
-    if (spans === undefined) {
-      spans = table.spans(this.instrumentNames[instId]) ?? null;
-      this.tableSpans[instId] = spans;
-      if (spans !== null)
-        this.tableSpanIds[instId] = Int32Array.from(spans.industries, (s) => this.industryId(s));
-    }
-    if (spans === null) return -1;
-    const k = spans.starts.length === 1 && spans.starts[0] === -Infinity ? 0 : findSpan(spans, day);
-    return k < 0 ? -1 : this.tableSpanIds[instId][k];
-  }
-
-  /**
-   * Appends a checked, adjusted bar. Returns false (and does nothing) when the
-   * instrument's previous row has the same day: the caller rejects it as
-   * `duplicate_key` with its raw text.
+   * True when the instrument's previous accepted row has the same day: the
+   * caller rejects it as `duplicate_key` with its raw text. (Repeats that are
+   * not adjacent in the input are found when sorting, in `finish`.)
    */
   isRepeat(instId: number, day: number): boolean {
-    return this.lastDay[instId] === day;
+    return instId < this.lastDay.length && this.lastDay[instId] === day;
   }
 
-  append(
-    line: number,
-    day: number,
-    instId: number,
-    industryId: number,
-    open: number,
-    high: number,
-    low: number,
-    close: number,
-    volume: number,
-    amount: number,
-    sharesOut: number,
-  ): void {
-    this.lastDay[instId] = day;
+  /** Appends an admitted (checked, adjusted, industry resolved) bar. */
+  append(line: number, bar: BarRecord): void {
+    const instId = bar.instrument;
+    if (instId >= this.lastDay.length) {
+      const grown = new Float64Array(Math.max(2 * this.lastDay.length, instId + 1)).fill(NaN);
+      grown.set(this.lastDay);
+      this.lastDay = grown;
+    }
+    this.lastDay[instId] = bar.day;
     this.line.push(line);
-    this.day.push(day);
+    this.day.push(bar.day);
     this.inst.push(instId);
-    this.industry.push(industryId);
-    this.open.push(open);
-    this.high.push(high);
-    this.low.push(low);
-    this.close.push(close);
-    this.volume.push(volume);
-    if (this.amount !== null) this.amount.push(amount);
-    if (this.sharesOut !== null) this.sharesOut.push(sharesOut);
+    this.industry.push(bar.industry);
+    this.open.push(bar.open);
+    this.high.push(bar.high);
+    this.low.push(bar.low);
+    this.close.push(bar.close);
+    this.volume.push(bar.volume);
+    if (this.amount !== null) this.amount.push(bar.amount);
+    if (this.sharesOut !== null) this.sharesOut.push(bar.sharesOut);
   }
 
   get length(): number {
@@ -205,7 +114,7 @@ export class BarAccumulator {
     for (let i = 0; i < n; i++) dateIdx[i] = dayToIndex[days[i] - minDay];
 
     // Instruments with at least one accepted row, sorted by code unit order (as Python sorts str).
-    const names = this.instrumentNames;
+    const names = this.options.admission.instruments;
     const seen = new Uint8Array(names.length);
     for (let i = 0; i < n; i++) seen[insts[i]] = 1;
     const byName = names
@@ -250,12 +159,13 @@ export class BarAccumulator {
     this.industry.release();
     const industryGathered = gatherInt(industryRaw, order);
     // Industries: only those used, sorted.
-    const used = new Uint8Array(this.industryNames.length);
+    const industryNames = this.options.admission.industries;
+    const used = new Uint8Array(industryNames.length);
     for (let i = 0; i < length; i++) used[industryGathered[i]] = 1;
-    const industries = this.industryNames.filter((_, k) => used[k] === 1).sort();
-    const industryRank = new Int32Array(this.industryNames.length).fill(-1);
-    for (let k = 0; k < this.industryNames.length; k++) {
-      if (used[k] === 1) industryRank[k] = industries.indexOf(this.industryNames[k]);
+    const industries = industryNames.filter((_, k) => used[k] === 1).sort();
+    const industryRank = new Int32Array(industryNames.length).fill(-1);
+    for (let k = 0; k < industryNames.length; k++) {
+      if (used[k] === 1) industryRank[k] = industries.indexOf(industryNames[k]);
     }
     for (let i = 0; i < length; i++) industryGathered[i] = industryRank[industryGathered[i]];
     this.line.release();

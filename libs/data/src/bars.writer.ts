@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parseIsoDay } from '@alphafeed/core';
 import type { BarPanel } from '@alphafeed/core';
-import type { ParquetColumnInput } from './parquet.format';
+import type { ParquetColumnInput } from './parquet.types';
 import { writeParquet } from './parquet.writer';
 import type { ParquetWriteOptions } from './parquet.writer';
 import { quoteCsv } from './rejects';
@@ -68,7 +68,11 @@ function numberText(v: number): string {
  * DOUBLE. No copy of the string columns: the panel's dictionary codes are
  * written as they are.
  */
-export function writeBarsParquet(panel: BarPanel, path: string, options: ParquetWriteOptions = {}): void {
+export async function writeBarsParquet(
+  panel: BarPanel,
+  path: string,
+  options: ParquetWriteOptions = {},
+): Promise<void> {
   const dayOf = Int32Array.from(panel.calendar, (d) => parseIsoDay(d));
   const date = new Int32Array(panel.length);
   for (let i = 0; i < panel.length; i++) date[i] = dayOf[panel.date[i]];
@@ -84,7 +88,7 @@ export function writeBarsParquet(panel: BarPanel, path: string, options: Parquet
   if (panel.amount !== null) columns.push({ name: 'amount', type: 'double', values: panel.amount });
   if (panel.sharesOut !== null) columns.push({ name: 'shares_out', type: 'double', values: panel.sharesOut });
   columns.push({ name: 'industry', type: 'string', codes: panel.industry, dictionary: panel.industries });
-  writeParquet(path, { length: panel.length, columns }, options);
+  await writeParquet(path, { length: panel.length, columns }, options);
 }
 
 /**

@@ -41,7 +41,9 @@ describe('csv source with bad rows', () => {
     expect(res.rejects.byReason).toEqual({
       missing_fields: 1,
       bad_date: 1,
+      date_out_of_range: 0,
       bad_instrument: 1,
+      instrument_not_allowed: 0,
       bad_number: 1,
       price_not_positive_finite: 2,
       high_below_low: 1,
@@ -49,6 +51,7 @@ describe('csv source with bad rows', () => {
       volume_negative_or_nan: 2,
       amount_or_shares_out_negative: 0,
       factor_not_positive_finite: 0,
+      value_out_of_range: 0,
       no_industry: 1,
       duplicate_key: 2,
     });

@@ -3,7 +3,8 @@ import type { TransformOptions } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { ZlibOptions } from 'node:zlib';
 import { InputError } from '@alphafeed/core';
-import { BarAccumulator, checkBar } from './bar.accumulator';
+import { BarRecord } from './bar-admission';
+import { BarAccumulator } from './bar.accumulator';
 import { parseIsoDayBytes, parseNumberBytes } from './byte.parse';
 import { ByteDictionary } from './byte-dictionary';
 import type { RejectReason } from './rejects';
@@ -85,6 +86,7 @@ class CsvBarParser {
   private hasFactor = false;
   private hasAmount = false;
   private hasShares = false;
+  private readonly bar = new BarRecord();
   // Last parsed date cell, to skip re-parsing the same date row after row.
   private readonly lastDateBytes = Buffer.alloc(16);
   private lastDateLength = -1;
@@ -224,7 +226,7 @@ class CsvBarParser {
     this.acc = new BarAccumulator({
       hasAmount: this.hasAmount,
       hasSharesOut: this.hasShares,
-      industryTable: this.ctx.industryTable,
+      admission: this.ctx.admission,
       rejects: this.ctx.rejects,
     });
   }
@@ -249,8 +251,10 @@ class CsvBarParser {
         this.lastDay = day;
       }
     }
-    if (Number.isNaN(day)) return this.reject(buf, start, end, 'bad_date');
-
+    const admission = this.ctx.admission;
+    const bar = this.bar;
+    bar.day = day;
+    bar.instrument = this.cellId(buf, S_INST, this.instrumentBytes, (name) => admission.instrumentId(name));
     const open = parseNumberBytes(buf, fs[sf[S_OPEN]], fe[sf[S_OPEN]]);
     const high = parseNumberBytes(buf, fs[sf[S_HIGH]], fe[sf[S_HIGH]]);
     const low = parseNumberBytes(buf, fs[sf[S_LOW]], fe[sf[S_LOW]]);
@@ -259,7 +263,7 @@ class CsvBarParser {
     const amount = this.hasAmount ? parseNumberBytes(buf, fs[sf[S_AMOUNT]], fe[sf[S_AMOUNT]]) : NaN;
     const shares = this.hasShares ? parseNumberBytes(buf, fs[sf[S_SHARES]], fe[sf[S_SHARES]]) : NaN;
     const factor = this.hasFactor ? parseNumberBytes(buf, fs[sf[S_FACTOR]], fe[sf[S_FACTOR]]) : 1;
-    if (
+    bar.unparsable =
       open === undefined ||
       high === undefined ||
       low === undefined ||
@@ -267,51 +271,39 @@ class CsvBarParser {
       volume === undefined ||
       amount === undefined ||
       shares === undefined ||
-      factor === undefined
-    ) {
-      return this.reject(buf, start, end, 'bad_number');
-    }
-    const bad = checkBar(open, high, low, close, volume, amount, shares, factor);
-    if (bad !== null) return this.reject(buf, start, end, bad);
-
-    const inst = this.cellId(buf, S_INST, this.instrumentBytes, (name) => acc.instrumentId(name));
-    if (inst < 0) return this.reject(buf, start, end, 'bad_instrument');
-    const barIndustry = this.hasIndustry
-      ? this.cellId(buf, S_INDUSTRY, this.industryBytes, (name) => acc.industryId(name))
+      factor === undefined;
+    bar.open = open ?? NaN;
+    bar.high = high ?? NaN;
+    bar.low = low ?? NaN;
+    bar.close = close ?? NaN;
+    bar.volume = volume ?? NaN;
+    bar.amount = amount ?? NaN;
+    bar.sharesOut = shares ?? NaN;
+    bar.factor = factor ?? 1;
+    bar.industry = this.hasIndustry
+      ? this.cellId(buf, S_INDUSTRY, this.industryBytes, (name) => admission.industryId(name))
       : -1;
-    const industry = acc.resolveIndustry(inst, day, barIndustry);
-    if (industry < 0) return this.reject(buf, start, end, 'no_industry');
-    if (acc.isRepeat(inst, day)) return this.reject(buf, start, end, 'duplicate_key');
-    // SPEC §1: adjusted price = raw x factor, adjusted volume = raw / factor.
-    acc.append(
-      this.line,
-      day,
-      inst,
-      industry,
-      open * factor,
-      high * factor,
-      low * factor,
-      close * factor,
-      volume / factor,
-      amount,
-      shares,
-    );
+    const refused = admission.admit(bar);
+    if (refused !== null) return this.reject(buf, start, end, refused);
+    if (acc.isRepeat(bar.instrument, bar.day)) return this.reject(buf, start, end, 'duplicate_key');
+    acc.append(this.line, bar);
   }
 
   /**
-   * Dictionary id of a string cell (-1 when empty), looked up by its raw
-   * bytes first so that a repeated value is never decoded again.
+   * The admission's id of a string cell (negative when refused or empty, as
+   * `idOf` says), looked up by its raw bytes first so that a repeated value
+   * is never decoded again. Refused values are not cached (a huge cell is
+   * not kept).
    */
   private cellId(buf: Buffer, slot: number, cache: ByteDictionary, idOf: (name: string) => number): number {
     const j = this.slotField[slot];
     const s = this.fieldStart[j];
     const e = this.fieldEnd[j];
     const known = cache.get(buf, s, e);
-    if (known !== -1) return known < 0 ? -1 : known;
-    const name = this.cell(buf, slot);
-    const id = name === '' ? -2 : idOf(name);
-    cache.set(buf, s, e, id);
-    return id < 0 ? -1 : id;
+    if (known >= 0) return known;
+    const id = idOf(this.cell(buf, slot));
+    if (id >= 0) cache.set(buf, s, e, id);
+    return id;
   }
 
   /** Trimmed text of a string cell; quoted cells have their doubled quotes undone. */

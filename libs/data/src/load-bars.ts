@@ -1,5 +1,7 @@
 import { InputError } from '@alphafeed/core';
 import type { BarPanel } from '@alphafeed/core';
+import { BarAdmission } from './bar-admission';
+import type { AdmissionLimits } from './bar-admission';
 import { emptyPanelError } from './bar.accumulator';
 import { readCsvBars } from './csv.source';
 import { IndustryTable } from './industry.table';
@@ -11,19 +13,33 @@ import { formatSourceSpec } from './source-spec.parser';
 import type { SourceSpec } from './source-spec.parser';
 import type { SourceContext, SourceOutput } from './source.types';
 import { generateSyntheticBars } from './synthetic.generator';
-import { UniverseTable } from './universe.table';
+import { MembershipTable } from './membership.table';
 import type { SyntheticOptions } from './synthetic.generator';
 
 export type Region = 'us' | 'cn';
+
+/** The exchanges' zones, for "today" in the admission's date bound. */
+const REGION_TIMEZONE: Readonly<Record<Region, string>> = { us: 'America/New_York', cn: 'Asia/Shanghai' };
 
 export interface LoadOptions {
   readonly region: Region;
   /** `instrument,industry`, `instrument,date,industry` or `instrument,start_date,end_date,industry` CSV. */
   readonly industryTable?: string;
-  /** `instrument,start_date,end_date` membership CSV: bars of non-members on their date are left out (SPEC "universe"). */
+  /**
+   * `instrument,start_date,end_date` membership CSV (SPEC §1 "universe"). Every bar is kept (history);
+   * the result's `membership` tells the engines which instruments form each date's cross-section.
+   */
   readonly universeTable?: string;
   /** Refuse the input when rejected / read exceeds this (default 0.01). */
   readonly maxRejectRatio?: number;
+  /**
+   * Bounds of the bar admission (config `data.admission`; defaults
+   * `DEFAULT_ADMISSION_LIMITS`). A file's bars dated after today (in
+   * `timezone`) + `maxDaysAhead` are refused like any bad row.
+   */
+  readonly admission?: Partial<AdmissionLimits>;
+  /** The exchange's IANA zone for "today" (default: America/New_York for us, Asia/Shanghai for cn). */
+  readonly timezone?: string;
   /** Where to write refused rows (`line,reason,raw`); usually next to the caller's output. */
   readonly rejectsPath?: string;
   /** Generator options for `synthetic` (its `region` defaults to `region` above). */
@@ -37,7 +53,13 @@ export interface LoadResult {
   /** Whether the input carries `amount` (decided per input, SPEC §2). */
   readonly hasAmount: boolean;
   readonly hasSharesOut: boolean;
-  /** Bars left out because their instrument was not a member of the universe on their date. */
+  /**
+   * Index membership from `universeTable` or a Qlib market file other than `all`; null when every
+   * instrument is a member on every date. Pass `membership.forPanel(panel)` to the feature and label
+   * engines (after any subsetting of the panel, since it binds the panel's ids and calendar).
+   */
+  readonly membership: MembershipTable | null;
+  /** Bars of instruments that are not members on their date: used for their history, no row of their own. */
   readonly outsideUniverse: number;
 }
 
@@ -48,15 +70,23 @@ export interface LoadResult {
  * input, an empty result, or too many rejects.
  */
 export async function loadBars(spec: SourceSpec, options: LoadOptions): Promise<LoadResult> {
+  const table = options.universeTable === undefined ? null : MembershipTable.read(options.universeTable);
   const loaded = await loadSource(spec, options);
-  if (options.universeTable === undefined) return { ...loaded, outsideUniverse: 0 };
-  const { panel, dropped } = UniverseTable.read(options.universeTable).filter(loaded.panel);
-  if (panel.length === 0) {
+  if (table !== null && loaded.membership !== null) {
     throw new InputError(
-      `no bar of ${formatSourceSpec(spec)} belongs to the universe of ${options.universeTable}; check its instrument codes and dates`,
+      `both a membership table (${options.universeTable}) and the Qlib market file of ${formatSourceSpec(spec)} ` +
+        'define the universe; use one: data.universe_table: null, or the market "all" (qlib:DIR)',
     );
   }
-  return { ...loaded, panel, outsideUniverse: dropped };
+  const membership = table ?? loaded.membership;
+  if (membership === null) return { ...loaded, outsideUniverse: 0 };
+  const outsideUniverse = membership.countNonMemberBars(loaded.panel);
+  if (outsideUniverse === loaded.panel.length) {
+    throw new InputError(
+      `no bar of ${formatSourceSpec(spec)} belongs to the universe of ${membership.source}; check its instrument codes and dates`,
+    );
+  }
+  return { ...loaded, membership, outsideUniverse };
 }
 
 async function loadSource(
@@ -82,10 +112,18 @@ async function loadSource(
       rejects: { rowsRead: generated.length, rejected: 0, byReason, path: null },
       hasAmount: generated.hasAmount,
       hasSharesOut: generated.hasSharesOut,
+      membership: null,
     };
   }
+  const industryTable =
+    options.industryTable === undefined ? null : IndustryTable.read(options.industryTable);
   const ctx: SourceContext = {
-    industryTable: options.industryTable === undefined ? null : IndustryTable.read(options.industryTable),
+    industryTable,
+    admission: new BarAdmission({
+      limits: options.admission,
+      timezone: options.timezone ?? REGION_TIMEZONE[options.region],
+      industryTable,
+    }),
     rejects: new RejectLog(options.rejectsPath),
     onProgress: options.onProgress,
   };
@@ -103,5 +141,11 @@ async function loadSource(
   }
   const rejects = ctx.rejects.finish(out.rowsRead, maxRejectRatio);
   if (out.panel.length === 0) throw emptyPanelError(formatSourceSpec(spec), out.rowsRead);
-  return { panel: out.panel, rejects, hasAmount: out.hasAmount, hasSharesOut: out.hasSharesOut };
+  return {
+    panel: out.panel,
+    rejects,
+    hasAmount: out.hasAmount,
+    hasSharesOut: out.hasSharesOut,
+    membership: out.membership ?? null,
+  };
 }

@@ -27,7 +27,7 @@ describe('parquet bar source with bad rows', () => {
     ];
     const path = join(tmp.dir, 'bad.parquet');
     const col = (k: number) => Float64Array.from(rows, (r) => r[k] as number);
-    writeParquet(path, {
+    await writeParquet(path, {
       length: rows.length,
       columns: [
         { name: 'date', type: 'string', values: rows.map((r) => r[0]) },
@@ -67,7 +67,7 @@ describe('parquet bar source with bad rows', () => {
 
   it('names the missing columns of a parquet bar file', async () => {
     const path = join(tmp.dir, 'short.parquet');
-    writeParquet(path, {
+    await writeParquet(path, {
       length: 1,
       columns: [{ name: 'date', type: 'date', values: Int32Array.of(18000) }],
     });
@@ -131,7 +131,7 @@ describe('qlib source', () => {
     expect(res.panel.instruments).toEqual(['SH600000', 'SZ000001', 'SZ300001']);
   });
 
-  it('reads each date once when the market file lists overlapping spans, and only dates inside them', async () => {
+  it('an index market file reads the whole history of its instruments; its spans (overlaps merged) become the membership', async () => {
     const dir = await smallQlibDir('spans');
     writeFileSync(
       join(dir, 'instruments', 'overlap.txt'),
@@ -141,14 +141,47 @@ describe('qlib source', () => {
       { kind: 'qlib', dir, market: 'overlap' },
       { region: 'cn', industryTable: join(dir, '..', 'ind.csv') },
     );
-    expect(res.rejects.rowsRead).toBe(3 + 2);
-    expect(panelRows(res.panel).map((r) => `${r[0]} ${r[1]}`)).toEqual([
+    expect(res.rejects.rowsRead).toBe(4 + 5);
+    expect(res.panel.instruments).toEqual(['SH600000', 'SZ000001']);
+    const oracle = res.membership!.forPanel(res.panel);
+    const members = panelRows(res.panel)
+      .filter((_, r) => oracle.isMember(res.panel.instrument[r], res.panel.date[r]))
+      .map((r) => `${r[0]} ${r[1]}`);
+    expect(members).toEqual([
       '2021-03-01 SH600000',
       '2021-03-02 SH600000',
       '2021-03-03 SH600000',
       '2021-03-04 SZ000001',
       '2021-03-05 SZ000001',
     ]);
+    expect(res.outsideUniverse).toBe(9 - 5);
+  });
+
+  it('market "all" is the list of instruments, not an index: no membership, only dates inside its spans', async () => {
+    const dir = await smallQlibDir('all-spans');
+    writeFileSync(join(dir, 'instruments', 'all.txt'), 'SH600000\t2021-03-02\t2021-03-03\n');
+    const res = await loadBars(
+      { kind: 'qlib', dir, market: 'all' },
+      { region: 'cn', industryTable: join(dir, '..', 'ind.csv') },
+    );
+    expect(res.membership).toBeNull();
+    expect(panelRows(res.panel).map((r) => `${r[0]} ${r[1]}`)).toEqual([
+      '2021-03-02 SH600000',
+      '2021-03-03 SH600000',
+    ]);
+  });
+
+  it('refuses a membership table together with an index market file', async () => {
+    const dir = await smallQlibDir('both');
+    writeFileSync(join(dir, 'instruments', 'csi.txt'), 'SH600000\t2021-03-01\t2021-03-03\n');
+    const universeTable = join(dir, 'members.csv');
+    writeFileSync(universeTable, 'instrument,start_date,end_date\nSH600000,2021-03-01,\n');
+    await expect(
+      loadBars(
+        { kind: 'qlib', dir, market: 'csi' },
+        { region: 'cn', industryTable: join(dir, '..', 'ind.csv'), universeTable },
+      ),
+    ).rejects.toThrow(/both a membership table .* and the Qlib market file .* define the universe; use one/);
   });
 
   it('explains what is missing: industry table, market file, field file', async () => {

@@ -1,540 +1,343 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { statSync } from 'node:fs';
+import type { DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
 import { InputError } from '@alphafeed/core';
-import {
-  Codec,
-  CODEC_NAMES,
-  ConvertedType,
-  Encoding,
-  MAGIC,
-  PageType,
-  PhysicalType,
-  Repetition,
-} from './parquet.format';
-import type { ParquetColumn, ParquetTable } from './parquet.format';
-import { snappyUncompress } from './snappy.codec';
-import { ThriftReader } from './thrift-compact';
-import type { ThriftStruct, ThriftValue } from './thrift-compact';
+import { duckDbBindings, sqlName, sqlString, withDuckDb } from './duckdb.session';
+import type { ParquetColumn, ParquetTable } from './parquet.types';
 
 export interface ParquetReadOptions {
-  /** Read only these columns (default: all). Unknown names are an InputError. */
+  /** Columns to read, in this order (default: all, in file order). */
   readonly columns?: readonly string[];
-  /** Called after each row group with (row groups done, row groups). */
+  /** Rows read so far and the file's row count. */
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-/** What a leaf of the schema is, as far as we need to know. */
-interface Leaf {
+export interface ParquetBatchOptions extends ParquetReadOptions {
+  /** Rows per batch handed to `onBatch` (default 131,072; batches end on DuckDB's 2,048-row vectors). */
+  readonly batchRows?: number;
+}
+
+/** A column's name and the shape it is read as. */
+export interface ParquetSchema {
+  readonly numRows: number;
+  readonly columns: readonly { readonly name: string; readonly type: ParquetColumn['type'] }[];
+}
+
+/** How one file column is selected and decoded. */
+interface Plan {
   readonly name: string;
-  readonly physical: number;
-  readonly optional: boolean;
-  readonly kind: ParquetColumn['type'];
-  /** Timestamp unit in ms (1 for millis, 1e-3 micros, 1e-6 nanos). */
-  readonly toMs: number;
-}
-
-/** Column being filled across row groups. */
-interface Sink {
-  readonly leaf: Leaf;
-  readonly values: Float64Array | Float32Array | Int32Array | Uint8Array;
-  nulls: Uint8Array | null;
-  /** String columns: file-wide dictionary. */
-  readonly ids: Map<string, number>;
-  readonly dictionary: string[];
+  readonly type: ParquetColumn['type'];
+  /** The SELECT expression. */
+  readonly select: string;
+  /** string columns: the sorted distinct values (the enum). */
+  dictionary: string[];
 }
 
 /**
- * Reads a flat Parquet file into typed columns: PLAIN and dictionary
- * encodings, data pages v1 and v2, uncompressed / snappy / gzip / brotli,
- * REQUIRED or OPTIONAL (nullable) leaves — what pyarrow and pandas write by
- * default. Each column chunk is read with one positioned read, so memory is
- * the output columns plus one compressed chunk. Nested columns, INT96 and
- * the DELTA / BYTE_STREAM_SPLIT encodings are refused with an InputError.
+ * Parquet files read by DuckDB (maintained, native, multi-threaded): every
+ * codec (snappy, zstd, gzip, lz4, brotli), PLAIN / dictionary / DELTA /
+ * BYTE_STREAM_SPLIT encodings, data pages v1 and v2, INT96 and timestamps of
+ * every unit, REQUIRED or OPTIONAL leaves: what pandas/pyarrow and polars
+ * write by default and with their options (checked by
+ * `parquet-reads-pyarrow-and-polars-files.spec.ts` on files they write).
+ *
+ * Columns come back as typed arrays: DOUBLE, FLOAT, integers (INT32 range
+ * as `int32`, wider as `int64` widened to float64, exact to 2^53),
+ * DECIMAL as `double`, BOOLEAN, DATE (day numbers), TIMESTAMP of any unit
+ * and zone as `timestamp` (ms since the epoch, UTC), strings
+ * dictionary-coded with one sorted dictionary per file (DuckDB casts them to
+ * an ENUM built from the column's distinct values, so no per-row string
+ * reaches JavaScript). Nulls: NaN in floating columns, code -1 in strings, a
+ * `nulls` flag (1 = null) in the others. Nested columns (LIST, STRUCT, MAP),
+ * BLOB, TIME and INTERVAL are refused with an InputError.
+ *
+ * Cost: one scan of the file for the data plus one per string column for its
+ * distinct values; rows stream out in 2,048-row vectors, copied into the
+ * output arrays, so memory is the output plus DuckDB's buffers.
  */
-export function readParquet(path: string, options: ParquetReadOptions = {}): ParquetTable {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (err) {
-    throw new InputError(`cannot read parquet file ${path}: ${(err as Error).message}`, { cause: err });
-  }
-  try {
-    return readOpen(fd, path, options);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Row count and column names and types of a Parquet file, from its footer only. */
-export function readParquetSchema(path: string): {
-  numRows: number;
-  columns: { name: string; type: ParquetColumn['type'] }[];
-} {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (err) {
-    throw new InputError(`cannot read parquet file ${path}: ${(err as Error).message}`, { cause: err });
-  }
-  try {
-    const { numRows, leaves } = readFooter(fd, path);
-    return { numRows, columns: leaves.map((l) => ({ name: l.name, type: l.kind })) };
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function readFooter(fd: number, path: string): { meta: ThriftStruct; numRows: number; leaves: Leaf[] } {
-  const size = fstatSync(fd).size;
-  const tail = readAt(fd, Math.max(0, size - 8), Math.min(8, size));
-  if (size < 12 || !Buffer.from(tail.subarray(4)).equals(MAGIC))
-    throw new InputError(`${path} is not a parquet file (no PAR1 footer)`);
-  const footerLength = Buffer.from(tail).readUInt32LE(0);
-  if (footerLength + 12 > size)
-    throw new InputError(`${path}: parquet footer length ${footerLength} exceeds the file size ${size}`);
-  const meta = new ThriftReader(readAt(fd, size - 8 - footerLength, footerLength)).readStruct();
-  return { meta, numRows: num(meta[3]), leaves: schemaLeaves(meta[2] as ThriftStruct[], path) };
-}
-
-/**
- * Calls `onGroup` with each row group as its own table (string codes index
- * one dictionary shared by the whole file, which grows as groups are read).
- * Memory is one row group of the selected columns, whatever the file size;
- * the table passed to `onGroup` is not reused, so it may be kept.
- */
-export function readParquetRowGroups(
-  path: string,
-  options: ParquetReadOptions,
-  onGroup: (group: ParquetTable, firstRow: number) => void,
-): { numRows: number } {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (err) {
-    throw new InputError(`cannot read parquet file ${path}: ${(err as Error).message}`, { cause: err });
-  }
-  try {
-    return { numRows: scan(fd, path, options, true, onGroup) };
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function readOpen(fd: number, path: string, options: ParquetReadOptions): ParquetTable {
-  let table: ParquetTable | null = null;
-  const numRows = scan(fd, path, options, false, (whole) => {
-    table = whole;
-  });
-  return table ?? { length: numRows, columns: [] };
-}
-
-/**
- * Reads the selected columns group by group. `groupwise`: a fresh table per
- * row group, handed to `onGroup`; otherwise one table for the whole file,
- * handed over once at the end.
- */
-function scan(
-  fd: number,
-  path: string,
-  options: ParquetReadOptions,
-  groupwise: boolean,
-  onGroup: (table: ParquetTable, firstRow: number) => void,
-): number {
-  const { meta, numRows, leaves } = readFooter(fd, path);
-  const wanted = options.columns ?? leaves.map((l) => l.name);
-  for (const name of wanted) {
-    if (!leaves.some((l) => l.name === name)) {
-      throw new InputError(
-        `parquet file ${path} has no column "${name}" (columns: ${leaves.map((l) => l.name).join(', ')})`,
-      );
-    }
-  }
-  const selected = wanted.map((name) => leaves.findIndex((l) => l.name === name));
-  const shared = selected.map(() => ({ ids: new Map<string, number>(), dictionary: [] as string[] }));
-  const allocate = (rows: number): Sink[] =>
-    selected.map((k, c) => {
-      const leaf = leaves[k];
-      const values =
-        leaf.kind === 'double' || leaf.kind === 'int64' || leaf.kind === 'timestamp'
-          ? new Float64Array(rows)
-          : leaf.kind === 'float'
-            ? new Float32Array(rows)
-            : leaf.kind === 'boolean'
-              ? new Uint8Array(rows)
-              : new Int32Array(rows);
-      return { leaf, values, nulls: null, ids: shared[c].ids, dictionary: shared[c].dictionary };
+export async function readParquet(path: string, options: ParquetReadOptions = {}): Promise<ParquetTable> {
+  return withDuckDb(async (connection) => {
+    const plans = await planColumns(connection, path, options.columns);
+    const numRows = await rowCount(connection, path);
+    const sink = plans.map((plan) => newColumn(plan, numRows));
+    let done = 0;
+    await scan(connection, path, plans, (chunk, rows) => {
+      copyChunk(chunk, rows, plans, sink, done);
+      done += rows;
+      options.onProgress?.(done, numRows);
     });
-  const tableOf = (sinks: Sink[], rows: number): ParquetTable => ({
-    length: rows,
-    columns: sinks.map((sink): ParquetColumn => {
-      const { kind, name } = sink.leaf;
-      if (kind === 'string')
-        return { name, type: 'string', codes: sink.values as Int32Array, dictionary: sink.dictionary };
-      if (kind === 'double') return { name, type: 'double', values: sink.values as Float64Array };
-      if (kind === 'float') return { name, type: 'float', values: sink.values as Float32Array };
-      return { name, type: kind, values: sink.values, nulls: sink.nulls } as ParquetColumn;
-    }),
+    return { length: numRows, columns: sink };
   });
-
-  const rowGroups = (meta[4] as ThriftStruct[] | undefined) ?? [];
-  let sinks = groupwise ? [] : allocate(numRows);
-  let row0 = 0;
-  for (let g = 0; g < rowGroups.length; g++) {
-    const group = rowGroups[g];
-    const chunks = group[1] as ThriftStruct[];
-    const rows = num(group[3]);
-    if (!groupwise && row0 + rows > numRows)
-      throw new InputError(`parquet file ${path}: row groups hold more rows than the footer's ${numRows}`);
-    if (groupwise) sinks = allocate(rows);
-    const at = groupwise ? 0 : row0;
-    for (let c = 0; c < selected.length; c++) {
-      const sink = sinks[c];
-      const cmeta = chunks[selected[c]][3] as ThriftStruct;
-      const codec = num(cmeta[4]);
-      const dataOffset = num(cmeta[9]);
-      const dictOffset = cmeta[11] === undefined ? -1 : num(cmeta[11]);
-      const start = dictOffset > 0 && dictOffset < dataOffset ? dictOffset : dataOffset;
-      const bytes = readAt(fd, start, num(cmeta[7]));
-      try {
-        readChunk(bytes, codec, rows, sink, at);
-      } catch (err) {
-        if (err instanceof InputError) throw err;
-        throw new InputError(
-          `parquet file ${path}, row group ${g}, column ${sink.leaf.name}: ${(err as Error).message}`,
-          { cause: err },
-        );
-      }
-    }
-    if (groupwise) onGroup(tableOf(sinks, rows), row0);
-    row0 += rows;
-    options.onProgress?.(g + 1, rowGroups.length);
-  }
-  if (row0 !== numRows)
-    throw new InputError(`parquet file ${path}: row groups hold ${row0} rows, the footer says ${numRows}`);
-  if (!groupwise) onGroup(tableOf(sinks, numRows), 0);
-  return numRows;
-}
-
-function schemaLeaves(schema: ThriftStruct[], path: string): Leaf[] {
-  const root = schema[0];
-  const children = num(root[5] ?? 0);
-  if (children !== schema.length - 1) {
-    throw new InputError(`parquet file ${path} has nested columns; only flat tables are supported`);
-  }
-  return schema.slice(1).map((el) => {
-    const name = text(el[4]);
-    if (el[5] !== undefined && num(el[5]) > 0)
-      throw new InputError(`parquet file ${path}: column ${name} is nested; only flat tables are supported`);
-    const physical = num(el[1]);
-    const repetition = num(el[3] ?? Repetition.REQUIRED);
-    if (repetition === Repetition.REPEATED)
-      throw new InputError(
-        `parquet file ${path}: column ${name} is repeated; only flat tables are supported`,
-      );
-    const converted = el[6] === undefined ? -1 : num(el[6]);
-    const logical = el[10] as ThriftStruct | undefined;
-    let kind: ParquetColumn['type'];
-    let toMs = 1;
-    if (physical === PhysicalType.DOUBLE) kind = 'double';
-    else if (physical === PhysicalType.FLOAT) kind = 'float';
-    else if (physical === PhysicalType.BOOLEAN) kind = 'boolean';
-    else if (physical === PhysicalType.BYTE_ARRAY) kind = 'string';
-    else if (physical === PhysicalType.INT32)
-      kind = converted === ConvertedType.DATE || logical?.[6] !== undefined ? 'date' : 'int32';
-    else if (physical === PhysicalType.INT64) {
-      const ts = logical?.[8] as ThriftStruct | undefined;
-      if (ts !== undefined) {
-        const unit = ts[2] as ThriftStruct;
-        toMs = unit[1] !== undefined ? 1 : unit[2] !== undefined ? 1e-3 : 1e-6;
-        kind = 'timestamp';
-      } else if (
-        converted === ConvertedType.TIMESTAMP_MILLIS ||
-        converted === ConvertedType.TIMESTAMP_MICROS
-      ) {
-        toMs = converted === ConvertedType.TIMESTAMP_MILLIS ? 1 : 1e-3;
-        kind = 'timestamp';
-      } else kind = 'int64';
-    } else {
-      throw new InputError(
-        `parquet file ${path}: column ${name} has physical type ${physical} (INT96 or fixed-length), which is not supported; write it as INT64 timestamps or numbers`,
-      );
-    }
-    return { name, physical, optional: repetition === Repetition.OPTIONAL, kind, toMs };
-  });
-}
-
-/** Decodes every page of one column chunk into the sink rows [row0, row0 + rows). */
-function readChunk(bytes: Uint8Array, codec: number, rows: number, sink: Sink, row0: number): void {
-  let pos = 0;
-  let row = row0;
-  const end = row0 + rows;
-  let dictionary: DictionaryValues | null = null;
-  while (row < end) {
-    if (pos >= bytes.length) throw new Error(`column chunk ended after ${row - row0} of ${rows} rows`);
-    const reader = new ThriftReader(bytes, pos);
-    const header = reader.readStruct();
-    pos = reader.pos;
-    const type = num(header[1]);
-    const uncompressedSize = num(header[2]);
-    const compressedSize = num(header[3]);
-    const body = bytes.subarray(pos, pos + compressedSize);
-    pos += compressedSize;
-    if (type === PageType.DICTIONARY_PAGE) {
-      const dh = header[7] as ThriftStruct;
-      const page = decompress(body, codec, uncompressedSize);
-      dictionary = decodePlain(page, 0, num(dh[1]), sink);
-    } else if (type === PageType.DATA_PAGE) {
-      const dh = header[5] as ThriftStruct;
-      const n = num(dh[1]);
-      const page = decompress(body, codec, uncompressedSize);
-      let p = 0;
-      let defs: Uint8Array | null = null;
-      if (sink.leaf.optional) {
-        const len = page[p] | (page[p + 1] << 8) | (page[p + 2] << 16) | (page[p + 3] << 24);
-        defs = decodeLevels(page, p + 4, p + 4 + len, n);
-        p += 4 + len;
-      }
-      storeValues(page, p, num(dh[2]), n, defs, dictionary, sink, row);
-      row += n;
-    } else if (type === PageType.DATA_PAGE_V2) {
-      const dh = header[8] as ThriftStruct;
-      const n = num(dh[1]);
-      const defLength = num(dh[5]);
-      const repLength = num(dh[6]);
-      const compressed = dh[7] === undefined ? true : dh[7] === true;
-      const defs =
-        sink.leaf.optional && defLength > 0 ? decodeLevels(body, repLength, repLength + defLength, n) : null;
-      const valuesPart = body.subarray(repLength + defLength);
-      const page = compressed
-        ? decompress(valuesPart, codec, uncompressedSize - repLength - defLength)
-        : valuesPart;
-      storeValues(page, 0, num(dh[4]), n, defs, dictionary, sink, row);
-      row += n;
-    }
-    // Index pages and unknown page types are skipped.
-  }
-}
-
-type DictionaryValues = Float64Array | Float32Array | Int32Array | Uint8Array;
-
-/** Definition levels of a flat optional column (max level 1): 1 = value present. */
-function decodeLevels(buf: Uint8Array, start: number, end: number, n: number): Uint8Array {
-  const out = new Int32Array(n);
-  decodeHybrid(buf, start, end, 1, n, out);
-  return Uint8Array.from(out);
 }
 
 /**
- * Values of a data page into the sink at `row`. `defs` (1 = present) spreads
- * the non-null values over the rows; null rows get NaN / -1 / a null flag.
+ * The file in batches of about `batchRows` rows, for sources that keep only
+ * one batch in memory (the Parquet bar source). `firstRow` numbers the rows
+ * in the file (0-based). Resolves with the file's row count.
  */
-function storeValues(
-  page: Uint8Array,
-  p: number,
-  encoding: number,
-  n: number,
-  defs: Uint8Array | null,
-  dictionary: DictionaryValues | null,
-  sink: Sink,
-  row: number,
-): void {
-  let present = n;
-  if (defs !== null) {
-    present = 0;
-    for (let k = 0; k < n; k++) present += defs[k];
-  }
-  let dense: DictionaryValues;
-  if (encoding === Encoding.PLAIN_DICTIONARY || encoding === Encoding.RLE_DICTIONARY) {
-    if (dictionary === null) throw new Error('dictionary-encoded page without a dictionary page');
-    const bitWidth = page[p];
-    const idx = new Int32Array(present);
-    decodeHybrid(page, p + 1, page.length, bitWidth, present, idx);
-    dense = gather(dictionary, idx);
-  } else if (encoding === Encoding.PLAIN) {
-    dense = decodePlain(page, p, present, sink);
-  } else {
-    throw new InputError(
-      `column ${sink.leaf.name} uses parquet encoding ${encoding}, which is not supported (PLAIN and dictionary only); ` +
-        'rewrite the file with default pyarrow options (use_dictionary=True, no column_encoding)',
-    );
-  }
-  const out = sink.values;
-  const scale = sink.leaf.toMs;
-  if (defs === null) {
-    if (scale !== 1) for (let k = 0; k < n; k++) out[row + k] = dense[k] * scale;
-    else out.set(dense as never, row);
-    return;
-  }
-  const isFloat = sink.leaf.kind === 'double' || sink.leaf.kind === 'float';
-  const isString = sink.leaf.kind === 'string';
-  for (let k = 0, j = 0; k < n; k++) {
-    if (defs[k] === 1) out[row + k] = dense[j++] * scale;
-    else if (isFloat) out[row + k] = NaN;
-    else if (isString) out[row + k] = -1;
-    else {
-      if (sink.nulls === null) sink.nulls = new Uint8Array(out.length);
-      sink.nulls[row + k] = 1;
-    }
-  }
-}
-
-function gather(dictionary: DictionaryValues, idx: Int32Array): DictionaryValues {
-  const out = new (dictionary.constructor as new (n: number) => DictionaryValues)(idx.length);
-  const size = dictionary.length;
-  for (let k = 0; k < idx.length; k++) {
-    const i = idx[k];
-    if (i >= size) throw new Error(`dictionary index ${i} outside a dictionary of ${size}`);
-    out[k] = dictionary[i];
-  }
-  return out;
-}
-
-/** `n` PLAIN values of the sink's physical type; strings become file-wide dictionary ids. */
-function decodePlain(page: Uint8Array, p: number, n: number, sink: Sink): DictionaryValues {
-  switch (sink.leaf.physical) {
-    case PhysicalType.DOUBLE:
-      return new Float64Array(copyAligned(page, p, n * 8));
-    case PhysicalType.FLOAT:
-      return new Float32Array(copyAligned(page, p, n * 4));
-    case PhysicalType.INT32:
-      return new Int32Array(copyAligned(page, p, n * 4));
-    case PhysicalType.INT64: {
-      const view = new DataView(page.buffer, page.byteOffset + p, n * 8);
-      const out = new Float64Array(n);
-      for (let k = 0; k < n; k++)
-        out[k] = view.getUint32(8 * k, true) + view.getInt32(8 * k + 4, true) * 4294967296;
-      return out;
-    }
-    case PhysicalType.BOOLEAN: {
-      const out = new Uint8Array(n);
-      for (let k = 0; k < n; k++) out[k] = (page[p + (k >> 3)] >> (k & 7)) & 1;
-      return out;
-    }
-    case PhysicalType.BYTE_ARRAY: {
-      const out = new Int32Array(n);
-      const buf = Buffer.from(page.buffer, page.byteOffset, page.byteLength);
-      for (let k = 0; k < n; k++) {
-        const len = buf.readUInt32LE(p);
-        const s = buf.toString('utf8', p + 4, p + 4 + len);
-        p += 4 + len;
-        let id = sink.ids.get(s);
-        if (id === undefined) {
-          id = sink.dictionary.length;
-          sink.ids.set(s, id);
-          sink.dictionary.push(s);
-        }
-        out[k] = id;
+export async function readParquetBatches(
+  path: string,
+  options: ParquetBatchOptions,
+  onBatch: (table: ParquetTable, firstRow: number) => void,
+): Promise<{ numRows: number }> {
+  const batchRows = options.batchRows ?? 131_072;
+  return withDuckDb(async (connection) => {
+    const plans = await planColumns(connection, path, options.columns);
+    const numRows = await rowCount(connection, path);
+    let first = 0;
+    let filled = 0;
+    let sink = plans.map((plan) => newColumn(plan, Math.min(batchRows, numRows)));
+    const flush = (): void => {
+      if (filled === 0) return;
+      const columns = filled === columnLength(sink[0]) ? sink : sink.map((c) => truncate(c, filled));
+      onBatch({ length: filled, columns }, first);
+      first += filled;
+      filled = 0;
+      options.onProgress?.(first, numRows);
+      sink = plans.map((plan) => newColumn(plan, Math.min(batchRows, numRows - first)));
+    };
+    await scan(connection, path, plans, (chunk, rows) => {
+      let offset = 0;
+      while (offset < rows) {
+        const room = columnLength(sink[0]) - filled;
+        const take = Math.min(room, rows - offset);
+        copyChunk(chunk, take, plans, sink, filled, offset);
+        filled += take;
+        offset += take;
+        if (filled === columnLength(sink[0])) flush();
       }
-      return out;
-    }
-    default:
-      throw new Error(`physical type ${sink.leaf.physical} not supported`);
+    });
+    flush();
+    return { numRows };
+  });
+}
+
+/** Column names, their shapes and the row count, from the footer (no data read). */
+export async function readParquetSchema(path: string): Promise<ParquetSchema> {
+  return withDuckDb(async (connection) => {
+    const plans = await planColumns(connection, path, undefined, false);
+    return {
+      numRows: await rowCount(connection, path),
+      columns: plans.map((p) => ({ name: p.name, type: p.type })),
+    };
+  });
+}
+
+const source = (path: string): string => `read_parquet(${sqlString(path)})`;
+
+async function rowCount(connection: DuckDBConnection, path: string): Promise<number> {
+  const rows = await query(connection, path, `SELECT count(*) AS n FROM ${source(path)}`);
+  return Number(rows[0][0]);
+}
+
+/** Runs a small query and returns its rows as JS values; DuckDB's errors become InputErrors naming the file. */
+async function query(connection: DuckDBConnection, path: string, sql: string): Promise<unknown[][]> {
+  try {
+    const result = await connection.run(sql);
+    return (await result.getRowsJS()) as unknown[][];
+  } catch (err) {
+    throw readError(path, err);
   }
 }
 
-function copyAligned(page: Uint8Array, p: number, bytes: number): ArrayBuffer {
-  if (p + bytes > page.length)
-    throw new Error(`page holds ${page.length - p} value bytes, ${bytes} expected`);
-  const out = new Uint8Array(bytes);
-  out.set(page.subarray(p, p + bytes));
-  return out.buffer;
-}
-
-/** RLE / bit-packing hybrid decoder (parquet-format Encodings.md). */
-export function decodeHybrid(
-  buf: Uint8Array,
-  pos: number,
-  end: number,
-  bitWidth: number,
-  n: number,
-  out: Int32Array,
-): void {
-  const byteWidth = (bitWidth + 7) >> 3;
-  const mask = bitWidth >= 32 ? 0xffffffff : 2 ** bitWidth - 1;
-  let k = 0;
-  while (k < n) {
-    if (pos >= end) throw new Error(`RLE data ended after ${k} of ${n} values`);
-    let header = 0;
-    let mul = 1;
-    for (;;) {
-      const b = buf[pos++];
-      header += (b & 0x7f) * mul;
-      if ((b & 0x80) === 0) break;
-      mul *= 128;
-    }
-    if (header % 2 === 0) {
-      const count = header / 2;
-      let v = 0;
-      for (let b = 0; b < byteWidth; b++) v += buf[pos++] * 2 ** (8 * b);
-      const stop = Math.min(n, k + count);
-      out.fill(v, k, stop);
-      k = stop;
-    } else {
-      const values = ((header - 1) / 2) * 8;
-      let acc = 0;
-      let bits = 0;
-      if (bitWidth <= 24) {
-        // Integer fast path: at most 24 + 7 bits are ever pending.
-        for (let j = 0; j < values; j++) {
-          while (bits < bitWidth) {
-            acc |= buf[pos++] << bits;
-            bits += 8;
-          }
-          if (k < n) out[k++] = acc & mask;
-          acc >>>= bitWidth;
-          bits -= bitWidth;
-        }
-      } else {
-        for (let j = 0; j < values; j++) {
-          while (bits < bitWidth) {
-            acc += buf[pos++] * 2 ** bits;
-            bits += 8;
-          }
-          const v = acc % (mask + 1);
-          acc = Math.floor(acc / (mask + 1));
-          bits -= bitWidth;
-          if (k < n) out[k++] = v;
-        }
-      }
-    }
+function readError(path: string, err: unknown): InputError {
+  let what = 'it is not a parquet file or it is damaged';
+  try {
+    statSync(path);
+  } catch {
+    what = 'it does not exist or is not readable';
   }
+  return new InputError(
+    `cannot read parquet file ${path}: ${what} (${(err as Error).message.split('\n')[0]}); check the path and the file`,
+    { cause: err },
+  );
 }
 
-function decompress(body: Uint8Array, codec: number, uncompressedSize: number): Uint8Array {
-  switch (codec) {
-    case Codec.UNCOMPRESSED:
-      return body;
-    case Codec.SNAPPY:
-      return snappyUncompress(body, uncompressedSize);
-    case Codec.GZIP:
-      return gunzipSync(body);
-    case Codec.BROTLI:
-      return brotliDecompressSync(body);
-    default:
+/** Types of the file's columns and how each is selected. */
+async function planColumns(
+  connection: DuckDBConnection,
+  path: string,
+  wanted: readonly string[] | undefined,
+  withDictionaries = true,
+): Promise<Plan[]> {
+  const described = await query(connection, path, `DESCRIBE SELECT * FROM ${source(path)}`);
+  const types = new Map(described.map((row) => [String(row[0]), String(row[1])]));
+  const names = wanted ?? [...types.keys()];
+  const plans: Plan[] = [];
+  for (const name of names) {
+    const duckType = types.get(name);
+    if (duckType === undefined) {
       throw new InputError(
-        `parquet codec ${CODEC_NAMES[codec] ?? codec} is not supported (uncompressed, snappy, gzip, brotli are); ` +
-          "rewrite the file with compression='snappy'",
+        `parquet file ${path} has no column "${name}"; it has ${[...types.keys()].join(', ')}`,
       );
+    }
+    plans.push(planColumn(path, name, duckType));
+  }
+  if (withDictionaries) {
+    let k = 0;
+    for (const plan of plans) {
+      if (plan.type !== 'string') continue;
+      const q = sqlName(plan.name);
+      const rows = await query(
+        connection,
+        path,
+        `SELECT DISTINCT ${q} FROM ${source(path)} WHERE ${q} IS NOT NULL ORDER BY ${q}`,
+      );
+      plan.dictionary = rows.map((r) => String(r[0]));
+      const enumName = `alphafeed_enum_${k++}`;
+      await connection.run(`DROP TYPE IF EXISTS ${enumName}`);
+      await connection.run(
+        `CREATE TYPE ${enumName} AS ENUM (${plan.dictionary.length === 0 ? "''" : plan.dictionary.map(sqlString).join(', ')})`,
+      );
+      (plan as { select: string }).select = `CAST(${q} AS ${enumName})`;
+    }
+  }
+  return plans;
+}
+
+const INT32_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'UTINYINT', 'USMALLINT']);
+const INT64_TYPES = new Set(['UINTEGER', 'BIGINT', 'UBIGINT', 'HUGEINT', 'UHUGEINT']);
+
+function planColumn(path: string, name: string, duckType: string): Plan {
+  const q = sqlName(name);
+  const plan = (type: ParquetColumn['type'], select: string): Plan => ({
+    name,
+    type,
+    select,
+    dictionary: [],
+  });
+  if (duckType === 'DOUBLE') return plan('double', q);
+  if (duckType === 'FLOAT') return plan('float', q);
+  if (duckType.startsWith('DECIMAL')) return plan('double', `CAST(${q} AS DOUBLE)`);
+  if (INT32_TYPES.has(duckType)) return plan('int32', `CAST(${q} AS INTEGER)`);
+  if (INT64_TYPES.has(duckType)) return plan('int64', `CAST(${q} AS DOUBLE)`);
+  if (duckType === 'BOOLEAN') return plan('boolean', q);
+  if (duckType === 'DATE') return plan('date', q);
+  if (duckType.startsWith('TIMESTAMP')) return plan('timestamp', `CAST(epoch_ms(${q}) AS DOUBLE)`);
+  if (duckType === 'VARCHAR') return plan('string', q);
+  throw new InputError(
+    `parquet file ${path}: column "${name}" is ${duckType}, which alphafeed does not read; ` +
+      'give it a flat numeric, boolean, date, timestamp or string type',
+  );
+}
+
+/** Streams the selected columns in file order, one DuckDB vector (up to 2,048 rows) at a time. */
+async function scan(
+  connection: DuckDBConnection,
+  path: string,
+  plans: readonly Plan[],
+  onChunk: (chunk: DuckDBDataChunk, rows: number) => void,
+): Promise<void> {
+  if (plans.length === 0) return;
+  let result;
+  try {
+    result = await connection.stream(`SELECT ${plans.map((p) => p.select).join(', ')} FROM ${source(path)}`);
+  } catch (err) {
+    throw readError(path, err);
+  }
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (chunk === null || chunk.rowCount === 0) break;
+    onChunk(chunk, chunk.rowCount);
   }
 }
 
-function readAt(fd: number, position: number, length: number): Uint8Array {
-  const out = Buffer.allocUnsafe(length);
-  let done = 0;
-  while (done < length) {
-    const n = readSync(fd, out, done, length - done, position + done);
-    if (n === 0) throw new InputError(`unexpected end of file at byte ${position + done}`);
-    done += n;
+function newColumn(plan: Plan, n: number): ParquetColumn {
+  const { name } = plan;
+  switch (plan.type) {
+    case 'double':
+      return { name, type: 'double', values: new Float64Array(n) };
+    case 'float':
+      return { name, type: 'float', values: new Float32Array(n) };
+    case 'int32':
+      return { name, type: 'int32', values: new Int32Array(n), nulls: null };
+    case 'int64':
+      return { name, type: 'int64', values: new Float64Array(n), nulls: null };
+    case 'date':
+      return { name, type: 'date', values: new Int32Array(n), nulls: null };
+    case 'timestamp':
+      return { name, type: 'timestamp', values: new Float64Array(n), nulls: null };
+    case 'boolean':
+      return { name, type: 'boolean', values: new Uint8Array(n), nulls: null };
+    case 'string':
+      return { name, type: 'string', codes: new Int32Array(n), dictionary: plan.dictionary };
   }
-  return out;
 }
 
-function num(v: ThriftValue | undefined): number {
-  if (typeof v !== 'number') throw new Error(`parquet metadata: expected a number, got ${String(v)}`);
-  return v;
+function columnLength(c: ParquetColumn | undefined): number {
+  if (c === undefined) return 0;
+  return c.type === 'string' ? c.codes.length : c.values.length;
 }
 
-function text(v: ThriftValue | undefined): string {
-  if (!(v instanceof Uint8Array)) throw new Error('parquet metadata: expected a string');
-  return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('utf8');
+function truncate(c: ParquetColumn, n: number): ParquetColumn {
+  if (c.type === 'string') return { ...c, codes: c.codes.subarray(0, n) };
+  const values = c.values.subarray(0, n);
+  if (c.type === 'double' || c.type === 'float') return { ...c, values } as ParquetColumn;
+  return { ...c, values, nulls: c.nulls === null ? null : c.nulls.subarray(0, n) } as ParquetColumn;
+}
+
+/**
+ * Copies `rows` rows of a chunk (from row `from`) into the sink columns at
+ * `at`: typed-array views on DuckDB's vector memory, `set` into the output,
+ * then the validity mask (absent when the vector has no null).
+ */
+function copyChunk(
+  chunk: DuckDBDataChunk,
+  rows: number,
+  plans: readonly Plan[],
+  sink: ParquetColumn[],
+  at: number,
+  from = 0,
+): void {
+  const duckdb = duckDbBindings();
+  const size = chunk.rowCount;
+  for (let c = 0; c < plans.length; c++) {
+    const vector = duckdb.data_chunk_get_vector(chunk.chunk, c);
+    const column = sink[c];
+    const validity = duckdb.vector_get_validity(vector, Math.ceil(size / 64) * 8);
+    const isNull = (i: number): boolean => validity !== null && ((validity[i >> 3] >> (i & 7)) & 1) === 0;
+    if (column.type === 'string') {
+      const type = duckdb.enum_internal_type(duckdb.vector_get_column_type(vector));
+      const width = type === duckdb.Type.UTINYINT ? 1 : type === duckdb.Type.USMALLINT ? 2 : 4;
+      const bytes = duckdb.vector_get_data(vector, size * width);
+      const codes =
+        width === 1
+          ? new Uint8Array(bytes.buffer, bytes.byteOffset, size)
+          : width === 2
+            ? new Uint16Array(bytes.buffer, bytes.byteOffset, size)
+            : new Uint32Array(bytes.buffer, bytes.byteOffset, size);
+      const out = column.codes;
+      for (let i = 0; i < rows; i++) out[at + i] = isNull(from + i) ? -1 : codes[from + i];
+      continue;
+    }
+    const width =
+      column.type === 'double' || column.type === 'int64' || column.type === 'timestamp'
+        ? 8
+        : column.type === 'boolean'
+          ? 1
+          : 4;
+    const bytes = duckdb.vector_get_data(vector, size * width);
+    const view =
+      width === 8
+        ? new Float64Array(bytes.buffer, bytes.byteOffset, size)
+        : column.type === 'float'
+          ? new Float32Array(bytes.buffer, bytes.byteOffset, size)
+          : width === 4
+            ? new Int32Array(bytes.buffer, bytes.byteOffset, size)
+            : bytes;
+    (column.values as Float64Array).set(view.subarray(from, from + rows) as Float64Array, at);
+    if (validity === null) continue;
+    if (column.type === 'double' || column.type === 'float') {
+      for (let i = 0; i < rows; i++) if (isNull(from + i)) column.values[at + i] = NaN;
+    } else {
+      for (let i = 0; i < rows; i++) {
+        if (!isNull(from + i)) continue;
+        let nulls = column.nulls;
+        if (nulls === null) {
+          nulls = new Uint8Array(column.values.length);
+          (column as { nulls: Uint8Array | null }).nulls = nulls;
+        }
+        nulls[at + i] = 1;
+      }
+    }
+  }
 }

@@ -1,7 +1,8 @@
 import { InputError, formatIsoDay, parseIsoDay } from '@alphafeed/core';
-import { BarAccumulator, checkBar } from './bar.accumulator';
-import type { ParquetColumn, ParquetTable } from './parquet.format';
-import { readParquetRowGroups, readParquetSchema } from './parquet.reader';
+import { BarRecord } from './bar-admission';
+import { BarAccumulator } from './bar.accumulator';
+import type { ParquetColumn, ParquetTable } from './parquet.types';
+import { readParquetBatches, readParquetSchema } from './parquet.reader';
 import type { RejectReason } from './rejects';
 import { OPTIONAL_BAR_COLUMNS, REQUIRED_BAR_COLUMNS } from './source.types';
 import type { SourceContext, SourceOutput } from './source.types';
@@ -12,13 +13,13 @@ const MS_PER_DAY = 86_400_000;
  * Bars from a Parquet file with the CSV's column names. `date` may be a DATE
  * column, a midnight TIMESTAMP (what pandas writes for datetime64) or ISO
  * text; numbers may be any numeric type; nulls count as empty cells. The
- * file is read one row group at a time (columns as typed arrays), whose
+ * file is read in batches of rows (columns as typed arrays, `readParquetBatches`), whose
  * rows go through the same checks and accumulator as the CSV source, so
- * memory is the accumulated bars plus one row group. The
+ * memory is the accumulated bars plus one batch. The
  * rejects file's `line` is the 1-based row number, `raw` the row's values.
  */
 export async function readParquetBars(path: string, ctx: SourceContext): Promise<SourceOutput> {
-  const names = readParquetSchema(path).columns.map((c) => c.name);
+  const names = (await readParquetSchema(path)).columns.map((c) => c.name);
   const missing = REQUIRED_BAR_COLUMNS.filter((c) => !names.includes(c));
   if (missing.length > 0) {
     throw new InputError(
@@ -32,13 +33,13 @@ export async function readParquetBars(path: string, ctx: SourceContext): Promise
   const acc = new BarAccumulator({
     hasAmount: wanted.includes('amount'),
     hasSharesOut: wanted.includes('shares_out'),
-    industryTable: ctx.industryTable,
+    admission: ctx.admission,
     rejects: ctx.rejects,
   });
-  // File dictionary ids -> accumulator ids, resolved once per distinct string (the file dictionary grows group by group).
+  // File dictionary ids -> admission ids, resolved once per distinct string (one dictionary per file).
   const instIds: number[] = [];
   const industryIds: number[] = [];
-  const { numRows } = readParquetRowGroups(
+  const { numRows } = await readParquetBatches(
     path,
     { columns: wanted, onProgress: ctx.onProgress },
     (table, firstRow) => readGroup(table, firstRow, path, acc, ctx, instIds, industryIds),
@@ -51,7 +52,7 @@ export async function readParquetBars(path: string, ctx: SourceContext): Promise
   };
 }
 
-/** Checks and appends the rows of one row group; `firstRow` numbers them in the file. */
+/** Checks and appends the rows of one batch; `firstRow` numbers them in the file. */
 function readGroup(
   table: ParquetTable,
   firstRow: number,
@@ -84,64 +85,45 @@ function readGroup(
   const shares = sharesCol === undefined ? null : numberColumn(sharesCol, path);
   const factor = factorCol === undefined ? null : numberColumn(factorCol, path);
 
+  const admission = ctx.admission;
   for (let k = instIds.length; k < inst.dictionary.length; k++) {
-    const name = inst.dictionary[k].trim();
-    instIds.push(name === '' ? -1 : acc.instrumentId(name));
+    instIds.push(admission.instrumentId(inst.dictionary[k].trim()));
   }
   const industryCodes = industryCol !== undefined && industryCol.type === 'string' ? industryCol.codes : null;
   if (industryCol !== undefined && industryCol.type === 'string') {
     for (let k = industryIds.length; k < industryCol.dictionary.length; k++) {
-      const name = industryCol.dictionary[k].trim();
-      industryIds.push(name === '' ? -1 : acc.industryId(name));
+      industryIds.push(admission.industryId(industryCol.dictionary[k].trim()));
     }
   }
 
   const reject = (i: number, reason: RejectReason): void => {
     ctx.rejects.add(firstRow + i + 1, reason, table.columns.map((c) => cellText(c, i)).join(','));
   };
+  const bar = new BarRecord();
   for (let i = 0; i < table.length; i++) {
-    const day = days[i];
-    if (Number.isNaN(day)) {
-      reject(i, 'bad_date');
-      continue;
-    }
-    const f = factor === null ? 1 : factor[i];
-    const a = amount === null ? NaN : amount[i];
-    const s = shares === null ? NaN : shares[i];
-    const bad = checkBar(open[i], high[i], low[i], close[i], volume[i], a, s, f);
-    if (bad !== null) {
-      reject(i, bad);
-      continue;
-    }
+    bar.day = days[i];
     const code = inst.codes[i];
-    const id = code < 0 ? -1 : instIds[code];
-    if (id < 0) {
-      reject(i, 'bad_instrument');
+    bar.instrument = code < 0 ? -1 : instIds[code];
+    bar.unparsable = false;
+    bar.open = open[i];
+    bar.high = high[i];
+    bar.low = low[i];
+    bar.close = close[i];
+    bar.volume = volume[i];
+    bar.amount = amount === null ? NaN : amount[i];
+    bar.sharesOut = shares === null ? NaN : shares[i];
+    bar.factor = factor === null ? 1 : factor[i];
+    bar.industry = industryCodes === null || industryCodes[i] < 0 ? -1 : industryIds[industryCodes[i]];
+    const refused = admission.admit(bar);
+    if (refused !== null) {
+      reject(i, refused);
       continue;
     }
-    const barIndustry = industryCodes === null || industryCodes[i] < 0 ? -1 : industryIds[industryCodes[i]];
-    const industry = acc.resolveIndustry(id, day, barIndustry);
-    if (industry < 0) {
-      reject(i, 'no_industry');
-      continue;
-    }
-    if (acc.isRepeat(id, day)) {
+    if (acc.isRepeat(bar.instrument, bar.day)) {
       reject(i, 'duplicate_key');
       continue;
     }
-    acc.append(
-      firstRow + i + 1,
-      day,
-      id,
-      industry,
-      open[i] * f,
-      high[i] * f,
-      low[i] * f,
-      close[i] * f,
-      volume[i] / f,
-      a,
-      s,
-    );
+    acc.append(firstRow + i + 1, bar);
   }
 }
 

@@ -1,7 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, parseIsoDay } from '@alphafeed/core';
-import { BarAccumulator, checkBar } from './bar.accumulator';
+import { BarRecord } from './bar-admission';
+import { BarAccumulator } from './bar.accumulator';
+import { MembershipTable } from './membership.table';
+import { DEFAULT_QLIB_MARKET } from './source-spec.parser';
 import type { RejectReason } from './rejects';
 import type { SourceContext, SourceOutput } from './source.types';
 
@@ -25,8 +28,15 @@ export const QLIB_OPTIONAL_FIELDS = ['amount', 'shares_out'] as const;
  * A calendar date where open, high, low, close and volume are all NaN is no
  * bar (Qlib writes suspensions that way) and is not counted as a row read;
  * a date with some but not all of them is a row, checked and rejected like
- * any other. Dates outside the instrument's `start`–`end` spans of the market
- * file are ignored (overlapping spans are merged). `line` in the rejects file is the row's position in
+ * any other.
+ *
+ * Market files: `all` (what `dump_bin` writes: each instrument's first and
+ * last date) lists the instruments to read, and only dates inside its spans
+ * are read. Any other market (`csi300.txt`, ...) is an index membership
+ * with dated spells, read as Qlib reads it: every bar of a listed
+ * instrument is read (its history), and the spells become the result's
+ * `membership`, which selects the rows of each date (SPEC §1). Overlapping
+ * spans are merged. `line` in the rejects file is the row's position in
  * reading order (instrument by instrument, date by date). Industries come
  * from the industry table only.
  */
@@ -37,7 +47,10 @@ export async function readQlibBars(dir: string, market: string, ctx: SourceConte
     );
   }
   const calendar = readCalendar(dir);
-  const spans = readInstruments(dir, market, calendar);
+  const { spans, spells } = readInstruments(dir, market, calendar);
+  const isIndex = market !== DEFAULT_QLIB_MARKET;
+  // An index market reads each instrument's whole history; its spells select rows later.
+  if (isIndex) for (const code of spans.keys()) spans.set(code, [[0, calendar.length - 1]]);
   const codes = [...spans.keys()].sort();
   if (codes.length === 0)
     throw new InputError(`qlib market file ${join(dir, 'instruments', `${market}.txt`)} lists no instrument`);
@@ -47,9 +60,11 @@ export async function readQlibBars(dir: string, market: string, ctx: SourceConte
   const acc = new BarAccumulator({
     hasAmount,
     hasSharesOut: hasShares,
-    industryTable: ctx.industryTable,
+    admission: ctx.admission,
     rejects: ctx.rejects,
   });
+  const admission = ctx.admission;
+  const bar = new BarRecord();
 
   const calendarDays = Int32Array.from(calendar, (d) => parseIsoDay(d));
   let rowsRead = 0;
@@ -59,7 +74,7 @@ export async function readQlibBars(dir: string, market: string, ctx: SourceConte
     const amount = hasAmount ? readField(dir, code, 'amount', calendar.length, false) : null;
     const shares = hasShares ? readField(dir, code, 'shares_out', calendar.length, false) : null;
     const [open, high, low, close, volume] = fields;
-    const inst = acc.instrumentId(code);
+    const inst = admission.instrumentId(code);
     for (const [from, to] of spans.get(code) as [number, number][]) {
       for (let t = from; t <= to; t++) {
         const o = at(open, t);
@@ -72,35 +87,36 @@ export async function readQlibBars(dir: string, market: string, ctx: SourceConte
         rowsRead++;
         const a = amount === null ? NaN : at(amount, t);
         const s = shares === null ? NaN : at(shares, t);
-        const bad = checkBar(o, h, l, c, v, a, s, 1);
-        if (bad !== null) {
-          rejectRow(ctx, rowsRead, bad, calendar[t], code, o, h, l, c, v, amount === null ? null : a);
+        bar.day = calendarDays[t];
+        bar.instrument = inst;
+        bar.industry = -1; // from the industry table
+        bar.unparsable = false;
+        bar.open = o;
+        bar.high = h;
+        bar.low = l;
+        bar.close = c;
+        bar.volume = v;
+        bar.amount = a;
+        bar.sharesOut = s;
+        bar.factor = 1; // stored values are adjusted already (see above)
+        const refused = admission.admit(bar);
+        if (refused !== null) {
+          rejectRow(ctx, rowsRead, refused, calendar[t], code, o, h, l, c, v, amount === null ? null : a);
           continue;
         }
-        const day = calendarDays[t];
-        const industry = acc.resolveIndustry(inst, day, -1);
-        if (industry < 0) {
-          rejectRow(
-            ctx,
-            rowsRead,
-            'no_industry',
-            calendar[t],
-            code,
-            o,
-            h,
-            l,
-            c,
-            v,
-            amount === null ? null : a,
-          );
-          continue;
-        }
-        acc.append(rowsRead, day, inst, industry, o, h, l, c, v, a, s);
+        acc.append(rowsRead, bar);
       }
     }
     ctx.onProgress?.(k + 1, codes.length);
   }
-  return { panel: acc.finish(), rowsRead, hasAmount, hasSharesOut: hasShares };
+  const marketPath = join(dir, 'instruments', `${market}.txt`);
+  return {
+    panel: acc.finish(),
+    rowsRead,
+    hasAmount,
+    hasSharesOut: hasShares,
+    membership: isIndex ? MembershipTable.fromSpells(`qlib market file ${marketPath}`, spells) : null,
+  };
 }
 
 /** Rejects file entry of a Qlib row: its values as the other sources would print them. */
@@ -146,12 +162,15 @@ function readCalendar(dir: string): string[] {
   return days;
 }
 
-/** Code -> inclusive calendar index spans from `instruments/<market>.txt` (`CODE\tstart\tend`). */
+/**
+ * From `instruments/<market>.txt` (`CODE\tstart\tend`): per code the
+ * inclusive calendar index spans (merged) and the spells as day numbers.
+ */
 function readInstruments(
   dir: string,
   market: string,
   calendar: readonly string[],
-): Map<string, [number, number][]> {
+): { spans: Map<string, [number, number][]>; spells: Map<string, [number, number][]> } {
   const path = join(dir, 'instruments', `${market}.txt`);
   let text: string;
   try {
@@ -163,6 +182,7 @@ function readInstruments(
     );
   }
   const out = new Map<string, [number, number][]>();
+  const spells = new Map<string, [number, number][]>();
   const lines = text.split(/\r?\n/);
   for (let k = 0; k < lines.length; k++) {
     const line = lines[k].trim();
@@ -179,6 +199,9 @@ function readInstruments(
         `qlib market file ${path} line ${k + 1}: "${line}" is not CODE<tab>YYYY-MM-DD<tab>YYYY-MM-DD`,
       );
     }
+    let codeSpells = spells.get(code);
+    if (codeSpells === undefined) spells.set(code, (codeSpells = []));
+    codeSpells.push([parseIsoDay(start), parseIsoDay(end)]);
     const from = lowerBound(calendar, start);
     const to = lowerBound(calendar, end) - (calendar[lowerBound(calendar, end)] === end ? 0 : 1);
     if (to < from) continue;
@@ -197,7 +220,7 @@ function readInstruments(
     }
     out.set(code, merged);
   }
-  return out;
+  return { spans: out, spells };
 }
 
 function lowerBound(sorted: readonly string[], key: string): number {

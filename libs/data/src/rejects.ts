@@ -1,26 +1,16 @@
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { InputError } from '@alphafeed/core';
+import { BAR_REJECT_REASONS } from './bar-admission';
+import type { BarRejectReason } from './bar-admission';
 
 /**
- * Why a row was refused. Every refused row is counted under exactly one
- * reason (the first check it fails, in this order) and written to the
+ * Why a row was refused: the admission's reasons (`BAR_REJECT_REASONS`, one
+ * vocabulary with the stream's dead letters). Every refused row is counted
+ * under exactly one reason (the first check it fails) and written to the
  * rejects file, so nothing is dropped silently.
  */
-export const REJECT_REASONS = [
-  'missing_fields',
-  'bad_date',
-  'bad_instrument',
-  'bad_number',
-  'price_not_positive_finite',
-  'high_below_low',
-  'ohlc_inconsistent',
-  'volume_negative_or_nan',
-  'amount_or_shares_out_negative',
-  'factor_not_positive_finite',
-  'no_industry',
-  'duplicate_key',
-] as const;
-export type RejectReason = (typeof REJECT_REASONS)[number];
+export const REJECT_REASONS = BAR_REJECT_REASONS;
+export type RejectReason = BarRejectReason;
 
 export interface RejectSummary {
   /** Data rows read from the source (header excluded). */

@@ -1,10 +1,14 @@
 import type { BarPanel } from '@alphafeed/core';
+import type { BarAdmission } from './bar-admission';
 import type { IndustryTable } from './industry.table';
+import type { MembershipTable } from './membership.table';
 import type { RejectLog } from './rejects';
 
 /** What every bar source gets from `loadBars`. */
 export interface SourceContext {
   readonly industryTable: IndustryTable | null;
+  /** The one bar admission every row goes through (checks, factor, industry). */
+  readonly admission: BarAdmission;
   readonly rejects: RejectLog;
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -16,6 +20,8 @@ export interface SourceOutput {
   readonly rowsRead: number;
   readonly hasAmount: boolean;
   readonly hasSharesOut: boolean;
+  /** Membership the source itself defines (a Qlib market file other than `all`). */
+  readonly membership?: MembershipTable | null;
 }
 
 /** Column names of the long bar format, shared by the CSV and Parquet sources. */

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,4 +31,34 @@ export function panelRows(panel: BarPanel): (string | number)[][] {
     rows.push(row);
   }
   return rows;
+}
+
+/** The data lib's fixture scripts (Python), beside `src/`. */
+export const SCRIPTS = join(__dirname, '..', 'scripts');
+
+/**
+ * The Python that writes fixtures as other tools write them (pyarrow, pandas,
+ * polars, Qlib's dump_bin layout): the venv `npm run setup -- --test` makes
+ * (`libs/data/scripts/setup-python.sh`, `$ALPHAFEED_PYTHON_VENV` or
+ * `.cache/python`). Missing is an error, never a skip: a spec that needs it
+ * fails with what to run.
+ */
+export function fixturePython(): string {
+  const venv = process.env.ALPHAFEED_PYTHON_VENV ?? join(__dirname, '..', '..', '..', '.cache', 'python');
+  const python = join(venv, 'bin', 'python');
+  const probe = spawnSync(python, ['-c', 'import numpy, pandas, pyarrow, polars'], { encoding: 'utf8' });
+  if (probe.status !== 0) {
+    throw new Error(
+      `the fixture Python ${python} is missing or lacks numpy/pandas/pyarrow/polars ` +
+        `(${probe.error?.message ?? probe.stderr.trim().split('\n').pop()}); ` +
+        'run `npm run setup -- --test` (or bash libs/data/scripts/setup-python.sh)',
+    );
+  }
+  return python;
+}
+
+/** Runs a fixture script; throws with its stderr when it fails. */
+export function runPython(script: string, args: readonly string[]): void {
+  const result = spawnSync(fixturePython(), [join(SCRIPTS, script), ...args], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`${script} failed (${result.status}): ${result.stderr}`);
 }

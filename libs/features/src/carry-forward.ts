@@ -1,3 +1,4 @@
+import type { MemberOracle } from '@alphafeed/core';
 import { growInt32, nextCapacity } from './typed-growth';
 
 /**
@@ -7,6 +8,10 @@ import { growInt32, nextCapacity } from './typed-growth';
  * (`ffill(limit)`; a suspension and a delisting look the same on the day).
  * Features and labels both take their rows from here, so the two row sets
  * cannot drift apart.
+ *
+ * With a membership oracle (SPEC §1), a row exists on a date only for a
+ * member of that date: a non-member's bar still counts as its last bar (its
+ * history), but it gets no row, and carry-forward reaches only member dates.
  *
  * Cost per date: O(bars + instruments seen so far); rows come out sorted by
  * instrument id. The returned views are reused by the next `step`.
@@ -29,7 +34,10 @@ export class CarryForward {
   private rowCarried = new Uint8Array(0);
   private lastDate = -1;
 
-  constructor(readonly limit: number = DEFAULT_FFILL_LIMIT) {
+  constructor(
+    readonly limit: number = DEFAULT_FFILL_LIMIT,
+    private readonly membership: MemberOracle | null = null,
+  ) {
     validateFfillLimit(limit);
   }
 
@@ -57,9 +65,11 @@ export class CarryForward {
     }
     let rows = 0;
     const oldest = dateIndex - this.limit;
+    const membership = this.membership;
     for (let i = 0; i < this.instrumentsSeen; i++) {
       const last = this.lastBar[i];
       if (last < 0 || last < oldest) continue;
+      if (membership !== null && !membership.isMember(i, dateIndex)) continue;
       this.rowInstrument[rows] = i;
       this.rowCarried[rows] = last === dateIndex ? 0 : 1;
       rows++;
@@ -81,8 +91,9 @@ export class CarryForward {
 }
 
 /**
- * Row offsets per calendar date after carry-forward for a date-sorted panel:
- * the rows of date d are `[offsets[d], offsets[d + 1])`. Lets a batch run
+ * Row offsets per calendar date after carry-forward for a date-sorted panel,
+ * without membership: the rows of date d are `[offsets[d], offsets[d + 1])`
+ * (with a membership oracle, an upper bound per date). Lets a batch run
  * allocate its output once. O(bars * limit).
  */
 export function carriedRowOffsets(

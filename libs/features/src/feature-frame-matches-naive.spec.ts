@@ -43,6 +43,7 @@ describe('preprocessed feature frame equals the naive pipeline (carry, NaN drop,
       expect(agrees(frame.beta252[r], row.beta)).toBe(true);
       expect(agrees(frame.size[r], row.size)).toBe(true);
       expect(agrees(frame.momentum[r], row.momentum)).toBe(true);
+      expect(agrees(frame.vol60![r], row.vol60)).toBe(true);
     });
     expect(carriedRows).toBeGreaterThan(0);
   });

@@ -3,8 +3,9 @@ import type { BarPanel, FeatureFrame } from '@alphafeed/core';
 import { carriedRowOffsets } from './carry-forward';
 import { RAW_COLUMN_NAMES, RAW_WIDTH } from './feature-names';
 import { FeatureEngine } from './feature.engine';
-import type { DateBars } from './feature.engine';
+import type { DateBars, FeatureRows } from './feature.engine';
 import type { FeatureOptions } from './feature.options';
+import { computeRawInWorkers, defaultFeatureWorkers } from './feature-frame.parallel';
 
 /** Raw features per bar (SPEC §2), aligned with the panel's rows. */
 export interface RawFeatureFrame {
@@ -16,12 +17,22 @@ export interface RawFeatureFrame {
 }
 
 /** Batch options: the input flags (`hasSharesOut`, `hasAmount`) come from the panel. */
-export type BatchFeatureOptions = Partial<Omit<FeatureOptions, 'hasSharesOut' | 'hasAmount'>>;
+export type BatchFeatureOptions = Partial<Omit<FeatureOptions, 'hasSharesOut' | 'hasAmount'>> & {
+  /**
+   * Threads for the raw features (default: one per core). With more than one,
+   * and a panel of at least `parallelMinBars` bars (default 200,000: below
+   * that starting threads costs more than it saves), instruments are sharded
+   * across worker threads; the result is bit-identical.
+   */
+  readonly workers?: number;
+  readonly parallelMinBars?: number;
+};
 
 /**
  * Features of a whole panel (SPEC §2–3) by feeding its dates one at a time
  * through the incremental `FeatureEngine`, the same code the streaming path
- * runs. The output is allocated once from the carry-forward row count (an
+ * runs (with `workers > 1`, its raw kernels run on worker threads sharded by
+ * instrument, `computeRawInWorkers`, and the rest here). The output is allocated once from the carry-forward row count (an
  * upper bound: rows dropped for NaN leave their slots unused at the end of
  * the buffers, about 7% on a 15-year panel); memory is the frame plus the
  * engine's O(instruments) state.
@@ -31,11 +42,15 @@ export function computeFeatureFrame(
   options: BatchFeatureOptions = {},
   onDate?: (dateIndex: number) => void,
 ): FeatureFrame {
+  const { workers: workerOption, parallelMinBars, ...engineOptions } = options;
   const engine = new FeatureEngine({
-    ...options,
+    ...engineOptions,
     hasSharesOut: bars.sharesOut !== null,
     hasAmount: bars.amount !== null,
   });
+  const workers = workerOption ?? defaultFeatureWorkers();
+  if (!(Number.isInteger(workers) && workers >= 1))
+    throw new RangeError(`workers must be an integer >= 1, got ${workers}`);
   const calendarLength = bars.calendar.length;
   const rowOffsets = carriedRowOffsets(
     bars.date,
@@ -53,9 +68,9 @@ export function computeFeatureFrame(
   const beta252 = new Float64Array(capacity);
   const size = new Float64Array(capacity);
   const momentum = new Float64Array(capacity);
+  const vol60 = new Float64Array(capacity);
   let cursor = 0;
-  forEachDate(bars, (d, slice) => {
-    const rows = engine.closeDate(d, slice);
+  const keep = (d: number, rows: FeatureRows): void => {
     const n = rows.length;
     date.fill(d, cursor, cursor + n);
     instrument.set(rows.instrument, cursor);
@@ -65,9 +80,15 @@ export function computeFeatureFrame(
     beta252.set(rows.beta252, cursor);
     size.set(rows.size, cursor);
     momentum.set(rows.momentum, cursor);
+    vol60.set(rows.vol60, cursor);
     cursor += n;
     onDate?.(d);
-  });
+  };
+  if (workers > 1 && bars.length >= (parallelMinBars ?? 200_000)) {
+    computeRawInWorkers(bars, engine, workers, keep);
+  } else {
+    forEachDate(bars, (d, slice) => keep(d, engine.closeDate(d, slice)));
+  }
   return {
     calendar: bars.calendar,
     instruments: bars.instruments,
@@ -82,6 +103,7 @@ export function computeFeatureFrame(
     beta252: beta252.subarray(0, cursor),
     size: size.subarray(0, cursor),
     momentum: momentum.subarray(0, cursor),
+    vol60: vol60.subarray(0, cursor),
   };
 }
 
@@ -90,8 +112,9 @@ export function computeFeatureFrame(
  * engine: after each date, the raw row of every bar of that date is copied.
  */
 export function computeRawFeatures(bars: BarPanel, options: BatchFeatureOptions = {}): RawFeatureFrame {
+  const { workers: _workers, parallelMinBars: _min, ...engineOptions } = options;
   const engine = new FeatureEngine({
-    ...options,
+    ...engineOptions,
     hasSharesOut: bars.sharesOut !== null,
     hasAmount: bars.amount !== null,
   });

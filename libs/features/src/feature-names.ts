@@ -21,8 +21,11 @@ export const FEATURE_NAMES = [
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 
-/** Style exposures, kept raw (SPEC §2); `momentum` is `mom_12_1`. */
-export const STYLE_NAMES = ['beta_252', 'size', 'momentum'] as const;
+/**
+ * Style exposures, kept raw (SPEC §2); `momentum` is `mom_12_1`. `vol_60` is
+ * the raw `vol_60` the risk model (SPEC §10) adds to the SPEC §6 three.
+ */
+export const STYLE_NAMES = ['beta_252', 'size', 'momentum', 'vol_60'] as const;
 export type StyleName = (typeof STYLE_NAMES)[number];
 
 /** Column of each model feature in a raw row; beta and size follow the features. */

@@ -43,6 +43,8 @@ export interface FeatureRows {
   readonly beta252: Float64Array;
   readonly size: Float64Array;
   readonly momentum: Float64Array;
+  /** Raw `vol_60` (a style exposure of the risk model; the model feature column is preprocessed). */
+  readonly vol60: Float64Array;
 }
 
 /**
@@ -84,6 +86,7 @@ export class FeatureEngine {
   private outBeta = new Float64Array(0);
   private outSize = new Float64Array(0);
   private outMomentum = new Float64Array(0);
+  private outVol60 = new Float64Array(0);
   private scratch = new Float64Array(0);
 
   constructor(options: Partial<FeatureOptions> = {}) {
@@ -91,7 +94,7 @@ export class FeatureEngine {
     this.featureNames = this.options.features;
     this.featureColumns = Int32Array.from(this.featureNames, (name) => RAW_COLUMN[name]);
     this.state = new RawFeatureState(this.options.hasSharesOut);
-    this.carry = new CarryForward(this.options.ffillLimit);
+    this.carry = new CarryForward(this.options.ffillLimit, this.options.membership);
     this.zscore = new IndustryZScoreKernel(this.options.minIndustrySize);
   }
 
@@ -105,6 +108,40 @@ export class FeatureEngine {
    * bar at all is fed with an empty `bars`) and returns its rows.
    */
   closeDate(dateIndex: number, bars: DateBars): FeatureRows {
+    const { amount, sharesOut } = this.accept(dateIndex, bars);
+    this.pushBars(dateIndex, bars, amount, sharesOut);
+    const rows = this.carry.step(dateIndex, bars.instrument, bars.length);
+    return this.crossSection(dateIndex, rows.instrument, rows.carried, rows.length);
+  }
+
+  /**
+   * `closeDate` with the bars' raw rows computed elsewhere (the batch path's
+   * worker threads, `computeFeatureFrame` with `workers > 1`): `raw` holds
+   * `RAW_WIDTH` values per bar, in bar order, exactly what this engine's own
+   * kernels would have written (the same `RawFeatureState`, fed the same
+   * bars and the same market means). Validation, carry-forward and the
+   * cross-section are this engine's, so the rows are bit-identical.
+   */
+  closeDateFromRaw(dateIndex: number, bars: DateBars, raw: Float64Array): FeatureRows {
+    this.accept(dateIndex, bars);
+    const n = bars.length;
+    if (raw.length < n * RAW_WIDTH)
+      throw new RangeError(`raw holds ${raw.length} values for ${n} bars of width ${RAW_WIDTH}`);
+    const rawRow = this.state.rawRow;
+    for (let b = 0; b < n; b++) {
+      const i = bars.instrument[b];
+      rawRow.set(raw.subarray(b * RAW_WIDTH, (b + 1) * RAW_WIDTH), i * RAW_WIDTH);
+      this.lastIndustry[i] = bars.industry[b];
+    }
+    const rows = this.carry.step(dateIndex, bars.instrument, n);
+    return this.crossSection(dateIndex, rows.instrument, rows.carried, rows.length);
+  }
+
+  /** Checks the calendar position and the bars (throws on bad input) and takes the date. */
+  private accept(
+    dateIndex: number,
+    bars: DateBars,
+  ): { amount: Float64Array | null; sharesOut: Float64Array | null } {
     if (
       !Number.isInteger(dateIndex) ||
       dateIndex < 0 ||
@@ -121,21 +158,26 @@ export class FeatureEngine {
       : null;
     this.validateBars(dateIndex, bars, amount, sharesOut);
     this.lastDate = dateIndex;
-
-    this.pushBars(bars, amount, sharesOut);
-    const rows = this.carry.step(dateIndex, bars.instrument, n);
-    return this.crossSection(dateIndex, rows.instrument, rows.carried, rows.length);
+    return { amount, sharesOut };
   }
 
   /**
-   * Every bar of the date through the per-instrument kernels, then the date's
-   * universe mean return into beta. A method of its own so that the hot
-   * per-bar loop is optimised as one unit (measured ~5% faster than inline in
-   * `closeDate`).
+   * Every bar of the date through the per-instrument kernels (members or not:
+   * membership selects rows, never history), then the date's universe mean
+   * return into beta. The mean is over the members' bars with a return
+   * (SPEC §1); a date on which no member has one gives no beta pair. A method
+   * of its own so that the hot per-bar loop is optimised as one unit
+   * (measured ~5% faster than inline in `closeDate`).
    */
-  private pushBars(bars: DateBars, amount: Float64Array | null, sharesOut: Float64Array | null): void {
+  private pushBars(
+    dateIndex: number,
+    bars: DateBars,
+    amount: Float64Array | null,
+    sharesOut: Float64Array | null,
+  ): void {
     const n = bars.length;
     const state = this.state;
+    const membership = this.options.membership;
     if (this.barReturn.length < n) this.barReturn = new Float64Array(nextCapacity(this.barReturn.length, n));
     const barReturn = this.barReturn;
     let marketSum = 0;
@@ -147,7 +189,7 @@ export class FeatureEngine {
       const dollarVolume = amount === null ? close * volume : amount[b];
       const r = state.pushBar(i, close, volume, dollarVolume, sharesOut === null ? NaN : sharesOut[b]);
       barReturn[b] = r;
-      if (r === r) {
+      if (r === r && (membership === null || membership.isMember(i, dateIndex))) {
         marketSum += r;
         marketCount++;
       }
@@ -200,6 +242,7 @@ export class FeatureEngine {
       this.outBeta[kept] = raw[base + RAW_BETA_COLUMN];
       this.outSize[kept] = raw[base + RAW_SIZE_COLUMN];
       this.outMomentum[kept] = raw[base + RAW_COLUMN.mom_12_1];
+      this.outVol60[kept] = raw[base + RAW_COLUMN.vol_60];
       kept++;
     }
     const { lower, upper } = this.options.winsorize;
@@ -218,6 +261,7 @@ export class FeatureEngine {
       beta252: this.outBeta.subarray(0, kept),
       size: this.outSize.subarray(0, kept),
       momentum: this.outMomentum.subarray(0, kept),
+      vol60: this.outVol60.subarray(0, kept),
     };
   }
 
@@ -311,6 +355,7 @@ export class FeatureEngine {
     this.outBeta = growFloat64(this.outBeta, capacity);
     this.outSize = growFloat64(this.outSize, capacity);
     this.outMomentum = growFloat64(this.outMomentum, capacity);
+    this.outVol60 = growFloat64(this.outVol60, capacity);
     this.scratch = new Float64Array(capacity);
     this.rowCapacity = capacity;
   }

@@ -1,4 +1,5 @@
 import { InputError } from '@alphafeed/core';
+import type { MemberOracle } from '@alphafeed/core';
 import { DEFAULT_FFILL_LIMIT, validateFfillLimit } from './carry-forward';
 import { FEATURE_NAMES, isFeatureName, modelFeatureNames } from './feature-names';
 import type { FeatureName } from './feature-names';
@@ -22,6 +23,12 @@ export interface FeatureOptions {
   readonly hasSharesOut: boolean;
   /** The input carries `amount` (dollar volume from it, SPEC §1). */
   readonly hasAmount: boolean;
+  /**
+   * Index membership (SPEC §1): who forms each date's cross-section (rows,
+   * preprocessing, the market mean of beta_252). Every bar still feeds its
+   * instrument's own history. null: everyone is a member on every date.
+   */
+  readonly membership: MemberOracle | null;
 }
 
 export const DEFAULT_MIN_INDUSTRY_SIZE = 5;
@@ -68,5 +75,6 @@ export function resolveFeatureOptions(options: Partial<FeatureOptions> = {}): Fe
     winsorize: Object.freeze({ lower, upper }),
     hasSharesOut,
     hasAmount,
+    membership: options.membership ?? null,
   };
 }

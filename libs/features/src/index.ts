@@ -1,6 +1,7 @@
 export { FeatureEngine } from './feature.engine';
 export type { DateBars, FeatureRows } from './feature.engine';
 export { computeFeatureFrame, computeRawFeatures, forEachDate } from './feature-frame.batch';
+export { defaultFeatureWorkers } from './feature-frame.parallel';
 export type { BatchFeatureOptions, RawFeatureFrame } from './feature-frame.batch';
 export { resolveFeatureOptions, DEFAULT_MIN_INDUSTRY_SIZE, DEFAULT_WINSORIZE } from './feature.options';
 export type { FeatureOptions, WinsorizeOptions } from './feature.options';

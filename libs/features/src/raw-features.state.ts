@@ -220,7 +220,10 @@ export class RawFeatureState {
 
   /**
    * Adds the pair (market mean return of the date, the instrument's return)
-   * when the bar has a return, and writes `beta_252` into the raw row.
+   * when the bar has a return, and writes `beta_252` into the raw row. The
+   * market side is NaN only on a date where no member has a return (never
+   * without a membership table, where the bar's own return is in the mean):
+   * that bar still takes its place in the 252-bar window, without a pair.
    */
   pushMarket(i: number, barReturn: number, marketReturn: number): void {
     if (barReturn === barReturn) this.beta.push(i, marketReturn, barReturn);

@@ -13,12 +13,18 @@ import { growFloat64, growInt32, nextCapacity } from './typed-growth';
  * the data, not on the residue of a running sum. Cost of that branch:
  * O(window), taken only on (near) constant markets. The pair rings are
  * time-major (see `InstrumentRing`) for sequential access across a date.
+ *
+ * A push with x = NaN takes a slot of the window but is no pair (SPEC §1
+ * with a membership table: a bar on a date where no member has a return has
+ * no market side); `pairCount` counts the real pairs in the window.
  */
 export class WindowRegressionKernel {
   /** Time-major pair ring: x then y, side by side, so dropping the oldest pair reads one cache line. */
   private pairs = new Float64Array(0);
   private sums = new Float64Array(0);
   private pushed = new Int32Array(0);
+  /** Real pairs (x not NaN) among the window's slots. */
+  private valid = new Int32Array(0);
   /** Slot of the latest pair per instrument. */
   private head = new Int32Array(0);
   private instrumentCapacity = 0;
@@ -48,6 +54,7 @@ export class WindowRegressionKernel {
     this.head = growInt32(this.head, capacity, this.window - 1);
     this.sums = growFloat64(this.sums, capacity * WindowRegressionKernel.SUMS);
     this.pushed = growInt32(this.pushed, capacity);
+    this.valid = growInt32(this.valid, capacity);
     this.instrumentCapacity = capacity;
   }
 
@@ -62,23 +69,29 @@ export class WindowRegressionKernel {
     if (seq >= w) {
       const oldX = this.pairs[slot];
       const oldY = this.pairs[slot + 1];
-      this.accumulate(base, -oldX);
-      this.accumulate(base + 1, -oldY);
-      this.accumulate(base + 2, -oldX * oldY);
-      this.accumulate(base + 3, -oldX * oldX);
+      if (oldX === oldX) {
+        this.accumulate(base, -oldX);
+        this.accumulate(base + 1, -oldY);
+        this.accumulate(base + 2, -oldX * oldY);
+        this.accumulate(base + 3, -oldX * oldX);
+        this.valid[instrument]--;
+      }
     }
     this.pairs[slot] = x;
     this.pairs[slot + 1] = y;
-    this.accumulate(base, x);
-    this.accumulate(base + 1, y);
-    this.accumulate(base + 2, x * y);
-    this.accumulate(base + 3, x * x);
+    if (x === x) {
+      this.accumulate(base, x);
+      this.accumulate(base + 1, y);
+      this.accumulate(base + 2, x * y);
+      this.accumulate(base + 3, x * x);
+      this.valid[instrument]++;
+    }
     this.pushed[instrument] = seq + 1;
   }
 
+  /** Real pairs in the window (at most `window`). */
   pairCount(instrument: number): number {
-    const seq = this.pushed[instrument];
-    return seq < this.window ? seq : this.window;
+    return this.valid[instrument];
   }
 
   /** Slope of y on x; NaN with fewer than `minPairs` pairs or a constant x. */
@@ -96,18 +109,23 @@ export class WindowRegressionKernel {
     return (sxy - (sx * sy) / n) / varNumerator;
   }
 
+  /** Two passes over the window's slots, newest first, skipping slots without a pair. */
   private exactSlope(instrument: number, n: number): number {
     const w = this.window;
     const stride = this.stride;
     const head = this.head[instrument];
+    const seq = this.pushed[instrument];
+    const slots = seq < w ? seq : w;
     let meanX = 0;
     let meanY = 0;
-    const x0 = this.pairs[head * stride + 2 * instrument];
+    let x0 = NaN;
     let constantX = true;
-    for (let lag = 0; lag < n; lag++) {
+    for (let lag = 0; lag < slots; lag++) {
       const slot = (head - lag < 0 ? head - lag + w : head - lag) * stride + 2 * instrument;
       const x = this.pairs[slot];
-      if (x !== x0) constantX = false;
+      if (x !== x) continue;
+      if (x0 !== x0) x0 = x;
+      else if (x !== x0) constantX = false;
       meanX += x;
       meanY += this.pairs[slot + 1];
     }
@@ -116,9 +134,11 @@ export class WindowRegressionKernel {
     meanY /= n;
     let cov = 0;
     let varX = 0;
-    for (let lag = 0; lag < n; lag++) {
+    for (let lag = 0; lag < slots; lag++) {
       const slot = (head - lag < 0 ? head - lag + w : head - lag) * stride + 2 * instrument;
-      const dx = this.pairs[slot] - meanX;
+      const x = this.pairs[slot];
+      if (x !== x) continue;
+      const dx = x - meanX;
       cov += dx * (this.pairs[slot + 1] - meanY);
       varX += dx * dx;
     }

@@ -4,7 +4,7 @@ import { resolveLabelOptions } from './label.options';
 
 describe('label options and bars are validated at the boundary', () => {
   it('defaults to horizons [21, 63] and the features carry-forward limit 5', () => {
-    expect(resolveLabelOptions()).toEqual({ horizons: [21, 63], ffillLimit: 5 });
+    expect(resolveLabelOptions()).toEqual({ horizons: [21, 63], ffillLimit: 5, membership: null });
   });
 
   it.each([

@@ -92,7 +92,7 @@ export class LabelEngine {
     this.horizons = this.options.horizons;
     this.lookForward = Math.max(...this.horizons);
     this.ringSize = this.lookForward + 1;
-    this.carry = new CarryForward(this.options.ffillLimit);
+    this.carry = new CarryForward(this.options.ffillLimit, this.options.membership);
     for (let s = 0; s < this.ringSize; s++) {
       this.rowInstrument.push(new Int32Array(0));
       this.rowCarried.push(new Uint8Array(0));
@@ -115,7 +115,7 @@ export class LabelEngine {
     if (this.firstDate < 0) this.firstDate = dateIndex;
     this.lastDate = dateIndex;
     const n = bars.length;
-    this.industryReturns(bars);
+    this.industryReturns(dateIndex, bars);
     const mean = this.industryMean;
     for (let b = 0; b < n; b++) {
       const i = bars.instrument[b];
@@ -142,9 +142,10 @@ export class LabelEngine {
     return { rows, released: this.release(dateIndex) };
   }
 
-  /** R_{g,d}: mean return of the date's bars with a return, per industry; 0 if none. */
-  private industryReturns(bars: LabelBars): void {
+  /** R_{g,d}: mean return of the date's members' bars with a return, per industry; 0 if none. */
+  private industryReturns(dateIndex: number, bars: LabelBars): void {
     const n = bars.length;
+    const membership = this.options.membership;
     let maxIndustry = -1;
     for (let b = 0; b < n; b++) if (bars.industry[b] > maxIndustry) maxIndustry = bars.industry[b];
     if (this.industrySum.length <= maxIndustry) {
@@ -164,7 +165,7 @@ export class LabelEngine {
       const r = previous === previous ? bars.close[b] / previous - 1 : NaN;
       this.barReturn[b] = r;
       this.previousClose[i] = bars.close[b];
-      if (r === r) {
+      if (r === r && (membership === null || membership.isMember(i, dateIndex))) {
         this.industrySum[bars.industry[b]] += r;
         this.industryCount[bars.industry[b]]++;
       }

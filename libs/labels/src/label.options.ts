@@ -1,3 +1,4 @@
+import type { MemberOracle } from '@alphafeed/core';
 import { DEFAULT_FFILL_LIMIT, validateFfillLimit } from '@alphafeed/features';
 
 export interface LabelOptions {
@@ -5,6 +6,12 @@ export interface LabelOptions {
   readonly horizons: readonly number[];
   /** Must equal the features' carry-forward limit so both row sets match. */
   readonly ffillLimit: number;
+  /**
+   * Index membership (SPEC §1): the labelled rows and the industry proxies
+   * R_{g,d} are the members'; an instrument's own returns count on every bar.
+   * Pass the same oracle as the feature engine's. null: everyone, always.
+   */
+  readonly membership: MemberOracle | null;
 }
 
 export const DEFAULT_HORIZONS: readonly number[] = Object.freeze([21, 63]);
@@ -26,5 +33,5 @@ export function resolveLabelOptions(options: Partial<LabelOptions> = {}): LabelO
   }
   const ffillLimit = options.ffillLimit ?? DEFAULT_FFILL_LIMIT;
   validateFfillLimit(ffillLimit);
-  return { horizons: Object.freeze([...horizons]), ffillLimit };
+  return { horizons: Object.freeze([...horizons]), ffillLimit, membership: options.membership ?? null };
 }

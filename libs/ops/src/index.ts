@@ -6,3 +6,4 @@ export { Backoff, retry, poll, isProgrammerError, PollTimeoutError } from './ret
 export type { BackoffOptions, RetryOptions, PollOptions } from './retry';
 export { ServiceMetrics } from './metrics';
 export type { PartitionLag } from './metrics';
+export { faultPoint } from './fault-point';

@@ -12,3 +12,6 @@ export { ClosedDateConsumers, ClosedDateHost } from './closed-date.host';
 export type { StreamOptions } from './closed-date.host';
 export { runShutdownOnSignals } from './shutdown';
 export { bootstrapService, startServiceApp, loadServiceConfig, withServerEnv } from './bootstrap';
+export { AdminTokenGuard } from './admin-token.guard';
+export { ProblemJsonFilter, ProblemException, PROBLEM_TYPE, toProblem } from './problem-json.filter';
+export type { Problem } from './problem-json.filter';

@@ -1,4 +1,4 @@
-import { Sender } from '@questdb/nodejs-client';
+import { Sender, SenderOptions } from '@questdb/nodejs-client';
 import type { KeyedColumns, TableSpec } from './store.port';
 
 const MS_PER_DAY = 86_400_000;
@@ -21,13 +21,12 @@ export class QuestDbClientWriter {
     private readonly host: string,
     private readonly port: number,
     private readonly timeoutMs: number,
+    private readonly credentials: () => { readonly username: string; readonly password: string } | undefined = () =>
+      undefined,
   ) {}
 
   async write(spec: TableSpec, rows: KeyedColumns, from: number, to: number): Promise<void> {
-    const sender = await (this.sender ??= Sender.fromConfig(
-      `http::addr=${this.host}:${this.port};auto_flush=off;protocol_version=2;` +
-        `request_timeout=${this.timeoutMs};retry_timeout=${this.timeoutMs}`,
-    ));
+    const sender = await (this.sender ??= this.open());
     const tags = Object.entries(rows.tags ?? {});
     const columns = spec.columns
       .map((c) => ({ name: c.name, kind: c.kind, values: rows.columns[c.name] }))
@@ -46,6 +45,20 @@ export class QuestDbClientWriter {
       await sender.at(rows.date[i] * MS_PER_DAY, 'ms');
     }
     await sender.flush();
+  }
+
+  private async open(): Promise<Sender> {
+    const options = await SenderOptions.fromConfig(
+      `http::addr=${this.host}:${this.port};auto_flush=off;protocol_version=2;` +
+        `request_timeout=${this.timeoutMs};retry_timeout=${this.timeoutMs}`,
+    );
+    // Basic auth set on the options, not in the config string (which an error message could echo).
+    const auth = this.credentials();
+    if (auth !== undefined) {
+      options.username = auth.username;
+      options.password = auth.password;
+    }
+    return new Sender(options);
   }
 
   async close(): Promise<void> {

@@ -82,7 +82,11 @@ export class QuestDbHttp {
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(new Error(`no response within ${ms} ms`)), ms);
     try {
-      return await fetch(url, { signal: abort.signal });
+      const authorization = this.options.authorization();
+      return await fetch(url, {
+        signal: abort.signal,
+        headers: authorization === undefined ? undefined : { authorization },
+      });
     } catch (err) {
       throw unreachable(this.options.url, err);
     } finally {
@@ -91,6 +95,7 @@ export class QuestDbHttp {
   }
 
   private sqlError(sql: string, status: number, body: string): StoreError {
+    if (status === 401 || status === 403) return refused(this.options, status);
     let detail = body.slice(0, 500);
     try {
       const parsed = JSON.parse(body) as { error?: string; position?: number };
@@ -122,5 +127,15 @@ export function unreachable(url: string, err: unknown): StoreError {
     'STORE_UNREACHABLE',
     `QuestDB at ${url} did not answer (${cause}). Start the local servers with 'npm run infra:up', or point ALPHAFEED_QUESTDB_URL at a running server.`,
     { cause: err, retriable: true },
+  );
+}
+
+/** QuestDB answered 401/403: credentials missing or wrong. Not retriable: the config has to change. */
+export function refused(options: ResolvedQuestDbStoreOptions, status: number): StoreError {
+  return new StoreError(
+    'STORE_AUTH',
+    options.username === null
+      ? `QuestDB at ${options.url} asks for credentials (HTTP ${status}); set streaming.security.questdb.username and ALPHAFEED_QUESTDB_PASSWORD[_FILE]`
+      : `QuestDB at ${options.url} refused user '${options.username}' (HTTP ${status}); check streaming.security.questdb.username and ALPHAFEED_QUESTDB_PASSWORD[_FILE]`,
   );
 }

@@ -115,6 +115,8 @@ export class IlpHttpWriter {
     private readonly host: string,
     private readonly port: number,
     private readonly timeoutMs: number,
+    /** The `Authorization` header value (QuestDB basic auth), read per request so it is never stored here. */
+    private readonly authorization: () => string | undefined = () => undefined,
   ) {}
 
   async write(body: Buffer): Promise<void> {
@@ -141,6 +143,13 @@ export class IlpHttpWriter {
     this.agent.destroy();
   }
 
+  private headers(length: number): Record<string, string | number> {
+    const authorization = this.authorization();
+    return authorization === undefined
+      ? { 'content-type': 'text/plain', 'content-length': length }
+      : { 'content-type': 'text/plain', 'content-length': length, authorization };
+  }
+
   private post(body: Buffer): Promise<{ status: number; text: string; error: Error | null }> {
     return new Promise((resolve) => {
       const req = request(
@@ -151,7 +160,7 @@ export class IlpHttpWriter {
           method: 'POST',
           agent: this.agent,
           timeout: this.timeoutMs,
-          headers: { 'content-type': 'text/plain', 'content-length': body.length },
+          headers: this.headers(body.length),
         },
         (res) => {
           const chunks: Buffer[] = [];

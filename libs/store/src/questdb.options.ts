@@ -15,7 +15,18 @@ export interface QuestDbStoreOptions {
    * Env `ALPHAFEED_QUESTDB_ILP_WRITER` for the services (deploy/README.md).
    */
   readonly ilpWriter?: 'own' | 'client';
+  /** HTTP basic auth (QuestDB's `http.user`), for REST reads and ILP-over-HTTP writes alike. */
+  readonly username?: string;
+  /** The password of `username`; a `{ reveal() }` holder (config's `Secret`) keeps it out of dumps. */
+  readonly password?: string | { reveal(): string };
 }
+
+/**
+ * The `Authorization` header of every request, built once. A function so the
+ * resolved options (which may be logged or inspected) never hold the
+ * credentials themselves.
+ */
+export type AuthorizationHeader = () => string | undefined;
 
 export interface ResolvedQuestDbStoreOptions {
   readonly url: string;
@@ -25,6 +36,11 @@ export interface ResolvedQuestDbStoreOptions {
   readonly requestTimeoutMs: number;
   readonly walApplyTimeoutMs: number;
   readonly ilpWriter: 'own' | 'client';
+  /** The user name (null: no authentication); the password lives only in `authorization` and `credentials`. */
+  readonly username: string | null;
+  readonly authorization: AuthorizationHeader;
+  /** User and password for @questdb/nodejs-client's own basic auth (undefined: none). */
+  readonly credentials: () => { readonly username: string; readonly password: string } | undefined;
 }
 
 /** Validates once at start-up. */
@@ -45,6 +61,35 @@ export function resolveQuestDbStoreOptions(options: QuestDbStoreOptions): Resolv
       `QuestDB url '${options.url}' must use http:// (TLS is not configured for this adapter)`,
     );
   }
+  if (url.username !== '' || url.password !== '') {
+    throw new StoreError(
+      'STORE_CONFIG',
+      'QuestDB url must not carry credentials; set streaming.security.questdb.username and ALPHAFEED_QUESTDB_PASSWORD[_FILE]',
+    );
+  }
+  const username = options.username ?? null;
+  const password = options.password;
+  if ((username === null) !== (password === undefined)) {
+    throw new StoreError(
+      'STORE_CONFIG',
+      username === null
+        ? 'a QuestDB password was given without a username; set streaming.security.questdb.username'
+        : `QuestDB user '${username}' has no password; set ALPHAFEED_QUESTDB_PASSWORD or ALPHAFEED_QUESTDB_PASSWORD_FILE`,
+    );
+  }
+  let header: string | undefined;
+  let credentials: { readonly username: string; readonly password: string } | undefined;
+  if (username !== null && password !== undefined) {
+    const secret = typeof password === 'string' ? password : password.reveal();
+    if (username.length === 0 || username.includes(':') || secret.length === 0) {
+      throw new StoreError(
+        'STORE_CONFIG',
+        'QuestDB basic auth needs a non-empty username without ":" and a non-empty password',
+      );
+    }
+    header = `Basic ${Buffer.from(`${username}:${secret}`, 'utf8').toString('base64')}`;
+    credentials = { username, password: secret };
+  }
   const port = url.port === '' ? 9000 : Number(url.port);
   const resolved: ResolvedQuestDbStoreOptions = {
     url: `http://${url.hostname}:${port}`,
@@ -54,6 +99,9 @@ export function resolveQuestDbStoreOptions(options: QuestDbStoreOptions): Resolv
     requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
     walApplyTimeoutMs: options.walApplyTimeoutMs ?? 120_000,
     ilpWriter: options.ilpWriter ?? 'own',
+    username,
+    authorization: () => header,
+    credentials: () => credentials,
   };
   if (resolved.ilpWriter !== 'own' && resolved.ilpWriter !== 'client')
     throw new StoreError(

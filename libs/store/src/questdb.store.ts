@@ -2,7 +2,7 @@ import { PollTimeoutError, poll } from '@alphafeed/ops';
 import { StoreError } from './errors';
 import { ColumnsBuilder } from './questdb.columns';
 import { CsvStreamParser } from './questdb.csv-reader';
-import { QuestDbHttp, unreachable } from './questdb.http';
+import { QuestDbHttp, refused, unreachable } from './questdb.http';
 import { QuestDbClientWriter } from './questdb.client-writer';
 import { IlpBatchEncoder, IlpHttpWriter } from './questdb.ilp';
 import {
@@ -136,12 +136,12 @@ export class QuestDbStore implements StorePort {
     try {
       // Rows of earlier requests of this call are committed when a later one fails; the caller may retry the whole write: it is idempotent.
       if (o.ilpWriter === 'client') {
-        const client = (this.clientWriter ??= new QuestDbClientWriter(o.host, o.port, o.requestTimeoutMs));
+        const client = (this.clientWriter ??= new QuestDbClientWriter(o.host, o.port, o.requestTimeoutMs, o.credentials));
         for (let start = 0; start < n; start += per)
           await client.write(spec, rows, start, Math.min(n, start + per));
         return;
       }
-      const writer = (this.writer ??= new IlpHttpWriter(o.host, o.port, o.requestTimeoutMs));
+      const writer = (this.writer ??= new IlpHttpWriter(o.host, o.port, o.requestTimeoutMs, o.authorization));
       const encoder = new IlpBatchEncoder(spec, rows);
       for (let start = 0; start < n; start += per)
         await writer.write(encoder.encode(start, Math.min(n, start + per)));
@@ -219,6 +219,9 @@ export class QuestDbStore implements StorePort {
 
   private ilpError(table: string, rows: number, err: unknown): StoreError {
     const message = err instanceof Error ? err.message : String(err);
+    const status = /statusCode=(\d+)/.exec(message);
+    if (status !== null && (status[1] === '401' || status[1] === '403'))
+      return refused(this.options, Number(status[1]));
     if (/ECONNREFUSED|fetch failed|ETIMEDOUT|socket/i.test(message))
       return unreachable(this.options.url, err);
     return new StoreError('STORE_WRITE', `writing ${rows} row(s) to ${table} over ILP failed: ${message}`, {

@@ -2,3 +2,5 @@
 export { testConfig, waitFor } from './config.fixture';
 export { featuresVersusBatch } from './features-versus-batch';
 export { StreamTestBed, tableSnapshot } from './stream.test-bed';
+export { ServiceProcess } from './service-processes';
+export type { HealthBody, SpawnServiceOptions, MemoryTrack } from './service-processes';

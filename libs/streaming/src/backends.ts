@@ -7,6 +7,7 @@ import { EmbeddedStore, QuestDbStore } from '@alphafeed/store';
 import type { StorePort } from '@alphafeed/store';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { kafkaBusOptions, questDbStoreOptions } from './backend-security';
 
 /** The bus and store a config selects, already connected / opened. */
 export interface Backends {
@@ -27,11 +28,7 @@ export async function openBackends(config: RegionConfig, logger: Logger): Promis
   const kind = streamingBackends(config);
   const bus: BusPort =
     kind.bus === 'kafka'
-      ? new KafkaBus({
-          brokers: config.streaming.kafka.brokers,
-          clientId: config.streaming.kafka.client_id,
-          ...kafkaLogging(logger),
-        })
+      ? new KafkaBus({ ...kafkaBusOptions(config), ...kafkaLogging(logger) })
       : new MemoryBus({
           maxBatchSize: 5000,
           // A batch rejected because its pipeline was unsubscribed (shutdown) is redelivered by design; anything else is worth a line.
@@ -46,7 +43,7 @@ export async function openBackends(config: RegionConfig, logger: Logger): Promis
   if (kind.store === 'questdb') {
     const ilpWriter = process.env.ALPHAFEED_QUESTDB_ILP_WRITER;
     store = new QuestDbStore({
-      url: config.streaming.questdb.http_url as string,
+      ...questDbStoreOptions(config),
       // Unset: the store's default; anything but own | client is refused by the store with the value.
       ilpWriter: ilpWriter === undefined || ilpWriter === '' ? undefined : (ilpWriter as 'own' | 'client'),
     });

@@ -146,7 +146,7 @@ describe('replay -> bus -> date closer -> store (consumers: single)', () => {
     expect(letters.map((l) => [l.error_code, l.reason.split(':')[0], l.source_topic, l.service])).toEqual(
       expect.arrayContaining([
         ['CODEC_BAD_MARKER', 'undecodable', TOPICS.bars, 'test'],
-        ['HIGH_BELOW_LOW', 'invalid_bar', TOPICS.bars, 'test'],
+        ['high_below_low', 'invalid_bar', TOPICS.bars, 'test'],
       ]),
     );
     expect(letters.find((l) => l.error_code === 'CODEC_BAD_MARKER')?.payload.toString()).toBe('not avro');

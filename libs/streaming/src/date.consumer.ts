@@ -3,6 +3,7 @@ import type { BusPort } from '@alphafeed/bus';
 import type { EventCodecs } from '@alphafeed/codec';
 import type { RegionConfig } from '@alphafeed/config';
 import { formatIsoDay } from '@alphafeed/core';
+import { faultPoint } from '@alphafeed/ops';
 import type { Logger, ServiceMetrics } from '@alphafeed/ops';
 import { ackAfter, deadLetterPublisher, routeDeadLetters, writeAhead } from '@alphafeed/pipeline';
 import type { Checkpoint, DeadLetter, MarketEvent, Routed } from '@alphafeed/pipeline';
@@ -224,7 +225,10 @@ export class DateConsumer {
     const { logger } = this.options;
     return events
       .pipe(
-        writeAhead((batch: readonly MarketEvent[]) => bars.write(batch)),
+        writeAhead(async (batch: readonly MarketEvent[]) => {
+          await bars.write(batch);
+          faultPoint('archive-written'); // the fault suite's crash between the archive write and the commit
+        }),
         closeDates(this.closer as DateCloser, { logger, beforeMarker }),
         routeDeadLetters(this.deadLetters()),
         ackAfter(handle),
@@ -261,6 +265,7 @@ export class DateConsumer {
       .pipe(
         writeAhead(async (events: readonly MarketEvent[]) => {
           await archive.write(events);
+          faultPoint('archive-written');
           await resend(events);
           this.ingested += events.length;
         }),

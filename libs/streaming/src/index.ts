@@ -44,6 +44,7 @@ export type { LoadedModelSet } from './model.registry';
 export { consumerGroup } from './consumer-group';
 export { ensureStreamingTopics } from './topics';
 export { openBackends, closeBackends, kafkaLogging } from './backends';
+export { kafkaBusOptions, questDbStoreOptions } from './backend-security';
 export type { Backends } from './backends';
 export { DependencyMonitor } from './dependency.monitor';
 export type { Dependency, DependencyState, DependencyMonitorOptions } from './dependency.monitor';

@@ -4,7 +4,7 @@
  * carry-forward limit, zero-volume days, tiny industries and instruments that
  * change industry — rows in (date, instrument) order as `BarPanel` promises.
  */
-import { Rng } from '@alphafeed/core';
+import { Rng, selectPanelRows } from '@alphafeed/core';
 import type { BarPanel } from '@alphafeed/core';
 
 export interface RandomPanelOptions {
@@ -72,23 +72,5 @@ export function randomPanel(options: RandomPanelOptions): BarPanel {
 export function filterPanel(panel: BarPanel, keep: (row: number) => boolean): BarPanel {
   const rows: number[] = [];
   for (let r = 0; r < panel.length; r++) if (keep(r)) rows.push(r);
-  const pick = <T extends Float64Array | Int32Array>(column: T): T => {
-    const out = new (column.constructor as { new (n: number): T })(rows.length);
-    rows.forEach((r, k) => (out[k] = column[r]));
-    return out;
-  };
-  return {
-    ...panel,
-    length: rows.length,
-    date: pick(panel.date),
-    instrument: pick(panel.instrument),
-    industry: pick(panel.industry),
-    open: pick(panel.open),
-    high: pick(panel.high),
-    low: pick(panel.low),
-    close: pick(panel.close),
-    volume: pick(panel.volume),
-    amount: panel.amount === null ? null : pick(panel.amount),
-    sharesOut: panel.sharesOut === null ? null : pick(panel.sharesOut),
-  };
+  return selectPanelRows(panel, Int32Array.from(rows));
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { writeArtifacts } from './artifacts.writer';
-import { parquetRecords } from './testing/parquet-records';
+import { parquetRecords } from '@alphafeed/testing';
 import { smallConfig, syntheticPanel } from './testing/synthetic-frames';
 import { trainModel2, type TrainResult } from './train-model2';
 
@@ -36,11 +36,11 @@ describe.each(['walk_forward', 'cpcv'] as const)('artifacts of a %s run match th
   let modelDir: string;
   let dataDir: string;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'alphafeed-train-schemas-'));
     const panel = syntheticPanel({ instruments: 30, dates: 700, signal: 0.3 });
     result = trainModel2({ ...panel, config: smallConfig({ cv: { method } }) });
-    const w = writeArtifacts(result, {
+    const w = await writeArtifacts(result, {
       modelsDir: join(root, 'models'),
       dataDir: join(root, 'data'),
       gitSha: 'abc123def456',
@@ -79,8 +79,8 @@ describe.each(['walk_forward', 'cpcv'] as const)('artifacts of a %s run match th
     expect(readdirSync(join(root, 'data', 'model2'))).toEqual(['us']);
   });
 
-  test('predictions.parquet: columns, one row per feature row, Predictions schema', () => {
-    const p = parquetRecords(join(dataDir, 'predictions.parquet'));
+  test('predictions.parquet: columns, one row per feature row, Predictions schema', async () => {
+    const p = await parquetRecords(join(dataDir, 'predictions.parquet'));
     expect(p.columns).toEqual([
       'date',
       'instrument',
@@ -98,11 +98,11 @@ describe.each(['walk_forward', 'cpcv'] as const)('artifacts of a %s run match th
     expect(validate([{ ...p.records[0], alpha_21d: null }])).toBe(false);
   });
 
-  test('oof_*.parquet: columns and OOFPredictions schema', () => {
+  test('oof_*.parquet: columns and OOFPredictions schema', async () => {
     const validate = schema('OOFPredictions');
     for (const h of ['21d', '63d']) {
       for (const m of ['ridge', 'xgb']) {
-        const o = parquetRecords(join(dataDir, `oof_${m}_${h}.parquet`));
+        const o = await parquetRecords(join(dataDir, `oof_${m}_${h}.parquet`));
         expect(o.columns).toEqual(['instrument', 'date', 'prediction', 'fold_id']);
         expect(o.types).toEqual(['string', 'date', 'double', 'int32']);
         expectValid(validate, o.records);
@@ -113,10 +113,10 @@ describe.each(['walk_forward', 'cpcv'] as const)('artifacts of a %s run match th
     }
   });
 
-  test('feature_importance_*.parquet: columns and FeatureImportance schema', () => {
+  test('feature_importance_*.parquet: columns and FeatureImportance schema', async () => {
     const validate = schema('FeatureImportance');
     for (const h of ['21d', '63d']) {
-      const f = parquetRecords(join(dataDir, `feature_importance_${h}.parquet`));
+      const f = await parquetRecords(join(dataDir, `feature_importance_${h}.parquet`));
       expect(f.columns).toEqual(['feature', 'importance_gain', 'importance_weight']);
       expectValid(validate, f.records);
       expect(f.records.map((r) => r.feature).sort()).toEqual([...result.models.featureNames].sort());

@@ -46,7 +46,7 @@ export function modelDataDir(dataDir: string, region: string): string {
   return join(dataDir, 'model2', region);
 }
 
-export function writeArtifacts(result: TrainResult, dirs: ArtifactDirs): WrittenArtifacts {
+export async function writeArtifacts(result: TrainResult, dirs: ArtifactDirs): Promise<WrittenArtifacts> {
   const t0 = Date.now();
   const modelDir = modelSetDir(dirs.modelsDir, result.region);
   const dataDir = modelDataDir(dirs.dataDir, result.region);
@@ -57,7 +57,7 @@ export function writeArtifacts(result: TrainResult, dirs: ArtifactDirs): Written
     mkdirSync(tmpModel, { recursive: true });
     mkdirSync(tmpData, { recursive: true });
     writeModelFiles(result, tmpModel);
-    writeDataFiles(result, tmpData);
+    await writeDataFiles(result, tmpData);
     const manifest = buildManifest(result, dirs.gitSha ?? 'unknown', {
       ...dirs.runtime,
       write: Date.now() - t0,
@@ -90,15 +90,15 @@ function writeModelFiles(r: TrainResult, dir: string): void {
   }
 }
 
-function writeDataFiles(r: TrainResult, dir: string): void {
-  writeParquet(join(dir, 'predictions.parquet'), predictionsTable(r));
+async function writeDataFiles(r: TrainResult, dir: string): Promise<void> {
+  await writeParquet(join(dir, 'predictions.parquet'), predictionsTable(r));
   for (const hr of r.horizons) {
     for (const model of ['ridge', 'xgb'] as const) {
       if (hr.oof[model] !== undefined)
-        writeParquet(join(dir, `oof_${model}_${hr.name}.parquet`), oofTable(r, hr.horizon, model));
+        await writeParquet(join(dir, `oof_${model}_${hr.name}.parquet`), oofTable(r, hr.horizon, model));
     }
     if (hr.importance !== null)
-      writeParquet(join(dir, `feature_importance_${hr.name}.parquet`), importanceTable(r, hr.horizon));
+      await writeParquet(join(dir, `feature_importance_${hr.name}.parquet`), importanceTable(r, hr.horizon));
   }
   writeFileSync(join(dir, 'cv_scores.jsonl'), cvScoresJsonl(r.scores));
   const cv = r.plan.cv;

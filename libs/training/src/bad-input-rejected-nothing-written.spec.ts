@@ -114,14 +114,14 @@ describe('a failed write leaves the previous model set untouched', () => {
   beforeEach(() => (root = mkdtempSync(join(tmpdir(), 'alphafeed-train-atomic-'))));
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-  test('the data root is a file: ArtifactError, old models intact, no temporary directories', () => {
+  test('the data root is a file: ArtifactError, old models intact, no temporary directories', async () => {
     const r = trainModel2({ ...panel, config: smallConfig({}, 5) });
     try {
       const models = join(root, 'models');
       mkdirSync(join(models, 'model2_us'), { recursive: true });
       writeFileSync(join(models, 'model2_us', 'manifest.json'), '{"old": true}\n');
       writeFileSync(join(root, 'data'), 'not a directory');
-      expect(() => writeArtifacts(r, { modelsDir: models, dataDir: join(root, 'data') })).toThrow(
+      await expect(writeArtifacts(r, { modelsDir: models, dataDir: join(root, 'data') })).rejects.toThrow(
         ArtifactError,
       );
       expect(readdirSync(models)).toEqual(['model2_us']);
@@ -130,7 +130,7 @@ describe('a failed write leaves the previous model set untouched', () => {
 
       // The same call with a usable data root replaces the set completely.
       rmSync(join(root, 'data'));
-      writeArtifacts(r, { modelsDir: models, dataDir: join(root, 'data') });
+      await writeArtifacts(r, { modelsDir: models, dataDir: join(root, 'data') });
       expect(JSON.parse(readFileSync(join(models, 'model2_us', 'manifest.json'), 'utf8')).model).toBe(
         'model2',
       );

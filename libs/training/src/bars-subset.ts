@@ -6,6 +6,7 @@
  * bars, O(bars); dictionaries are re-indexed so the subset panel is
  * self-contained.
  */
+import { selectPanelRows } from '@alphafeed/core';
 import type { BarPanel } from '@alphafeed/core';
 import { TrainingInputError } from './errors';
 
@@ -52,25 +53,8 @@ export function subsetBars(panel: BarPanel, subset: BarsSubset): BarPanel {
   for (const i of keep) used[panel.date[i]] = 0;
   const calendar: string[] = [];
   for (let d = d0; d < d1; d++) if (used[d] === 0) used[d] = calendar.push(cal[d]) - 1;
-  const pick = <T extends Float64Array | Int32Array>(col: T, map?: (v: number) => number): T => {
-    const out = new (col.constructor as { new (n: number): T })(keep.length);
-    for (let j = 0; j < keep.length; j++) out[j] = map ? map(col[keep[j]]) : col[keep[j]];
-    return out;
-  };
-  return {
-    calendar,
-    instruments: panel.instruments.slice(0, nInst),
-    industries: panel.industries,
-    length: keep.length,
-    date: pick(panel.date, (d) => used[d]),
-    instrument: pick(panel.instrument),
-    industry: pick(panel.industry),
-    open: pick(panel.open),
-    high: pick(panel.high),
-    low: pick(panel.low),
-    close: pick(panel.close),
-    volume: pick(panel.volume),
-    amount: panel.amount === null ? null : pick(panel.amount),
-    sharesOut: panel.sharesOut === null ? null : pick(panel.sharesOut),
-  };
+  const rows = selectPanelRows(panel, Int32Array.from(keep));
+  const date = rows.date; // a fresh array: re-indexed in place to the subset's calendar
+  for (let j = 0; j < date.length; j++) date[j] = used[date[j]];
+  return { ...rows, calendar, instruments: panel.instruments.slice(0, nInst) };
 }

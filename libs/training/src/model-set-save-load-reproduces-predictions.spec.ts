@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { predictAlphas } from './alpha-pipeline';
 import { writeArtifacts } from './artifacts.writer';
 import { loadModelSet, predictWithModelSet, type ModelSet } from './model-set';
-import { parquetRecords } from './testing/parquet-records';
+import { parquetRecords } from '@alphafeed/testing';
 import { smallConfig, syntheticPanel } from './testing/synthetic-frames';
 import { trainModel2, type TrainResult } from './train-model2';
 
@@ -31,11 +31,11 @@ describe('model set save/load', () => {
   let result: TrainResult;
   let set: ModelSet;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'alphafeed-model-set-'));
     const panel = syntheticPanel({ instruments: 30, dates: 650, signal: 0.3, seed: 11 });
     result = trainModel2({ ...panel, config: smallConfig({}, 30) });
-    const w = writeArtifacts(result, { modelsDir: join(root, 'models'), dataDir: join(root, 'data') });
+    const w = await writeArtifacts(result, { modelsDir: join(root, 'models'), dataDir: join(root, 'data') });
     set = loadModelSet(w.modelDir);
   });
   afterAll(() => {
@@ -59,8 +59,8 @@ describe('model set save/load', () => {
     expect(Array.from(set.models.weights)).toEqual(Array.from(result.models.weights));
   });
 
-  test('predictions.parquet holds the same numbers', () => {
-    const p = parquetRecords(join(root, 'data/model2/us/predictions.parquet'));
+  test('predictions.parquet holds the same numbers', async () => {
+    const p = await parquetRecords(join(root, 'data/model2/us/predictions.parquet'));
     expectIdentical(
       p.records.map((r) => r.alpha_combined as number),
       result.predictions.combined,

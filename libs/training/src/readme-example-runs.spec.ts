@@ -15,7 +15,7 @@ import * as training from './index';
 
 const ROOT = path.join(__dirname, '../../..');
 
-it('runs the README example and prints the commented values', () => {
+it('runs the README example and prints the commented values', async () => {
   const made: string[] = [];
   try {
     const { printed, claimed } = runReadmeExample(path.join(__dirname, '..', 'README.md'), {
@@ -35,6 +35,9 @@ it('runs the README example and prints the commented values', () => {
       'node:os': os,
       'node:path': path,
     });
+    // The artifacts are written asynchronously (Parquet through DuckDB): wait for every line.
+    const deadline = Date.now() + 60_000;
+    while (printed.length < claimed.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     expect(printed).toEqual(claimed);
   } finally {
     made.forEach((d) => fs.rmSync(d, { recursive: true, force: true }));

@@ -16,14 +16,14 @@ const panel = syntheticPanel({ instruments: 25, dates: 600, signal: 0.3, seed: 1
 test.each([
   ['ridge', 'ridge'],
   ['xgboost', 'xgb'],
-] as const)('%s only', (name, short) => {
+] as const)('%s only', async (name, short) => {
   const root = mkdtempSync(join(tmpdir(), 'alphafeed-single-model-'));
   const r = trainModel2({ ...panel, config: smallConfig({ models: { names: [name] } }, 10) });
   try {
     expect(r.horizons.every((h) => Object.keys(h.oof).join() === short)).toBe(true);
     expect(r.models.horizons.every((h) => h.meta.coef.length === 1)).toBe(true);
     expect(new Set(r.scores.map((s) => s.model))).toEqual(new Set([short]));
-    const w = writeArtifacts(r, { modelsDir: join(root, 'models'), dataDir: join(root, 'data') });
+    const w = await writeArtifacts(r, { modelsDir: join(root, 'models'), dataDir: join(root, 'data') });
     const other = short === 'ridge' ? 'xgb' : 'ridge';
     expect(readdirSync(w.modelDir).some((f) => f.startsWith(`${other}_`))).toBe(false);
     expect(readdirSync(w.dataDir).some((f) => f.startsWith(`oof_${other}_`))).toBe(false);

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { Progress } from '@alphafeed/core';
-import { configHash, loadConfig, overrideConfig } from '@alphafeed/config';
+import { admissionOptions, configHash, loadConfig, overrideConfig } from '@alphafeed/config';
 import type { RegionConfig } from '@alphafeed/config';
 import { loadBars, parseSourceSpec } from '@alphafeed/data';
 import type { LoadResult, SyntheticOptions } from '@alphafeed/data';
@@ -71,7 +71,10 @@ export async function loadCommandBars(
   mkdirSync(outDir, { recursive: true });
   const spec = parseSourceSpec(config.data.source);
   let progress: Progress | undefined;
+  const admission = admissionOptions(config);
   const result = await loadBars(spec, {
+    admission: admission.limits,
+    timezone: admission.timezone,
     region: config.region,
     industryTable: config.data.industry_table ?? undefined,
     universeTable: config.data.universe_table ?? undefined,
@@ -89,9 +92,10 @@ export async function loadCommandBars(
     `read ${config.data.source}: ${panel.length} bars, ${panel.instruments.length} instruments, ` +
       `${panel.calendar.length} dates (${panel.calendar[0]} .. ${panel.calendar[panel.calendar.length - 1]})`,
   );
-  if (result.outsideUniverse > 0) {
+  if (result.membership !== null) {
     log.info(
-      `left out ${result.outsideUniverse} bars of instruments outside the universe (${config.data.universe_table}) on their date`,
+      `universe from ${result.membership.source}: ${result.outsideUniverse} bars of non-members on their date ` +
+        'feed only their own history (no row, not in any cross-section)',
     );
   }
   if (rejects.rejected > 0) {

@@ -2,3 +2,4 @@
 export { TrainerModule, TRAINER_SERVICE } from './trainer.module';
 export { TrainUseCase } from './train.use-case';
 export type { TrainingRun } from './train.use-case';
+export { TrainingBusyError, NothingToTrainError } from './errors';

@@ -17,6 +17,7 @@ import {
   readServiceCalendar,
   recordedRows,
 } from '@alphafeed/streaming';
+import { NothingToTrainError, TrainingBusyError } from './errors';
 import { ModelTrainedPublisher } from './model-trained.publisher';
 
 export interface TrainingRun {
@@ -45,6 +46,7 @@ export interface TrainingRun {
 @Injectable()
 export class TrainUseCase {
   private running: Promise<TrainingRun> | null = null;
+  private runningSince: { readonly reason: string; readonly startedAt: string } | null = null;
   private last: TrainingRun | null = null;
   private lastError: string | null = null;
 
@@ -70,8 +72,20 @@ export class TrainUseCase {
   }
 
   run(reason: string): Promise<TrainingRun> {
-    this.running ??= this.train(reason).finally(() => (this.running = null));
+    if (this.running === null) {
+      this.runningSince = { reason, startedAt: new Date().toISOString() };
+      this.running = this.train(reason).finally(() => {
+        this.running = null;
+        this.runningSince = null;
+      });
+    }
     return this.running;
+  }
+
+  /** A new run, or TrainingBusyError while one is going (what `POST /train` answers with 409). */
+  start(reason: string): Promise<TrainingRun> {
+    if (this.runningSince !== null) return Promise.reject(new TrainingBusyError(this.runningSince));
+    return this.run(reason);
   }
 
   private async train(reason: string): Promise<TrainingRun> {
@@ -84,7 +98,7 @@ export class TrainUseCase {
       const featureDays = featureCalendar.days;
       const labelDays = labelCalendar.days;
       if (featureDays.length === 0 || labelDays.length === 0) {
-        throw new Error(
+        throw new NothingToTrainError(
           'nothing to train on yet: the features and labels services have not closed any date (replay some history first)',
         );
       }
@@ -111,7 +125,7 @@ export class TrainUseCase {
         { logger: { info: (m) => this.logger.info(m), warn: (m) => this.logger.warn(m) } },
       );
       // The standard artifact set (as `alphafeed train` writes it), replaced atomically: another process loads it with loadModelSet.
-      const written = writeArtifacts(result, {
+      const written = await writeArtifacts(result, {
         modelsDir: config.output.models_dir,
         dataDir: config.output.data_dir,
         gitSha: gitSha(),

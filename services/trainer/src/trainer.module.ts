@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import type { RegionConfig } from '@alphafeed/config';
-import { RuntimeModule } from '@alphafeed/runtime';
+import { AdminTokenGuard, RuntimeModule } from '@alphafeed/runtime';
 import type { RuntimeOptions } from '@alphafeed/runtime';
 import { ModelTrainedPublisher } from './model-trained.publisher';
 import { TrainController } from './train.controller';
@@ -18,7 +18,7 @@ export class TrainerModule {
       module: TrainerModule,
       imports: [RuntimeModule.forConfig(config, { ...runtime, service: TRAINER_SERVICE })],
       controllers: [TrainController],
-      providers: [ModelTrainedPublisher, TrainUseCase, TrainingScheduler],
+      providers: [ModelTrainedPublisher, TrainUseCase, TrainingScheduler, AdminTokenGuard],
       exports: [TrainUseCase],
     };
   }

@@ -9,8 +9,16 @@ import { FEATURE_NAMES } from '../feature-names';
 /** The model features, then beta and size, which the engine keeps outside the raw row. */
 export const NAIVE_RAW_NAMES = [...FEATURE_NAMES, 'beta_252', 'size'] as const;
 
-/** Raw features per panel row, `values[row][column]` in `NAIVE_RAW_NAMES` order. */
-export function naiveRawFeatures(panel: BarPanel): number[][] {
+/** Is instrument i a member on date d (SPEC §1)? Everyone, always, by default. */
+export type NaiveMember = (instrument: number, date: number) => boolean;
+const EVERYONE: NaiveMember = () => true;
+
+/**
+ * Raw features per panel row, `values[row][column]` in `NAIVE_RAW_NAMES` order:
+ * every bar counts for its instrument's history; the market mean of beta is
+ * over the members' returns, and a date without one gives no pair.
+ */
+export function naiveRawFeatures(panel: BarPanel, member: NaiveMember = EVERYONE): number[][] {
   const hasShares = panel.sharesOut !== null;
   // Each instrument's bars so far, in date order.
   const history = new Map<number, number[]>();
@@ -24,7 +32,7 @@ export function naiveRawFeatures(panel: BarPanel): number[][] {
   const marketSum = new Float64Array(panel.calendar.length);
   const marketCount = new Float64Array(panel.calendar.length);
   for (let row = 0; row < panel.length; row++) {
-    if (!Number.isNaN(returnOf[row])) {
+    if (!Number.isNaN(returnOf[row]) && member(panel.instrument[row], panel.date[row])) {
       marketSum[panel.date[row]] += returnOf[row];
       marketCount[panel.date[row]]++;
     }
@@ -86,7 +94,9 @@ export function naiveRawFeatures(panel: BarPanel): number[][] {
     const turnover =
       hasShares && k + 1 >= 20 ? mean(range(k - 19, k).map((j) => v(j) / panel.sharesOut![bars[j]])) : NaN;
     let beta = NaN;
-    const pairs = range(Math.max(1, k - 251), k).map((j) => [market(panel.date[bars[j]]), r(j)]);
+    const pairs = range(Math.max(1, k - 251), k)
+      .map((j) => [market(panel.date[bars[j]]), r(j)])
+      .filter((p) => !Number.isNaN(p[0]));
     if (pairs.length >= 126) {
       const mx = mean(pairs.map((p) => p[0]));
       const my = mean(pairs.map((p) => p[1]));
@@ -142,6 +152,8 @@ export interface NaiveRow {
   beta: number;
   size: number;
   momentum: number;
+  /** Raw vol_60 of the row's bar (style exposure). */
+  vol60: number;
 }
 
 /**
@@ -151,13 +163,20 @@ export interface NaiveRow {
 export function naiveFeatureRows(
   panel: BarPanel,
   features: readonly string[],
-  options: { minIndustrySize?: number; ffillLimit?: number; lower?: number; upper?: number } = {},
+  options: {
+    minIndustrySize?: number;
+    ffillLimit?: number;
+    lower?: number;
+    upper?: number;
+    member?: NaiveMember;
+  } = {},
 ): NaiveRow[] {
+  const member = options.member ?? EVERYONE;
   const minSize = options.minIndustrySize ?? 5;
   const limit = options.ffillLimit ?? 5;
   const lower = options.lower ?? 0.01;
   const upper = options.upper ?? 0.99;
-  const raw = naiveRawFeatures(panel);
+  const raw = naiveRawFeatures(panel, member);
   const columns = features.map((name) => NAIVE_RAW_NAMES.indexOf(name as (typeof NAIVE_RAW_NAMES)[number]));
   const lastRow = new Map<number, number>();
   const out: NaiveRow[] = [];
@@ -166,7 +185,7 @@ export function naiveFeatureRows(
     while (row < panel.length && panel.date[row] === d) lastRow.set(panel.instrument[row], row++);
     const rows: NaiveRow[] = [];
     for (const [instrument, source] of [...lastRow.entries()].sort((a, b) => a[0] - b[0])) {
-      if (d - panel.date[source] > limit) continue;
+      if (d - panel.date[source] > limit || !member(instrument, d)) continue;
       const values = raw[source];
       const picked = columns.map((c) => values[c]);
       if (picked.some(Number.isNaN)) continue;
@@ -179,6 +198,7 @@ export function naiveFeatureRows(
         beta: values[13],
         size: values[14],
         momentum: values[0],
+        vol60: values[NAIVE_RAW_NAMES.indexOf('vol_60')],
       });
     }
     for (let f = 0; f < features.length; f++) {

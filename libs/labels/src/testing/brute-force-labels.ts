@@ -1,6 +1,8 @@
 /**
  * Test support: labels by a direct loop over the SPEC §4 definition, with the
- * row set built naively (last bar within `limit` calendar positions).
+ * row set built naively (last bar within `limit` calendar positions, and a
+ * member on the date when `member` is given: SPEC §1; industry means over the
+ * members' returns only).
  */
 import type { BarPanel } from '@alphafeed/core';
 
@@ -15,6 +17,7 @@ export function bruteForceLabels(
   panel: BarPanel,
   horizons: readonly number[],
   limit = 5,
+  member: (instrument: number, date: number) => boolean = () => true,
 ): BruteForceLabelRow[] {
   const L = panel.calendar.length;
   const n = panel.instruments.length;
@@ -31,7 +34,8 @@ export function bruteForceLabels(
     const rs: number[] = [];
     for (let i = 0; i < n; i++) {
       const row = bar[d][i];
-      if (row >= 0 && panel.industry[row] === g && !Number.isNaN(ret(d, i))) rs.push(ret(d, i));
+      if (row >= 0 && panel.industry[row] === g && !Number.isNaN(ret(d, i)) && member(i, d))
+        rs.push(ret(d, i));
     }
     return rs.length === 0 ? 0 : rs.reduce((a, b) => a + b, 0) / rs.length;
   };
@@ -43,7 +47,7 @@ export function bruteForceLabels(
   for (let t = 0; t < L; t++) {
     for (let i = 0; i < n; i++) {
       const last = lastBarAtOrBefore(t, i);
-      if (last < 0 || t - last > limit) continue;
+      if (last < 0 || t - last > limit || !member(i, t)) continue;
       const labels = horizons.map((k) => {
         if (t + k >= L || bar[t + k][i] < 0) return NaN;
         let sum = 0;

@@ -35,8 +35,8 @@ describe('alphafeed features', () => {
       out,
       quiet: true,
     });
-    const features = readParquet(join(out, 'features.parquet'));
-    const labels = readParquet(join(out, 'labels.parquet'));
+    const features = await readParquet(join(out, 'features.parquet'));
+    const labels = await readParquet(join(out, 'labels.parquet'));
     const expected = gunzipSync(readFileSync(join(GOLDEN_A, 'expected/features.csv.gz')))
       .toString()
       .trim()
@@ -77,8 +77,8 @@ describe('alphafeed features', () => {
     const config = join(out, 'sp500.yaml');
     writeFileSync(config, `region: us\ndata:\n  industry_table: ${join(SP500, 'us_industry.csv')}\n`);
     await runFeatures({ config, source: `csv:${join(SP500, 'us_daily.csv.gz')}`, out, quiet: true });
-    const features = readParquet(join(out, 'features.parquet'));
-    const labels = readParquet(join(out, 'labels.parquet'));
+    const features = await readParquet(join(out, 'features.parquet'));
+    const labels = await readParquet(join(out, 'labels.parquet'));
     // 505 names over 1,259 dates; the 252-bar warm-up leaves roughly 1,000 dates of complete rows.
     expect(features.length).toBeGreaterThan(400_000);
     expect(labels.length).toBeGreaterThanOrEqual(619_015);

@@ -37,7 +37,8 @@ export async function runFeatures(flags: FeaturesFlags): Promise<void> {
   const started = Date.now();
   const input = loadCommandConfig('features', flags);
   const { config, log } = input;
-  const { panel, rejects, hasSharesOut } = await loadCommandBars(input, flags.out, flags.quiet);
+  const { panel, rejects, hasSharesOut, membership } = await loadCommandBars(input, flags.out, flags.quiet);
+  const members = membership === null ? null : membership.forPanel(panel);
 
   // turnover_20 is a model feature only when the input has shares_out (SPEC §2).
   const names = config.features.names.filter((n) => hasSharesOut || n !== 'turnover_20') as FeatureName[];
@@ -49,6 +50,8 @@ export async function runFeatures(flags: FeaturesFlags): Promise<void> {
       minIndustrySize: config.features.min_industry_size,
       ffillLimit: config.features.ffill_limit,
       winsorize: config.features.winsorize,
+      membership: members,
+      workers: config.features.workers === 0 ? undefined : config.features.workers,
     },
     () => progress.tick(),
   );
@@ -56,10 +59,11 @@ export async function runFeatures(flags: FeaturesFlags): Promise<void> {
   const labels = computeLabelFrame(panel, {
     horizons: config.labels.horizons,
     ffillLimit: config.features.ffill_limit,
+    membership: members,
   });
 
-  writeParquet(join(flags.out, 'features.parquet'), featureTable(features));
-  writeParquet(join(flags.out, 'labels.parquet'), labelTable(labels));
+  await writeParquet(join(flags.out, 'features.parquet'), featureTable(features));
+  await writeParquet(join(flags.out, 'labels.parquet'), labelTable(labels));
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   log.info(

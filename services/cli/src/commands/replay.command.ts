@@ -15,7 +15,7 @@ import { Progress } from '@alphafeed/core';
 import { codecReplayEncoders, replayBars } from '@alphafeed/pipeline';
 import type { ReplayResult } from '@alphafeed/pipeline';
 import { withServerEnv } from '@alphafeed/runtime';
-import { ensureStreamingTopics, kafkaLogging } from '@alphafeed/streaming';
+import { ensureStreamingTopics, kafkaBusOptions, kafkaLogging } from '@alphafeed/streaming';
 import { loadCommandBars, loadCommandConfig } from '../input';
 import type { CommandInput } from '../input';
 
@@ -100,8 +100,7 @@ async function runReplay(flags: ReplayFlags): Promise<void> {
   const outDir = join('out', 'replay');
   const { panel } = await loadCommandBars(input, outDir, flags.quiet);
   const bus = new KafkaBus({
-    brokers: config.streaming.kafka.brokers,
-    clientId: `${config.streaming.kafka.client_id}-replay`,
+    ...kafkaBusOptions(config, `${config.streaming.kafka.client_id}-replay`),
     ...kafkaLogging(input.log),
   });
   await bus.connect();

@@ -11,7 +11,7 @@ import { loadEventCodecs } from '@alphafeed/codec';
 import type { AlphaEvent } from '@alphafeed/codec';
 import { formatIsoDay } from '@alphafeed/core';
 import { runShutdownOnSignals, withServerEnv } from '@alphafeed/runtime';
-import { kafkaLogging } from '@alphafeed/streaming';
+import { kafkaBusOptions, kafkaLogging } from '@alphafeed/streaming';
 import { loadCommandConfig } from '../input';
 
 interface TailFlags {
@@ -59,11 +59,7 @@ async function runTail(feed: string, flags: TailFlags): Promise<void> {
     );
   }
   const codecs = loadEventCodecs();
-  const bus = new KafkaBus({
-    brokers: c.streaming.kafka.brokers,
-    clientId: `${c.streaming.kafka.client_id}-tail`,
-    ...kafkaLogging(log),
-  });
+  const bus = new KafkaBus({ ...kafkaBusOptions(c, `${c.streaming.kafka.client_id}-tail`), ...kafkaLogging(log) });
   await bus.connect();
   let printed = 0;
   let done: () => void = () => undefined;

@@ -77,6 +77,8 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
   const names = config.features.names.filter(
     (n) => loaded.hasSharesOut || n !== 'turnover_20',
   ) as FeatureName[];
+  // Membership binds the subset's ids and calendar (SPEC §1: it selects rows, never history).
+  const members = loaded.membership === null ? null : loaded.membership.forPanel(bars);
   const featureBar = new Progress('features', bars.calendar.length, { unit: 'dates', quiet: flags.quiet });
   const features = computeFeatureFrame(
     bars,
@@ -85,6 +87,8 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
       minIndustrySize: config.features.min_industry_size,
       ffillLimit: config.features.ffill_limit,
       winsorize: config.features.winsorize,
+      membership: members,
+      workers: config.features.workers === 0 ? undefined : config.features.workers,
     },
     () => featureBar.tick(),
   );
@@ -94,6 +98,7 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
   const labels = computeLabelFrame(bars, {
     horizons: config.labels.horizons,
     ffillLimit: config.features.ffill_limit,
+    membership: members,
   });
   runtime.labels = Date.now() - t0;
 
@@ -109,7 +114,7 @@ export async function runTrain(flags: TrainFlags): Promise<void> {
     { onProgress, nthread, logger: { info: (m) => log.info(m), warn: (m) => log.warn(m) } },
   );
   try {
-    const written = writeArtifacts(result, {
+    const written = await writeArtifacts(result, {
       modelsDir: outModels,
       dataDir: outData,
       gitSha: gitSha(),
