@@ -350,6 +350,7 @@ const streamingSchema = z.strictObject({
     .prefault({}),
   eod_timeout_ms: positiveInt.default(60_000),
   consumers: z.enum(['single', 'shared'], { error: 'must be "single" or "shared"' }).default('single'),
+  max_message_bytes: positiveInt.default(65_536),
   embedded: z.strictObject({ store_path: nonEmpty }),
   security: securitySchema,
 });

@@ -22,7 +22,8 @@ export type MarketEvent =
  * Why a message went to the dead-letter topic. `reason` is the coarse class
  * (what an operator filters on), `code` in `DeadLetter` the precise check.
  */
-export type DeadLetterReason = 'undecodable' | 'invalid_bar' | 'invalid_eod' | 'unknown_region' | 'late_date';
+export type DeadLetterReason =
+  'undecodable' | 'too_large' | 'invalid_bar' | 'invalid_eod' | 'unknown_region' | 'late_date';
 
 export interface DeadLetter {
   readonly reason: DeadLetterReason;

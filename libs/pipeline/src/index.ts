@@ -2,6 +2,7 @@ export { Checkpoint, isCheckpoint } from './checkpoint';
 export { fromSubscription, unbatch } from './from-subscription';
 export type { MessageBatch, FromSubscriptionOptions } from './from-subscription';
 export { decodeOrDeadLetter, routeDeadLetters } from './dead-letter.operator';
+export type { DecodeOptions } from './dead-letter.operator';
 export type { RouteDeadLettersOptions } from './dead-letter.operator';
 export { validateBars, checkBar, checkEod } from './validate-bars.operator';
 export type { ValidateBarsOptions, Violation } from './validate-bars.operator';

@@ -21,8 +21,8 @@ export class QuestDbClientWriter {
     private readonly host: string,
     private readonly port: number,
     private readonly timeoutMs: number,
-    private readonly credentials: () => { readonly username: string; readonly password: string } | undefined = () =>
-      undefined,
+    private readonly credentials: () =>
+      { readonly username: string; readonly password: string } | undefined = () => undefined,
   ) {}
 
   async write(spec: TableSpec, rows: KeyedColumns, from: number, to: number): Promise<void> {

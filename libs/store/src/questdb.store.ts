@@ -136,7 +136,12 @@ export class QuestDbStore implements StorePort {
     try {
       // Rows of earlier requests of this call are committed when a later one fails; the caller may retry the whole write: it is idempotent.
       if (o.ilpWriter === 'client') {
-        const client = (this.clientWriter ??= new QuestDbClientWriter(o.host, o.port, o.requestTimeoutMs, o.credentials));
+        const client = (this.clientWriter ??= new QuestDbClientWriter(
+          o.host,
+          o.port,
+          o.requestTimeoutMs,
+          o.credentials,
+        ));
         for (let start = 0; start < n; start += per)
           await client.write(spec, rows, start, Math.min(n, start + per));
         return;

@@ -5,14 +5,17 @@ import { parseIsoDay } from '@alphafeed/core';
 import { computeFeatureFrame } from '@alphafeed/features';
 import type { FeatureName } from '@alphafeed/features';
 import type { StorePort } from '@alphafeed/store';
+import { readMembershipTable } from '@alphafeed/streaming';
 
 const close = (a: number, b: number): boolean =>
   (Number.isNaN(a) && Number.isNaN(b)) || Math.abs(a - b) <= 1e-9 * Math.abs(b) + 1e-12;
 
 /**
  * Mismatches (at most `limit`) between the stored `features` table and
- * `computeFeatureFrame` on the panel: row keys, every feature and beta_252,
- * 1e-9 relative (SPEC §8). Also returns the row count to check it is not trivial.
+ * `computeFeatureFrame` on the panel, with the config's membership table
+ * (`data.universe_table`) as the batch commands apply it: row keys, every
+ * feature, beta_252 and the raw style_vol_60, 1e-9 relative (SPEC §8). Also
+ * returns the row count to check it is not trivial.
  */
 export async function featuresVersusBatch(
   store: StorePort,
@@ -26,6 +29,7 @@ export async function featuresVersusBatch(
     minIndustrySize: config.features.min_industry_size,
     ffillLimit: config.features.ffill_limit,
     winsorize: config.features.winsorize,
+    membership: readMembershipTable(config)?.forPanel(panel) ?? null,
   });
   const stored = await store.read('features', { region: config.region });
   const mismatches: string[] = [];
@@ -41,6 +45,8 @@ export async function featuresVersusBatch(
         mismatches.push(`row ${r} ${name}: ${stored.columns[name][r]} vs ${batch.features[f][r]}`);
     });
     if (!close(stored.columns.beta_252[r], batch.beta252[r])) mismatches.push(`row ${r} beta`);
+    if (!close(stored.columns.style_vol_60[r], (batch.vol60 as Float64Array)[r]))
+      mismatches.push(`row ${r} style_vol_60: ${stored.columns.style_vol_60[r]} vs ${batch.vol60?.[r]}`);
   }
   return { rows: batch.length, mismatches: mismatches.slice(0, limit) };
 }

@@ -4,3 +4,4 @@ export { featuresVersusBatch } from './features-versus-batch';
 export { StreamTestBed, tableSnapshot } from './stream.test-bed';
 export { ServiceProcess } from './service-processes';
 export type { HealthBody, SpawnServiceOptions, MemoryTrack } from './service-processes';
+export { writeMembershipCsv } from './membership.fixture';

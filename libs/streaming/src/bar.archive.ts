@@ -2,7 +2,7 @@ import type { BarEvent, EndOfDayEvent } from '@alphafeed/codec';
 import type { MarketEvent } from '@alphafeed/pipeline';
 import type { StorePort } from '@alphafeed/store';
 import { formatIsoDay } from '@alphafeed/core';
-import { DateBuffer, adjustedBar } from './date-buffer';
+import { DateBuffer, storedValues } from './date-buffer';
 import type { ArchivedDate } from './date-bars.port';
 import { IndustryDictionary } from './industry.dictionary';
 import { BARS_TABLE, MARKERS_TABLE } from './tables';
@@ -68,8 +68,8 @@ export class BarArchive {
           idOf.set(b.instrument, id);
           instruments.push(b.instrument);
         }
-        // The archive keeps adjusted values (SPEC §1), as the closer assembles them.
-        const a = adjustedBar(b);
+        // Adjusted at admission (SPEC §1); the archive stores the values the closer assembles.
+        const a = storedValues(b);
         instrument[i] = id;
         date[i] = b.date;
         c.open[i] = a.open;

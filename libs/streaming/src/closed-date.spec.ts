@@ -8,8 +8,8 @@ const D1 = '2024-01-02';
 const day = parseIsoDay(D1);
 
 describe('closedDateFromBars', () => {
-  it('builds what the date closer assembles for the same bars: sorted, factor applied, duplicates last-wins', async () => {
-    const bars = [bar(D1, 'B', 12, { factor: 2 }), bar(D1, 'A', 11, { industry: 'Banks' }), bar(D1, 'B', 13)];
+  it('builds what the date closer assembles for the same bars: sorted, duplicates last-wins', async () => {
+    const bars = [bar(D1, 'B', 12), bar(D1, 'A', 11, { industry: 'Banks' }), bar(D1, 'B', 13)];
     const { store, archive } = await archiveOnFreshStore();
     const port = new CachedDateBars(archive, 10);
     const closer = new DateCloser(port, {
@@ -32,6 +32,12 @@ describe('closedDateFromBars', () => {
     expect(rebuilt.instruments).toEqual(['A', 'B']);
     expect(Array.from(rebuilt.close)).toEqual([11, 13]);
     expect(closedDateDigest(rebuilt)).toBe(closedDateDigest(emitted));
+  });
+
+  it('refuses a bar that still carries an adjustment factor: bars are adjusted once, at admission', () => {
+    expect(() => closedDateFromBars([bar(D1, 'A', 10, { factor: 2 })], { region: 'US', day })).toThrow(
+      /still carries factor 2.*at admission/,
+    );
   });
 
   it('carries the revision and rejects bars of another date or without industry', () => {

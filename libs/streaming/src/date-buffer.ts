@@ -48,9 +48,13 @@ export class DateBuffer {
     return buffer;
   }
 
-  /** Inserts or overwrites the instrument's row, adjusted (`adjustedBar`). */
+  /**
+   * Inserts or overwrites the instrument's row. The bar is adjusted already:
+   * the admission (`validateBars`) applies the factor once for the stream, so
+   * a bar still carrying one here is a programmer error (TypeError).
+   */
   upsert(bar: BarEvent, industryName: string): UpsertResult {
-    const { open, high, low, close, volume, amount, sharesOut } = adjustedBar(bar);
+    const { open, high, low, close, volume, amount, sharesOut } = storedValues(bar);
     let row = this.rowOf.get(bar.instrument);
     let result: UpsertResult = 'replaced';
     if (row === undefined) {
@@ -163,12 +167,11 @@ export class DateBuffer {
 }
 
 /**
- * A bar's values as the stream keeps them: prices and volume adjusted (SPEC
- * §1: raw OHLC x factor, volume / factor, as the batch sources do), amount
- * and shares_out as given, NaN when null. The one place of the stream that
- * applies the factor (the archive stores these values).
+ * A bar's values as the stream keeps them (prices and volume already
+ * adjusted at admission, amount and shares_out NaN when null). Refuses a bar
+ * that still carries a factor: applying it here too would adjust twice.
  */
-export function adjustedBar(bar: BarEvent): {
+export function storedValues(bar: BarEvent): {
   open: number;
   high: number;
   low: number;
@@ -177,13 +180,16 @@ export function adjustedBar(bar: BarEvent): {
   amount: number;
   sharesOut: number;
 } {
-  const factor = bar.factor ?? 1;
+  if (bar.factor !== null && bar.factor !== 1)
+    throw new TypeError(
+      `bar ${bar.instrument} ${bar.date} still carries factor ${bar.factor}: bars are adjusted once, at admission (validateBars)`,
+    );
   return {
-    open: bar.open * factor,
-    high: bar.high * factor,
-    low: bar.low * factor,
-    close: bar.close * factor,
-    volume: bar.volume / factor,
+    open: bar.open,
+    high: bar.high,
+    low: bar.low,
+    close: bar.close,
+    volume: bar.volume,
     amount: bar.amount ?? NaN,
     sharesOut: bar.shares_out ?? NaN,
   };

@@ -82,10 +82,10 @@ describe.each<Mode>(['single', 'shared'])('DateCloser, consumers: %s', (mode) =>
   beforeEach(async () => (h = await harness(mode)));
   afterEach(() => h.close());
 
-  it('closes a date once its marker and bar_count distinct bars are archived, in any order, duplicates last-wins, factor applied', async () => {
+  it('closes a date once its marker and bar_count distinct bars are archived, in any order, duplicates last-wins', async () => {
     await h.feed([barEvent('2024-01-02', 'B', 12), eodEvent('2024-01-02', 2)], 0);
     expect(await h.due(0)).toEqual([]);
-    await h.feed([barEvent('2024-01-02', 'B', 13), barEvent('2024-01-02', 'A', 5, { factor: 2 })], 1);
+    await h.feed([barEvent('2024-01-02', 'B', 13), barEvent('2024-01-02', 'A', 10)], 1);
     expect(await h.due(1)).toEqual(['2024-01-02 r0 A=10,B=13']);
     expect(await h.due(2)).toEqual([]);
     expect(h.closer.lastClosedDay).toBe(parseIsoDay('2024-01-02'));

@@ -1,4 +1,5 @@
 import type { RegionConfig } from '@alphafeed/config';
+import type { MemberOracle } from '@alphafeed/core';
 import { FeatureEngine } from '@alphafeed/features';
 import type { FeatureName } from '@alphafeed/features';
 import { LabelEngine } from '@alphafeed/labels';
@@ -10,9 +11,14 @@ import { hasValues } from './engine-dictionaries';
  * scorer's own copy), configured as the batch `computeFeatureFrame` is for
  * the same input: whether the input carries `amount` / `shares_out` is
  * decided on the first date, and turnover_20 is a model feature only with
- * shares_out (SPEC §2).
+ * shares_out (SPEC §2). `membership` (`engineMembership`) selects each date's
+ * rows as the batch's `membership.forPanel(panel)` does.
  */
-export function createFeatureEngine(config: RegionConfig, first: ClosedDate): FeatureEngine {
+export function createFeatureEngine(
+  config: RegionConfig,
+  first: ClosedDate,
+  membership: MemberOracle | null = null,
+): FeatureEngine {
   const hasSharesOut = hasValues(first.sharesOut);
   const c = config.features;
   return new FeatureEngine({
@@ -22,10 +28,15 @@ export function createFeatureEngine(config: RegionConfig, first: ClosedDate): Fe
     winsorize: c.winsorize,
     hasSharesOut,
     hasAmount: hasValues(first.amount),
+    membership,
   });
 }
 
 /** The incremental LabelEngine of the labels service (SPEC §4), as the batch `computeLabelFrame` is configured. */
-export function createLabelEngine(config: RegionConfig): LabelEngine {
-  return new LabelEngine({ horizons: config.labels.horizons, ffillLimit: config.features.ffill_limit });
+export function createLabelEngine(config: RegionConfig, membership: MemberOracle | null = null): LabelEngine {
+  return new LabelEngine({
+    horizons: config.labels.horizons,
+    ffillLimit: config.features.ffill_limit,
+    membership,
+  });
 }

@@ -3,7 +3,7 @@
 // runner, the bar archive, the store tables and frame readers, the backends.
 export { closedDateFromBars, closedDateDigest, assembleDate } from './closed-date';
 export type { ClosedDate, ClosedDateMeta } from './closed-date';
-export { DateBuffer, adjustedBar } from './date-buffer';
+export { DateBuffer, storedValues } from './date-buffer';
 export type { ArchivedDate, DateBarsPort } from './date-bars.port';
 export { CachedDateBars } from './cached-date-bars';
 export { StoreDateBars } from './store-date-bars';
@@ -15,7 +15,6 @@ export { ClosedDateRunner, groupByDay } from './closed-date.runner';
 export type { DateProcessor, ResumePoint, ClosedDateRunnerOptions } from './closed-date.runner';
 export { DateConsumer } from './date.consumer';
 export type { DateConsumerOptions, DateConsumerReport } from './date.consumer';
-export { decodedMarketEvents } from './market-events.stream';
 export type { MarketEventsSource } from './market-events.stream';
 export { BarArchive } from './bar.archive';
 export { IndustryDictionary, industryCode } from './industry.dictionary';
@@ -39,6 +38,8 @@ export {
 export type { ServiceCalendar } from './store.frames';
 export { EngineDictionaries, hasValues } from './engine-dictionaries';
 export { createFeatureEngine, createLabelEngine } from './engines';
+export { readMembershipTable, engineMembership } from './stream-membership';
+export { decodedMarketEvents, streamAdmission } from './market-events.stream';
 export { ModelRegistry } from './model.registry';
 export type { LoadedModelSet } from './model.registry';
 export { consumerGroup } from './consumer-group';

@@ -1,6 +1,7 @@
 import type { Observable } from 'rxjs';
 import type { BusPort, SubscribeOptions } from '@alphafeed/bus';
 import type { EventCodecs } from '@alphafeed/codec';
+import { admissionOptions } from '@alphafeed/config';
 import type { RegionConfig } from '@alphafeed/config';
 import {
   decodeOrDeadLetter,
@@ -22,8 +23,15 @@ export interface MarketEventsSource {
 /**
  * The head every consumer of market data shares: the bus subscription (from
  * the beginning for a new group), one message at a time with the batch's
- * checkpoint after it, decoded (undecodable → dead letter) and validated
- * (invalid bars, unknown regions → dead letter).
+ * checkpoint after it, refused when over `streaming.max_message_bytes`
+ * (`too_large`), decoded (`undecodable`) and admitted by the one bar
+ * admission of @alphafeed/data with the config's `data.admission` bounds
+ * (`invalid_bar` / `invalid_eod` / `unknown_region` with the shared reject
+ * vocabulary). Valid bars leave adjusted (the factor is applied here, once).
+ *
+ * The lower date bound is at least 1970-01-01: the store keys every row by a
+ * designated timestamp, and QuestDB refuses timestamps before the epoch (a
+ * bar it refuses would stop the consumer).
  */
 export function decodedMarketEvents(
   o: MarketEventsSource,
@@ -40,7 +48,17 @@ export function decodedMarketEvents(
         decodeEod: (value) => o.codecs.endOfDay.decode(value),
         topics: { bars: topics.bars, eod: topics.eod },
       }),
+      { maxBytes: o.config.streaming.max_message_bytes },
     ),
-    validateBars({ regions: [o.config.region] }),
+    validateBars({ regions: [o.config.region], admission: streamAdmission(o.config) }),
   );
+}
+
+const EPOCH = '1970-01-01';
+
+/** The config's admission bounds, the lower date bound raised to the epoch (the stores' timestamps start there). */
+export function streamAdmission(config: RegionConfig): ReturnType<typeof admissionOptions> {
+  const options = admissionOptions(config);
+  const minDate = options.limits.minDate < EPOCH ? EPOCH : options.limits.minDate;
+  return { ...options, limits: { ...options.limits, minDate } };
 }

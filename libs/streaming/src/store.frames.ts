@@ -85,7 +85,9 @@ export async function readConsistent<T>(
  * Model features are the configured names whose column has a value
  * (turnover_20 only for inputs with shares_out, SPEC §2). Industries are not
  * stored with the features (training does not use them): `industry` is 0 and
- * `industries` is `['(not stored)']`. `revision` is each row's revision.
+ * `industries` is `['(not stored)']`. `vol60` is the raw `style_vol_60`
+ * column (absent when the table predates it). `revision` is each row's
+ * revision.
  */
 export async function readFeatureFrame(
   store: StorePort,
@@ -125,6 +127,7 @@ export async function readFeatureFrame(
     beta252: rows.columns.beta_252,
     size: rows.columns.size,
     momentum: rows.columns.momentum,
+    vol60: rows.columns.style_vol_60,
     revision: Int32Array.from(rows.columns.revision ?? new Float64Array(n)),
   };
 }

@@ -6,7 +6,13 @@
  */
 import type { TableSpec } from '@alphafeed/store';
 
-/** Features of one date, one row per instrument left after carry-forward and the NaN drop. */
+/**
+ * Features of one date, one row per instrument left after carry-forward and
+ * the NaN drop: the model features (preprocessed), then the raw style
+ * exposures `beta_252`, `size`, `momentum` and `style_vol_60` (raw `vol_60`,
+ * SPEC §2, the risk model's fourth style column, SPEC §10; named apart from
+ * the preprocessed model feature `vol_60`).
+ */
 export function featuresTable(featureNames: readonly string[]): TableSpec {
   return {
     name: 'features',
@@ -15,6 +21,7 @@ export function featuresTable(featureNames: readonly string[]): TableSpec {
       { name: 'beta_252', kind: 'double' },
       { name: 'size', kind: 'double' },
       { name: 'momentum', kind: 'double' },
+      { name: 'style_vol_60', kind: 'double' },
       { name: 'carried', kind: 'long' },
       { name: 'revision', kind: 'long' },
     ],

@@ -1,9 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { RegionConfig } from '@alphafeed/config';
+import type { MemberOracle } from '@alphafeed/core';
 import type { LabelEngine } from '@alphafeed/labels';
 import type { StorePort } from '@alphafeed/store';
 import { CONFIG, STORE } from '@alphafeed/runtime';
-import { EngineDictionaries, LABELS_TABLE, createLabelEngine } from '@alphafeed/streaming';
+import {
+  EngineDictionaries,
+  LABELS_TABLE,
+  createLabelEngine,
+  engineMembership,
+  readMembershipTable,
+} from '@alphafeed/streaming';
 import type { ClosedDate, DateProcessor } from '@alphafeed/streaming';
 
 /**
@@ -12,22 +19,26 @@ import type { ClosedDate, DateProcessor } from '@alphafeed/streaming';
  * labels of horizon k for the date k positions back. Nothing about a date t
  * reaches the store before t + k closed, so a trainer reading with cut-off C
  * cannot see an immature label. Rows are upserts on
- * (region, date, instrument, horizon).
+ * (region, date, instrument, horizon). With a membership table only
+ * members are labelled (SPEC §1), their own returns from all their bars.
  */
 @Injectable()
 export class LabelsCloseDateUseCase implements DateProcessor {
   private engine: LabelEngine;
   private readonly ids = new EngineDictionaries();
+  private calendar: readonly number[] = [];
+  private readonly membership: MemberOracle | null;
 
   constructor(
     @Inject(CONFIG) private readonly config: RegionConfig,
     @Inject(STORE) private readonly store: StorePort,
   ) {
-    this.engine = createLabelEngine(config);
+    this.membership = engineMembership(readMembershipTable(config), this.ids, () => this.calendar);
+    this.engine = createLabelEngine(config, this.membership);
   }
 
   reset(): void {
-    this.engine = createLabelEngine(this.config);
+    this.engine = createLabelEngine(this.config, this.membership);
   }
 
   async step(
@@ -36,6 +47,7 @@ export class LabelsCloseDateUseCase implements DateProcessor {
     calendar: readonly number[],
     publish: { readonly revision: number } | null,
   ): Promise<number> {
+    this.calendar = calendar;
     const step = this.engine.closeDate(position, this.ids.dateBars(closed));
     if (publish === null) return 0;
     let written = 0;

@@ -135,7 +135,11 @@ function dayOfPosition(frame: FeatureFrame, position: number): number {
   return Date.parse(frame.calendar[position]) / 86_400_000;
 }
 
-/** The rows of `frame` with keep[r] = 1, same calendar and dictionaries. O(rows × columns). */
+/**
+ * The rows of `frame` with keep[r] = 1, same calendar and dictionaries, and
+ * only what scoring reads: the raw `vol60` (a risk-model input) is left
+ * behind. O(rows × columns).
+ */
 function subFrame(
   frame: FeatureFrame & { readonly revision: Int32Array },
   keep: Uint8Array,
@@ -147,8 +151,10 @@ function subFrame(
     for (let i = 0; i < idx.length; i++) out[i] = col[idx[i]];
     return out;
   };
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- dropped on purpose
+  const { vol60, ...scored } = frame;
   return {
-    ...frame,
+    ...scored,
     length: idx.length,
     date: pick(frame.date),
     instrument: pick(frame.instrument),

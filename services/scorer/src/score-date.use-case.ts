@@ -1,9 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { RegionConfig } from '@alphafeed/config';
-import type { FeatureFrame } from '@alphafeed/core';
+import type { FeatureFrame, MemberOracle } from '@alphafeed/core';
 import type { FeatureEngine } from '@alphafeed/features';
 import { CONFIG } from '@alphafeed/runtime';
-import { EngineDictionaries, createFeatureEngine } from '@alphafeed/streaming';
+import {
+  EngineDictionaries,
+  createFeatureEngine,
+  engineMembership,
+  readMembershipTable,
+} from '@alphafeed/streaming';
 import type { ClosedDate, DateProcessor } from '@alphafeed/streaming';
 import { AlphasPublisher } from './alphas.publisher';
 import { ModelSetHolder } from './model-set.holder';
@@ -20,6 +25,8 @@ import { ModelSetHolder } from './model-set.holder';
 export class ScoreDateUseCase implements DateProcessor {
   private engine: FeatureEngine | null = null;
   private readonly ids = new EngineDictionaries();
+  private calendar: readonly number[] = [];
+  private readonly membership: MemberOracle | null;
   /** Duration of the last live scoring (predict + store + publish), ms. */
   lastScoreMs: number | null = null;
 
@@ -27,7 +34,9 @@ export class ScoreDateUseCase implements DateProcessor {
     @Inject(CONFIG) private readonly config: RegionConfig,
     @Inject(ModelSetHolder) private readonly holder: ModelSetHolder,
     @Inject(AlphasPublisher) private readonly publisher: AlphasPublisher,
-  ) {}
+  ) {
+    this.membership = engineMembership(readMembershipTable(config), this.ids, () => this.calendar);
+  }
 
   reset(): void {
     this.engine = null;
@@ -36,12 +45,13 @@ export class ScoreDateUseCase implements DateProcessor {
   step(
     closed: ClosedDate,
     position: number,
-    _calendar: readonly number[],
+    calendar: readonly number[],
     publish: { readonly revision: number } | null,
   ): Promise<number> {
     return this.holder.exclusive(async () => {
       const started = Date.now();
-      const engine = (this.engine ??= createFeatureEngine(this.config, closed));
+      this.calendar = calendar;
+      const engine = (this.engine ??= createFeatureEngine(this.config, closed, this.membership));
       const rows = engine.closeDate(position, this.ids.dateBars(closed));
       const set = this.holder.current;
       if (publish === null || set === null || rows.length === 0 || closed.day < set.dataStartDay) return 0;
