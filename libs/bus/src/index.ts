@@ -7,6 +7,9 @@ export type {
   BatchHandler,
   Subscription,
   PartitionLag,
+  TopicMessages,
+  LedgerPublisher,
+  LedgerPublisherOptions,
 } from './bus.port';
 export { BusError } from './errors';
 export { MemoryBus, MemorySubscription } from './memory.bus';

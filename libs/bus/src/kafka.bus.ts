@@ -11,6 +11,8 @@ import type {
   BatchHandler,
   BusPort,
   IncomingMessage,
+  LedgerPublisher,
+  LedgerPublisherOptions,
   OutgoingMessage,
   PartitionLag,
   SubscribeOptions,
@@ -118,36 +120,19 @@ export class KafkaBus implements BusPort {
   async publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
     this.checkUsable();
     if (messages.length === 0) return;
-    const limit = this.options.maxRequestBytes;
-    let start = 0;
-    while (start < messages.length) {
-      let end = start;
-      let bytes = 0;
-      // At least one message per request; a single oversized one is the broker's to reject.
-      while (end < messages.length && (end === start || bytes + messageBytes(messages[end]) <= limit)) {
-        bytes += messageBytes(messages[end]);
-        end++;
-      }
-      const chunk = [];
-      for (let i = start; i < end; i++) {
-        const m = messages[i];
-        chunk.push({
-          key: m.key,
-          value: m.value,
-          ...(m.headers === undefined ? {} : { headers: { ...m.headers } }),
-        });
-      }
+    let acknowledged = 0;
+    for (const chunk of requestChunks(messages, this.options.maxRequestBytes)) {
       try {
         await this.producer.send({ topic, acks: -1, messages: chunk });
       } catch (err) {
         throw new BusError(
           'BUS_PUBLISH',
-          `publishing ${messages.length} message(s) to topic '${topic}' failed after ${start} were acknowledged: ${describe(err)}. ` +
+          `publishing ${messages.length} message(s) to topic '${topic}' failed after ${acknowledged} were acknowledged: ${describe(err)}. ` +
             'Check that the topic exists (BusPort.ensureTopics) and the brokers are up.',
           { cause: err, retriable: true },
         );
       }
-      start = end;
+      acknowledged += chunk.length;
     }
   }
 
@@ -169,8 +154,13 @@ export class KafkaBus implements BusPort {
       allowAutoTopicCreation: false,
       retry: { retries: o.retries },
     });
-    const subscription = new KafkaSubscription(consumer, options.groupId, handler, o, (s) =>
-      this.subscriptions.delete(s),
+    const subscription = new KafkaSubscription(
+      consumer,
+      options.groupId,
+      handler,
+      o,
+      (s) => this.subscriptions.delete(s),
+      options.onAssignment,
     );
     self.subscription = subscription;
     this.subscriptions.add(subscription);
@@ -182,6 +172,84 @@ export class KafkaBus implements BusPort {
       throw this.unreachable(err, `subscribing group ${options.groupId} to ${options.topics.join(', ')}`);
     }
     return subscription;
+  }
+
+  /**
+   * A transactional producer (`transactionalId`, idempotent, one request in
+   * flight): each `publish` is one Kafka transaction holding the messages and
+   * the ledger (`sendOffsets` of `ledgerGroup` on `ledgerTopic` partition 0
+   * set to the sequence; the broker does not check a committed offset against
+   * the log, and nobody consumes with that group). Connecting runs
+   * InitProducerId, which aborts the open transaction of an earlier producer
+   * with the same id and fences it; the ledger is read after that, so it is
+   * final. Consumers must read committed data (kafkajs' default, and
+   * `subscribe` here).
+   */
+  async ledgerPublisher(options: LedgerPublisherOptions): Promise<LedgerPublisher> {
+    this.checkUsable();
+    const producer = this.kafka.producer({
+      transactionalId: options.transactionalId,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      retry: { retries: Math.max(1, this.options.retries) },
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    try {
+      await producer.connect();
+      // kafkajs runs the transactional InitProducerId at the first transaction, not at connect: an
+      // empty one (aborted locally, nothing sent) runs it now, so the earlier publisher is fenced and
+      // its open transaction aborted before the ledger is read.
+      await (await producer.transaction()).abort();
+    } catch (err) {
+      await producer.disconnect().catch(() => undefined);
+      throw this.unreachable(err, `opening the transactional publisher ${options.transactionalId}`);
+    }
+    let committed = -1;
+    try {
+      const [entry] = await this.withAdmin((admin) =>
+        whileCoordinatorLoads(() =>
+          admin.fetchOffsets({ groupId: options.ledgerGroup, topics: [options.ledgerTopic] }),
+        ),
+      );
+      const offset = Number(entry?.partitions.find((p) => p.partition === 0)?.offset ?? -1);
+      committed = Number.isFinite(offset) && offset >= 0 ? offset : -1;
+    } catch (err) {
+      await producer.disconnect().catch(() => undefined);
+      throw this.unreachable(err, `reading the ledger of ${options.transactionalId}`);
+    }
+    const limit = this.options.maxRequestBytes;
+    let last = committed;
+    return {
+      committed,
+      publish: async (batches, sequence) => {
+        this.checkUsable();
+        if (!(Number.isSafeInteger(sequence) && sequence > last))
+          throw new BusError('BUS_CONFIG', `ledger sequence must grow: ${sequence} after ${last}`);
+        const tx = await producer.transaction();
+        try {
+          for (const b of batches)
+            for (const chunk of requestChunks(b.messages, limit))
+              await tx.send({ topic: b.topic, acks: -1, messages: chunk });
+          await tx.sendOffsets({
+            consumerGroupId: options.ledgerGroup,
+            topics: [
+              { topic: options.ledgerTopic, partitions: [{ partition: 0, offset: String(sequence) }] },
+            ],
+          });
+          await tx.commit();
+        } catch (err) {
+          await tx.abort().catch(() => undefined);
+          throw new BusError(
+            'BUS_PUBLISH',
+            `transaction ${sequence} of ${options.transactionalId} failed and was aborted (nothing of it is visible): ${describe(err)}`,
+            { cause: err, retriable: true },
+          );
+        }
+        last = sequence;
+      },
+      close: () => producer.disconnect().catch(() => undefined),
+    };
   }
 
   async consumerLag(groupId: string, topics: readonly string[]): Promise<PartitionLag[]> {
@@ -317,6 +385,7 @@ export class KafkaSubscription implements Subscription {
     private readonly handler: BatchHandler,
     private readonly options: ResolvedKafkaBusOptions,
     private readonly onClosed: (s: KafkaSubscription) => void,
+    private readonly onAssignment?: (partitions: number) => void,
   ) {}
 
   /** Partitions this member holds now, by topic (empty until it has joined the group). */
@@ -354,6 +423,9 @@ export class KafkaSubscription implements Subscription {
           [...partitions].sort((a, b) => a - b),
         );
       joined();
+      let count = 0;
+      for (const list of this.assigned.values()) count += list.length;
+      if (this.stopping === undefined) this.onAssignment?.(count);
     });
     c.on(c.events.CRASH, (e) => {
       if (e.payload.restart) return;
@@ -444,6 +516,57 @@ function headersToStrings(headers: IHeaders): Record<string, string> {
   for (const [k, v] of Object.entries(headers)) {
     if (v === undefined) continue;
     out[k] = Array.isArray(v) ? v.map(String).join(',') : v.toString();
+  }
+  return out;
+}
+
+/**
+ * Runs a group-coordinator request again while the coordinator is still
+ * loading or moving (a fresh or restarted broker), up to 30 s with backoff;
+ * kafkajs' admin gives up on these at once.
+ */
+async function whileCoordinatorLoads<T>(request: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (let wait = 100; ; wait = Math.min(2000, wait * 2)) {
+    try {
+      return await request();
+    } catch (err) {
+      const e = err as { type?: string; message?: string };
+      const transient =
+        /COORDINATOR_LOAD_IN_PROGRESS|COORDINATOR_NOT_AVAILABLE|NOT_COORDINATOR/.test(e.type ?? '') ||
+        /coordinator is (loading|not available)|not the correct coordinator/i.test(e.message ?? '');
+      if (!transient || Date.now() + wait > deadline) throw err;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+}
+
+/** Messages in requests of at most `limit` bytes (at least one message each), in order. */
+function requestChunks(
+  messages: readonly OutgoingMessage[],
+  limit: number,
+): { key: Buffer | null; value: Buffer; headers?: Record<string, string> }[][] {
+  const out: { key: Buffer | null; value: Buffer; headers?: Record<string, string> }[][] = [];
+  let start = 0;
+  while (start < messages.length) {
+    let end = start;
+    let bytes = 0;
+    // At least one message per request; a single oversized one is the broker's to reject.
+    while (end < messages.length && (end === start || bytes + messageBytes(messages[end]) <= limit)) {
+      bytes += messageBytes(messages[end]);
+      end++;
+    }
+    const chunk = [];
+    for (let i = start; i < end; i++) {
+      const m = messages[i];
+      chunk.push({
+        key: m.key,
+        value: m.value,
+        ...(m.headers === undefined ? {} : { headers: { ...m.headers } }),
+      });
+    }
+    out.push(chunk);
+    start = end;
   }
   return out;
 }

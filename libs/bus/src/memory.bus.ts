@@ -2,6 +2,8 @@ import type {
   BatchHandler,
   BusPort,
   IncomingMessage,
+  LedgerPublisher,
+  LedgerPublisherOptions,
   OutgoingMessage,
   PartitionLag,
   SubscribeOptions,
@@ -50,6 +52,9 @@ export interface SubscriptionFailure {
 export class MemoryBus implements BusPort {
   private readonly topics = new Map<string, TopicLog>();
   private readonly groups = new Map<string, Group>();
+  /** Ledger sequence per ledger group, and the live publisher per transactional id (fencing). */
+  private readonly ledgers = new Map<string, number>();
+  private readonly ledgerOwners = new Map<string, object>();
   private readonly maxBatchSize: number;
   private readonly onError: NonNullable<MemoryBusOptions['onError']>;
   private connected = false;
@@ -88,6 +93,45 @@ export class MemoryBus implements BusPort {
 
   async publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
     this.checkUsable();
+    this.append(topic, messages);
+  }
+
+  /**
+   * In one process every publication is atomic by construction: all topics
+   * are checked first, then appended without a yield; the ledger advances
+   * with them. Opening a publisher fences the previous one of the same id.
+   */
+  async ledgerPublisher(options: LedgerPublisherOptions): Promise<LedgerPublisher> {
+    this.checkUsable();
+    this.topic(options.ledgerTopic);
+    const token = {};
+    this.ledgerOwners.set(options.transactionalId, token);
+    const committed = this.ledgers.get(options.ledgerGroup) ?? -1;
+    let last = committed;
+    let closed = false;
+    return {
+      committed,
+      publish: async (batches, sequence) => {
+        this.checkUsable();
+        if (closed || this.ledgerOwners.get(options.transactionalId) !== token)
+          throw new BusError(
+            'BUS_FENCED',
+            `ledger publisher ${options.transactionalId} was closed or fenced by a newer one; publish nothing more`,
+          );
+        if (!(Number.isSafeInteger(sequence) && sequence > last))
+          throw new BusError('BUS_CONFIG', `ledger sequence must grow: ${sequence} after ${last}`);
+        for (const b of batches) this.topic(b.topic);
+        for (const b of batches) this.append(b.topic, b.messages);
+        this.ledgers.set(options.ledgerGroup, sequence);
+        last = sequence;
+      },
+      close: async () => {
+        closed = true;
+      },
+    };
+  }
+
+  private append(topic: string, messages: readonly OutgoingMessage[]): void {
     const log = this.topic(topic);
     const n = log.partitions.length;
     for (const message of messages) {
@@ -121,6 +165,7 @@ export class MemoryBus implements BusPort {
       handler,
       this.maxBatchSize,
       this.onError,
+      options.onAssignment,
     );
     group.join(subscription);
     subscription.start();
@@ -230,6 +275,7 @@ class Group {
       for (let p = 0; p < partitions; p++)
         subscribers[this.exclusive ? 0 : p % subscribers.length].assigned.push({ topic, partition: p });
     }
+    for (const m of this.members) m.assignmentChanged();
     this.wake();
   }
 
@@ -256,7 +302,13 @@ export class MemorySubscription implements Subscription {
     private readonly handler: BatchHandler,
     private readonly maxBatchSize: number,
     private readonly onError: NonNullable<MemoryBusOptions['onError']>,
+    private readonly onAssignment?: (partitions: number) => void,
   ) {}
+
+  /** Tells the member's `onAssignment` after a rebalance (as kafkajs does after every join), unless it is closing. */
+  assignmentChanged(): void {
+    if (!this.closing) this.onAssignment?.(this.assigned.length);
+  }
 
   start(): void {
     // setImmediate: the first batch is delivered after subscribe() has returned, never inside it.
