@@ -297,11 +297,9 @@ async function latency(o: Options, servers: Servers | null): Promise<string> {
     };
     // The last alpha's moment: when the publisher's store write and broker acknowledgement of a date's alphas resolved.
     const scoredAt = new Map<number, number>();
-    const publish = alphas.publish.bind(alphas);
-    alphas.publish = async (rows) => {
-      await publish(rows);
+    alphas.onPublished = (days) => {
       const now = performance.now();
-      for (let i = 0; i < rows.length; i++) scoredAt.set(rows.day[i], now);
+      for (const d of days) scoredAt.set(d, now);
     };
     const latencies: number[] = [];
     for (let k = 0; k < liveDays; k++) {

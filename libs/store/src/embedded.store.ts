@@ -50,7 +50,7 @@ export class EmbeddedStore implements StorePort {
 
   private constructor(
     private readonly path: string | undefined,
-    private readonly sync: 'write' | 'flush',
+    private readonly syncMode: 'write' | 'flush',
     private readonly compactRatio: number,
   ) {}
 
@@ -115,6 +115,11 @@ export class EmbeddedStore implements StorePort {
     return this.table(table).select(query.region, from, to, query.tags ?? {});
   }
 
+  /** Reads always see every write here (one process, one copy). */
+  async sync(): Promise<void> {
+    this.checkOpen();
+  }
+
   async flush(): Promise<void> {
     this.checkOpen();
     await this.drain();
@@ -165,7 +170,7 @@ export class EmbeddedStore implements StorePort {
   private log(record: LogRecord): Promise<void> {
     const handle = this.handle;
     if (handle === undefined) return Promise.resolve();
-    const sync = this.sync === 'write';
+    const sync = this.syncMode === 'write';
     const next = this.queue.then(() => {
       if (this.failed !== undefined) throw this.failed;
       return appendRecord(handle, record, sync).catch((cause: unknown) => {

@@ -117,6 +117,12 @@ export class QuestDbStore implements StorePort {
     if (this.pending.size > 0) await this.waitApplied([...this.pending]);
   }
 
+  async sync(tables: readonly string[]): Promise<void> {
+    this.checkOpen();
+    await this.queue;
+    if (tables.length > 0) await this.waitApplied(tables);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     await this.queue;

@@ -6,7 +6,7 @@ import type { BarArchive } from './bar.archive';
 import { closedDateDigest, closedDateFromBars } from './closed-date';
 import type { ClosedDate } from './closed-date';
 import type { ProcessedDate } from './date-closer';
-import { DATES_TABLE } from './tables';
+import { BARS_TABLE, DATES_TABLE, INDUSTRIES_TABLE, MARKERS_TABLE } from './tables';
 
 /**
  * What a service does with one closed date: run its incremental engine and,
@@ -17,13 +17,39 @@ import { DATES_TABLE } from './tables';
 export interface DateProcessor {
   /** Drops all engine state, before a rebuild from the archive. */
   reset(): void;
-  /** @returns rows written (0 when only warming up). */
+  /**
+   * @returns rows of the date's output (0 when only warming up); recorded in
+   * `closed_dates`, so it must not depend on timing (the scorer counts the
+   * date's feature rows, scored or not).
+   */
   step(
     closed: ClosedDate,
     position: number,
     calendar: readonly number[],
     publish: { readonly revision: number } | null,
   ): Promise<number>;
+  /**
+   * A term as the date-closing member begins (start, restart, takeover),
+   * before the runner reads its state back: e.g. the scorer opens its
+   * transactional publisher (fencing the previous owner's) and publishes what
+   * a crash left written but unpublished.
+   */
+  open?(): Promise<void>;
+  /**
+   * Makes durable whatever the steps since the last flush staged (a
+   * processor that batches its publications, as the scorer does one Kafka
+   * transaction for a restatement). The runner calls it after each group of
+   * steps, before it records the dates in `closed_dates`.
+   */
+  flush?(): Promise<void>;
+  /**
+   * After a restart or takeover: the first processed day whose output must
+   * be published again (work the previous run wrote but may not have
+   * published, e.g. the scorer's unpublished alphas), or null. The runner
+   * then steps that day and every later one with `publish` (their recorded
+   * revisions) in the same rebuild pass.
+   */
+  republishFrom?(calendar: readonly number[]): Promise<number | null>;
 }
 
 /** Where a restarted consumer continues. */
@@ -47,6 +73,27 @@ export interface ClosedDateRunnerOptions {
   readonly recent?: number;
 }
 
+/** What `closed_dates` keeps of a processed date (no bars: a restatement may record thousands). */
+interface Recorded {
+  readonly day: number;
+  readonly length: number;
+  readonly timedOut: boolean;
+  readonly digest: number;
+  readonly rows: number;
+  readonly revision: number;
+}
+
+function recorded(closed: ClosedDate, rows: number, revision: number): Recorded {
+  return {
+    day: closed.day,
+    length: closed.length,
+    timedOut: closed.timedOut,
+    digest: closedDateDigest(closed),
+    rows,
+    revision,
+  };
+}
+
 /**
  * Drives a DateProcessor with the closed dates of one region, in order, and
  * keeps the service's calendar (processed dates, their revisions and bar
@@ -62,6 +109,18 @@ export interface ClosedDateRunnerOptions {
  * each with its revision + 1. Cost: one pass over the archive per restatement
  * (restatements are rare, and the closer coalesces a vendor correction of a
  * whole date into one emission).
+ *
+ * Crash consistency: a restatement is durable work before the offset of its
+ * bar is committed — the corrected bar is in the bar archive, and the date's
+ * `closed_dates` digest no longer matches the archived bars until the
+ * restatement recorded its dates (one write, after the processor flushed).
+ * `resume` compares every recorded digest with the archive and finishes any
+ * such pending restatement (from the earliest stale date, revision + 1), so a
+ * crash at any point of a restatement, or between archiving a correction and
+ * processing it, loses nothing.
+ *
+ * Every operation runs under one lock (`exclusive`): the consumer's dates,
+ * a resume and a `rerun` (the scorer's model swap) never interleave.
  */
 export class ClosedDateRunner {
   private calendar: number[] = [];
@@ -69,6 +128,7 @@ export class ClosedDateRunner {
   private readonly digests = new Map<number, number>();
   private readonly counts = new Map<number, number>();
   private lastClosedAt = 0;
+  private queue: Promise<unknown> = Promise.resolve();
   private readonly store: StorePort;
   private readonly region: string;
   private readonly service: string;
@@ -97,6 +157,11 @@ export class ClosedDateRunner {
     return this.calendar.length;
   }
 
+  /** The processed days, ascending (the live list: it grows as dates are processed). */
+  get days(): readonly number[] {
+    return this.calendar;
+  }
+
   /** The revision recorded for a processed day (0 if none). */
   revisionOf(day: number): number {
     return this.revisions.get(day) ?? 0;
@@ -113,17 +178,35 @@ export class ClosedDateRunner {
     return this.lastClosedAt;
   }
 
+  /** Runs `work` after everything queued before it (a promise-chain lock). */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
   /**
    * Restores the state of a previous run (or of another member, for a
    * standby taking over): the processed dates from `closed_dates`, the
-   * engines by a silent pass over their archived bars, and the archived
-   * events of the dates still open.
+   * engines by a pass over their archived bars, and the archived events of
+   * the dates still open. In the same pass it finishes a pending restatement
+   * (a processed date whose archived bars no longer match its recorded
+   * digest: it and every later date are recomputed and re-published with
+   * revision + 1 and recorded) and re-publishes from the processor's
+   * `republishFrom` day on (recorded revisions).
    */
-  async resume(): Promise<ResumePoint> {
+  resume(): Promise<ResumePoint> {
+    return this.exclusive(() => this.resumeNow());
+  }
+
+  private async resumeNow(): Promise<ResumePoint> {
     this.calendar = [];
     this.revisions.clear();
     this.digests.clear();
     this.counts.clear();
+    // What the previous owner committed may not be visible to reads yet (QuestDB applies WAL asynchronously).
+    await this.store.sync([BARS_TABLE.name, MARKERS_TABLE.name, INDUSTRIES_TABLE.name, DATES_TABLE.name]);
+    await this.processor.open?.();
     await this.archive.load();
     const dates = await this.store.read(DATES_TABLE.name, { region: this.region });
     for (let r = 0; r < dates.length; r++) {
@@ -139,20 +222,41 @@ export class ClosedDateRunner {
       return { processed: [], recent: [], open: await this.archive.readEvents() };
     const started = Date.now();
     const byDay = groupByDay(await this.archive.readEvents());
+    const republish = (await this.processor.republishFrom?.(this.calendar)) ?? null;
     const keepFrom = Math.max(0, this.calendar.length - this.recent);
     const recent: ClosedDate[] = [];
+    const restated: Recorded[] = [];
+    let staleDay: number | null = null;
+    // One pass: each date rebuilt from the archive, its digest checked before it is stepped.
     for (let p = 0; p < this.calendar.length; p++) {
       const day = this.calendar[p];
-      const closed = this.rebuilt(day, byDay.get(day));
-      await this.processor.step(closed, p, this.calendar, null);
+      let closed = this.rebuilt(day, byDay.get(day));
+      if (staleDay === null && closedDateDigest(closed) !== this.digests.get(day)) staleDay = day;
+      if (staleDay !== null) {
+        const revision = this.revisionOf(day) + 1;
+        closed = { ...closed, revision, restated: true };
+        const rows = await this.processor.step(closed, p, this.calendar, { revision });
+        restated.push(recorded(closed, rows, revision));
+      } else if (republish !== null && day >= republish) {
+        await this.processor.step(closed, p, this.calendar, { revision: this.revisionOf(day) });
+      } else {
+        await this.processor.step(closed, p, this.calendar, null);
+      }
       if (p >= keepFrom) recent.push(closed);
     }
+    await this.processor.flush?.();
+    await this.recordDates(restated);
     const last = this.calendar[this.calendar.length - 1];
     const open: MarketEvent[] = [];
     for (const [day, group] of byDay) if (day > last) open.push(...group.events);
     this.logger.info(
       `resumed after ${this.calendar.length} processed dates (last ${formatIsoDay(last)}) in ${Date.now() - started} ms; ${open.length} archived events of later dates reopen their dates`,
     );
+    if (staleDay !== null)
+      this.logger.warn(
+        `resume: the archived bars of ${formatIsoDay(staleDay)} no longer match what was processed (a restatement the previous run did not finish); recomputed and re-published ${restated.length} dates from it with revision + 1`,
+        { date: formatIsoDay(staleDay) },
+      );
     const processed = this.calendar.map((day) => ({
       day,
       digest: this.digests.get(day) as number,
@@ -162,13 +266,25 @@ export class ClosedDateRunner {
   }
 
   /** Processes one closed date from `closeDates` (new, restated or redelivered). */
-  async handle(closed: ClosedDate): Promise<void> {
+  handle(closed: ClosedDate): Promise<void> {
+    return this.exclusive(() => this.handleNow(closed));
+  }
+
+  private async handleNow(closed: ClosedDate): Promise<void> {
     const last = this.lastDay;
     if (last === null || closed.day > last) {
       const position = this.calendar.length;
       this.calendar.push(closed.day);
-      const rows = await this.processor.step(closed, position, this.calendar, { revision: closed.revision });
-      await this.recordDates([{ closed, rows, revision: closed.revision }]);
+      let rows: number;
+      try {
+        rows = await this.processor.step(closed, position, this.calendar, { revision: closed.revision });
+        await this.processor.flush?.();
+      } catch (error) {
+        // Not processed: the consumer restarts from the store (the engine stepped this date already).
+        this.calendar.pop();
+        throw error;
+      }
+      await this.recordDates([recorded(closed, rows, closed.revision)]);
       return;
     }
     if (!this.revisions.has(closed.day)) {
@@ -180,11 +296,34 @@ export class ClosedDateRunner {
     await this.restate(closed);
   }
 
+  /**
+   * Steps every processed date again from `fromDay` on, publishing with its
+   * recorded revision (nothing is recorded: the dates' bars did not change),
+   * after a silent pass over the earlier ones: the scorer's model swap scores
+   * the dates its new model has not published yet this way. A pass over the
+   * archive, under the lock.
+   */
+  rerun(fromDay: number): Promise<number> {
+    return this.exclusive(async () => {
+      const from = this.calendar.findIndex((d) => d >= fromDay);
+      if (from < 0) return 0;
+      const byDay = groupByDay(await this.archive.readEvents());
+      this.processor.reset();
+      for (let p = 0; p < this.calendar.length; p++) {
+        const day = this.calendar[p];
+        const closed = this.rebuilt(day, byDay.get(day));
+        await this.processor.step(closed, p, this.calendar, p < from ? null : { revision: this.revisionOf(day) });
+      }
+      await this.processor.flush?.();
+      return this.calendar.length - from;
+    });
+  }
+
   private async restate(closed: ClosedDate): Promise<void> {
     const started = Date.now();
     const byDay = groupByDay(await this.archive.readEvents());
     this.processor.reset();
-    const changed: { closed: ClosedDate; rows: number; revision: number }[] = [];
+    const changed: Recorded[] = [];
     for (let p = 0; p < this.calendar.length; p++) {
       const day = this.calendar[p];
       if (day < closed.day) {
@@ -192,10 +331,11 @@ export class ClosedDateRunner {
         continue;
       }
       const revision = Math.max(closed.day === day ? closed.revision : 0, (this.revisions.get(day) ?? 0) + 1);
-      const input = day === closed.day ? closed : this.rebuilt(day, byDay.get(day));
+      const input = day === closed.day ? closed : { ...this.rebuilt(day, byDay.get(day)), revision, restated: true };
       const rows = await this.processor.step(input, p, this.calendar, { revision });
-      changed.push({ closed: input, rows, revision });
+      changed.push(recorded(input, rows, revision));
     }
+    await this.processor.flush?.();
     await this.recordDates(changed);
     this.logger.warn(
       `restatement of ${closed.date}: recomputed and re-published ${changed.length} dates in ${Date.now() - started} ms`,
@@ -215,31 +355,28 @@ export class ClosedDateRunner {
     });
   }
 
-  private async recordDates(
-    items: readonly { closed: ClosedDate; rows: number; revision: number }[],
-  ): Promise<void> {
+  private async recordDates(items: readonly Recorded[]): Promise<void> {
     if (items.length === 0) return;
     const n = items.length;
-    const digests = items.map((i) => closedDateDigest(i.closed));
     await this.store.write(DATES_TABLE.name, {
       region: this.region,
       length: n,
-      date: Int32Array.from(items, (i) => i.closed.day),
+      date: Int32Array.from(items, (i) => i.day),
       instrument: new Int32Array(n),
       instruments: [this.service],
       columns: {
-        bar_count: Float64Array.from(items, (i) => i.closed.length),
+        bar_count: Float64Array.from(items, (i) => i.length),
         rows: Float64Array.from(items, (i) => i.rows),
         revision: Float64Array.from(items, (i) => i.revision),
-        timed_out: Float64Array.from(items, (i) => (i.closed.timedOut ? 1 : 0)),
-        digest: Float64Array.from(digests),
+        timed_out: Float64Array.from(items, (i) => (i.timedOut ? 1 : 0)),
+        digest: Float64Array.from(items, (i) => i.digest),
       },
     });
-    items.forEach((i, k) => {
-      this.revisions.set(i.closed.day, i.revision);
-      this.digests.set(i.closed.day, digests[k]);
-      this.counts.set(i.closed.day, i.closed.length);
-    });
+    for (const i of items) {
+      this.revisions.set(i.day, i.revision);
+      this.digests.set(i.day, i.digest);
+      this.counts.set(i.day, i.length);
+    }
     this.lastClosedAt = Date.now();
   }
 }

@@ -26,6 +26,7 @@ export {
   MARKERS_TABLE,
   INDUSTRIES_TABLE,
   ALPHAS_TABLE,
+  ALPHAS_PUBLISHED_TABLE,
 } from './tables';
 export {
   readCalendar,

@@ -1,4 +1,5 @@
-import type { Observable } from 'rxjs';
+import { concatMap, from, map, of } from 'rxjs';
+import type { MonoTypeOperatorFunction, Observable } from 'rxjs';
 import type { BusPort, SubscribeOptions } from '@alphafeed/bus';
 import type { EventCodecs } from '@alphafeed/codec';
 import { admissionOptions } from '@alphafeed/config';
@@ -10,7 +11,7 @@ import {
   unbatch,
   validateBars,
 } from '@alphafeed/pipeline';
-import type { Checkpoint, MarketEvent, Routed } from '@alphafeed/pipeline';
+import type { Checkpoint, MarketEvent, MessageBatch, Routed } from '@alphafeed/pipeline';
 import type { Logger } from '@alphafeed/ops';
 
 export interface MarketEventsSource {
@@ -35,12 +36,19 @@ export interface MarketEventsSource {
  */
 export function decodedMarketEvents(
   o: MarketEventsSource,
-  subscription: Pick<SubscribeOptions, 'groupId' | 'topics' | 'exclusive'> & {
+  subscription: Pick<SubscribeOptions, 'groupId' | 'topics' | 'exclusive' | 'onAssignment'> & {
     readonly signal?: AbortSignal;
+    /**
+     * Asked before each batch: a promise holds the batch back until it
+     * resolves (a closing member's resume), null lets it through at once.
+     */
+    readonly gate?: () => Promise<void> | null;
   },
 ): Observable<Routed<MarketEvent> | Checkpoint> {
   const topics = o.config.streaming.kafka.topics;
-  return fromSubscription(o.bus, { ...subscription, fromBeginning: true, logger: o.logger }).pipe(
+  const { gate, ...options } = subscription;
+  const batches = fromSubscription(o.bus, { ...options, fromBeginning: true, logger: o.logger });
+  return (gate === undefined ? batches : batches.pipe(gated(gate))).pipe(
     unbatch(),
     decodeOrDeadLetter(
       marketEventDecoder({
@@ -61,4 +69,12 @@ export function streamAdmission(config: RegionConfig): ReturnType<typeof admissi
   const options = admissionOptions(config);
   const minDate = options.limits.minDate < EPOCH ? EPOCH : options.limits.minDate;
   return { ...options, limits: { ...options.limits, minDate } };
+}
+
+/** Holds each batch back until `gate()` (when a promise) resolved; its rejection errors the stream. */
+function gated(gate: () => Promise<void> | null): MonoTypeOperatorFunction<MessageBatch> {
+  return concatMap((batch) => {
+    const wait = gate();
+    return wait === null ? of(batch) : from(wait).pipe(map(() => batch));
+  });
 }

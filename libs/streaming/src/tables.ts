@@ -120,3 +120,26 @@ export const ALPHAS_TABLE: TableSpec = {
   tags: ['model_version', 'config_hash'],
   extraKeys: ['model_version'],
 };
+
+/**
+ * The scorer's publication ledger (outbox), one row per (date, model
+ * version: `instrument` is the model version): the revision and row count of
+ * the alphas it wrote for the date and the sequence of the Kafka transaction
+ * that publishes them. A row is written after the date's alpha rows and
+ * before its transaction; the transaction advances the bus ledger to the
+ * sequence with the events, atomically, so `sequence <= ledger` means
+ * published and a larger one "written, not (yet) published": a restarted or
+ * taking-over scorer publishes those again from the `alphas` rows. Readers
+ * of a date's alphas (a portfolio service) find here how many rows to wait
+ * for (`rows`) at which `revision`.
+ */
+export const ALPHAS_PUBLISHED_TABLE: TableSpec = {
+  name: 'alphas_published',
+  columns: [
+    { name: 'revision', kind: 'long' },
+    { name: 'rows', kind: 'long' },
+    { name: 'sequence', kind: 'long' },
+  ],
+  tags: [],
+  extraKeys: [],
+};

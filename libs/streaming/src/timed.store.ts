@@ -19,6 +19,7 @@ export function timedStore(store: StorePort, metrics: ServiceMetrics): StorePort
     },
     read: (table, query) => store.read(table, query),
     flush: () => store.flush(),
+    sync: (tables) => store.sync(tables),
     ping: () => store.ping(),
     close: () => store.close(),
   };

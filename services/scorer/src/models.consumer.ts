@@ -56,7 +56,7 @@ export class ModelsConsumer implements OnApplicationBootstrap, BeforeApplication
             continue;
           }
           try {
-            await this.swap.onModelTrained(event, () => this.bars.consumer.lastDay);
+            await this.swap.onModelTrained(event, (fromDay) => this.bars.consumer.rerun(fromDay));
           } catch (error) {
             // Keep following models.v1 (a stopped subscription would never swap again); /health turns 503 until a swap succeeds.
             this.failure = `swap to ${event.model_version} failed: ${String(error)}`;

@@ -17,9 +17,10 @@ import { ModelSetHolder } from './model-set.holder';
  * Use case "a date closed" for the scorer: advance the scorer's own
  * incremental FeatureEngine (the same engine as the features service, so the
  * same rows, without waiting on another service's store write), and when a
- * model set is loaded score the date's rows and publish the alphas. Dates
- * closed before the first model are not scored here; the model swap scores
- * them from the stored features (see ModelSwapUseCase).
+ * model set is loaded score the date's rows and stage the alphas (the
+ * runner's `flush` writes and publishes them, see AlphasPublisher). Dates
+ * closed before the first model are scored by the model swap's rerun of the
+ * processed dates (see ModelSwapUseCase).
  */
 @Injectable()
 export class ScoreDateUseCase implements DateProcessor {
@@ -53,9 +54,10 @@ export class ScoreDateUseCase implements DateProcessor {
       this.calendar = calendar;
       const engine = (this.engine ??= createFeatureEngine(this.config, closed, this.membership));
       const rows = engine.closeDate(position, this.ids.dateBars(closed));
-      const set = this.holder.current;
-      if (publish === null || set === null || rows.length === 0 || closed.day < set.dataStartDay) return 0;
       const n = rows.length;
+      const set = this.holder.current;
+      // The date's feature rows, scored or not: recorded in closed_dates, it must not depend on when a model arrived.
+      if (publish === null || set === null || n === 0 || closed.day < set.dataStartDay) return n;
       const frame: FeatureFrame = {
         calendar: [closed.date],
         instruments: this.ids.instruments,
@@ -76,9 +78,32 @@ export class ScoreDateUseCase implements DateProcessor {
         new Int32Array(n).fill(closed.day),
         new Int32Array(n).fill(publish.revision),
       );
-      await this.publisher.publish(scored);
+      await this.publisher.stage(scored);
       this.lastScoreMs = Date.now() - started;
       return n;
     });
+  }
+
+  /** Writes and publishes what the steps since the last flush staged (one Kafka transaction). */
+  flush(): Promise<void> {
+    return this.publisher.flush();
+  }
+
+  /** A term as the closing member begins: open the transactional publisher, publish what a crash left unpublished. */
+  open(): Promise<void> {
+    return this.publisher.open();
+  }
+
+  /**
+   * The first processed day from the current model's data start that the
+   * model has no published alphas for (a model swapped in while this member
+   * stood by, or a swap's rerun cut short): the rebuild pass scores from it
+   * on (already published dates are dropped at staging).
+   */
+  republishFrom(calendar: readonly number[]): Promise<number | null> {
+    const set = this.holder.current;
+    if (set === null) return Promise.resolve(null);
+    const day = calendar.find((d) => d >= set.dataStartDay && !this.publisher.hasEntry(d, set.modelVersion));
+    return Promise.resolve(day ?? null);
   }
 }
