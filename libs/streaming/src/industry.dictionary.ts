@@ -10,12 +10,16 @@ import { INDUSTRIES_TABLE } from './tables';
  * them the same code for the same name. Two names with one code would be
  * ambiguous, so a collision is an error (about 1 in 10^10 for 200 names).
  * New names are written before the bars that use them (`flush`, called by the
- * archive first); the upsert of one (name, code) by two writers is harmless.
+ * archive first) and count as written only once that write succeeded: a
+ * failed write (store outage, the batch redelivered) writes them again with
+ * the retried batch, so a code in `bars_ahead` always has its name (the upsert
+ * of one (name, code) by two writers is harmless).
  */
 export class IndustryDictionary {
   private readonly codes = new Map<string, number>();
   private readonly names = new Map<number, string>();
-  private pending: string[] = [];
+  /** Names used by bars not yet written whose row is not known to be in the store. */
+  private readonly pending = new Set<string>();
 
   constructor(
     private readonly store: StorePort,
@@ -29,8 +33,11 @@ export class IndustryDictionary {
       region: this.region,
       tags: { service: this.service },
     });
-    for (let r = 0; r < rows.length; r++)
-      this.remember(rows.instruments[rows.instrument[r]], rows.columns.code[r]);
+    for (let r = 0; r < rows.length; r++) {
+      const name = rows.instruments[rows.instrument[r]];
+      this.remember(name, rows.columns.code[r]);
+      this.pending.delete(name);
+    }
   }
 
   code(name: string): number {
@@ -38,14 +45,18 @@ export class IndustryDictionary {
     if (code === undefined) {
       code = industryCode(name);
       this.remember(name, code);
-      this.pending.push(name);
+      this.pending.add(name);
     }
     return code;
   }
 
   /** The name of a code; reloads the table once for a code another instance wrote. */
   async name(code: number): Promise<string> {
-    if (!this.names.has(code)) await this.load();
+    if (!this.names.has(code)) {
+      // Written by another process: wait until its writes are visible (QuestDB applies WAL asynchronously).
+      await this.store.sync([INDUSTRIES_TABLE.name]);
+      await this.load();
+    }
     const name = this.names.get(code);
     if (name === undefined)
       throw new Error(
@@ -55,9 +66,8 @@ export class IndustryDictionary {
   }
 
   async flush(): Promise<void> {
-    if (this.pending.length === 0) return;
-    const names = this.pending;
-    this.pending = [];
+    if (this.pending.size === 0) return;
+    const names = [...this.pending];
     await this.store.write(INDUSTRIES_TABLE.name, {
       region: this.region,
       length: names.length,
@@ -67,6 +77,7 @@ export class IndustryDictionary {
       columns: { code: Float64Array.from(names, (n) => this.codes.get(n) as number) },
       tags: { service: this.service },
     });
+    for (const n of names) this.pending.delete(n);
   }
 
   private remember(name: string, code: number): void {
