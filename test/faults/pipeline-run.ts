@@ -137,6 +137,8 @@ export class PipelineRun {
           client_id: id,
           group_prefix: id,
           partitions: options.partitions,
+          // A killed member is evicted after 8 s instead of 30 (restarts and takeovers wait for it).
+          session_timeout_ms: 8000,
           topics: {
             bars: `${id}.bars.daily.v1`,
             eod: `${id}.bars.eod.v1`,

@@ -332,6 +332,7 @@ const streamingSchema = z.strictObject({
     client_id: nonEmpty,
     group_prefix: nonEmpty,
     partitions: positiveInt.default(6),
+    session_timeout_ms: positiveInt.min(6000).max(300_000).default(30_000),
     topics: z
       .strictObject({
         bars: nonEmpty.default('bars.daily.v1'),

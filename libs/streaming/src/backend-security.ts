@@ -18,7 +18,13 @@ export function kafkaBusOptions(
   secrets: ServiceSecrets = resolveSecrets(config),
 ): KafkaBusOptions {
   const k = config.streaming.security.kafka;
-  const base: KafkaBusOptions = { brokers: config.streaming.kafka.brokers, clientId };
+  const session = config.streaming.kafka.session_timeout_ms;
+  const base: KafkaBusOptions = {
+    brokers: config.streaming.kafka.brokers,
+    clientId,
+    sessionTimeoutMs: session,
+    heartbeatIntervalMs: Math.min(3000, Math.floor(session / 3)),
+  };
   if (k.protocol !== 'sasl_ssl') return base;
   let ca: string[] | undefined;
   if (k.ca_file !== null) {
