@@ -195,6 +195,8 @@ export class PipelineRun {
       if (!proc.running) {
         // A fault point may already have fired during start-up (resume); the watcher restarts it.
         if (env.ALPHAFEED_FAULT_POINT) return proc;
+        // The driver killed it on purpose before it answered (a watcher's restart racing a scheduled kill).
+        if (this.killedByDriver.has(proc)) return proc;
         throw new Error(
           `${service}#${k} exited during start-up (${proc.describeExit()}):\n${proc.logTail(30)}`,
         );
