@@ -1,8 +1,9 @@
 /**
  * The features service over HTTP: `/health/live`, `/health/ready` and
  * `/metrics` while it consumes a replay (ready; the counters move), then
- * after its store goes away: the consumer stops on the failed write (not
- * live: an orchestrator restarts it) and readiness says why.
+ * after its store goes away: the failed write ends the consumer's term, it
+ * restarts itself with a capped backoff (still live: restarting the process
+ * would not bring the store back) and readiness says why.
  */
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
