@@ -142,7 +142,9 @@ describe('fault suite: services as processes on secured Kafka + QuestDB, compare
   function cleanRun(): Promise<CleanReference> {
     clean ??= (async () => {
       const t0 = Date.now();
-      const { run, snapshot } = await withRun({ name: 'clean', partitions: MAX_PARTITIONS }, (r) => runFlow(r));
+      const { run, snapshot } = await withRun({ name: 'clean', partitions: MAX_PARTITIONS }, (r) =>
+        runFlow(r),
+      );
       const entry = { snapshot, closed: await summary(snapshot), alphas: snapshot.store.alphas.size };
       matrix.push({
         scenario: `clean run (the reference), ${MAX_PARTITIONS} partitions`,
@@ -188,15 +190,19 @@ describe('fault suite: services as processes on secured Kafka + QuestDB, compare
     partitions: number,
     hooks: (run: PipelineRun) => FlowHooks,
     describeFaults: (run: PipelineRun) => string,
+    /** Checks that need the run's bus (e.g. reading the DLQ topics), after the snapshot, before the run stops. */
+    inspect?: (run: PipelineRun, snapshot: RunSnapshot) => Promise<void>,
   ): Promise<{ diffs: TableDiff[]; run: PipelineRun; snapshot: RunSnapshot }> {
     const base = await cleanRun();
     const t0 = Date.now();
     let current: PipelineRun | null = null;
     let outcome: { run: PipelineRun; snapshot: RunSnapshot };
     try {
-      outcome = await withRun({ name: scenario.replace(/\W+/g, '-').slice(0, 40), partitions }, (r) => {
+      outcome = await withRun({ name: scenario.replace(/\W+/g, '-').slice(0, 40), partitions }, async (r) => {
         current = r;
-        return runFlow(r, hooks(r), { closed: base.closed, alphas: base.alphas });
+        const snapshot = await runFlow(r, hooks(r), { closed: base.closed, alphas: base.alphas });
+        await inspect?.(r, snapshot);
+        return snapshot;
       });
     } catch (error) {
       // The run could not finish (e.g. training refused): that is the scenario's result, recorded before failing.
@@ -295,11 +301,26 @@ describe('fault suite: services as processes on secured Kafka + QuestDB, compare
       run.ctx.infra.server('stop', server, true);
       run.notes.push(`${server} killed`);
       // Every service must notice within 20 s...
-      const down = await pollAll(run, (p) => p.ready === false, 20_000);
+      // Readiness false *because of the server* (the reason names it): a scorer without a model is not ready anyway.
+      const dependency = server === 'questdb' ? 'store (questdb)' : 'bus (kafka)';
+      const reasons = (p: HealthProbe): string[] =>
+        ((p.body as { reasons?: unknown } | null)?.reasons as string[] | undefined) ?? [];
+      const down = await pollAll(
+        run,
+        (p) => p.ready === false && reasons(p).some((r) => r.startsWith(dependency)),
+        20_000,
+      );
       readiness.push(`${server} down: readiness false in ${down.join(', ')}`);
       run.ctx.infra.server('start', server);
       // ...and be ready again within 60 s of the server's return.
-      const up = await pollAll(run, (p) => p.ready === true, 60_000);
+      // Ready again, or (the scorer before the first model) not ready for that reason only.
+      const up = await pollAll(
+        run,
+        (p) =>
+          p.ready === true ||
+          (reasons(p).length > 0 && reasons(p).every((r) => /no model set loaded/.test(r))),
+        60_000,
+      );
       readiness.push(`${server} back: readiness true in ${up.join(', ')}`);
     };
     const { diffs, run } = await faultyRun(
@@ -391,8 +412,9 @@ describe('fault suite: services as processes on secured Kafka + QuestDB, compare
       10_000,
       SEED + 7,
     );
+    const problems: string[] = [];
     const kills = killHooks(SEED + 1);
-    const { diffs, run, snapshot } = await faultyRun(
+    const { diffs, snapshot } = await faultyRun(
       `kill -9, seed ${SEED + 1} + fuzz: 10,000 bad messages on bars and on markers`,
       6,
       () => {
@@ -410,36 +432,37 @@ describe('fault suite: services as processes on secured Kafka + QuestDB, compare
       },
       (r) =>
         `${tallyText(r)}; ${bars.length} bars + ${markers.length} markers (${new Set([...bars, ...markers].map((m) => m.kind)).size} kinds)`,
+      async (run) => {
+        // Every message, for each of the three bar services, in the DLQ with a reason.
+        const topics = run.config.streaming.kafka.topics;
+        for (const [topic, sent] of [
+          [topics.bars, bars],
+          [topics.eod, markers],
+        ] as const) {
+          const letters = await run.readTopic(`${topic}${topics.dead_letter_suffix}`, 3000, 0, 180_000);
+          const seen = new Map<string, Set<string>>();
+          for (const l of letters) {
+            const d = ctx.codecs.deadLetter.decode(l.value);
+            if (d.reason.trim() === '') continue;
+            const k = d.payload.toString('base64');
+            const set = seen.get(k) ?? new Set<string>();
+            set.add(d.service);
+            seen.set(k, set);
+          }
+          const byKind = new Map<string, number>();
+          for (const m of sent) {
+            const got = seen.get(m.value.toString('base64'));
+            const missing = BAR_SERVICES.filter((s) => !(got?.has(s) ?? false));
+            if (missing.length > 0)
+              byKind.set(
+                `${m.kind} (not dead-lettered by ${missing.join('+')})`,
+                (byKind.get(`${m.kind} (not dead-lettered by ${missing.join('+')})`) ?? 0) + 1,
+              );
+          }
+          for (const [kind, n] of byKind) problems.push(`${topic}: ${n} × ${kind}`);
+        }
+      },
     );
-    const problems: string[] = [];
-    // Every message, for each of the three bar services, in the DLQ with a reason.
-    const topics = run.config.streaming.kafka.topics;
-    for (const [topic, sent] of [
-      [topics.bars, bars],
-      [topics.eod, markers],
-    ] as const) {
-      const letters = await run.readTopic(`${topic}${topics.dead_letter_suffix}`, 3000, 0, 180_000);
-      const seen = new Map<string, Set<string>>();
-      for (const l of letters) {
-        const d = ctx.codecs.deadLetter.decode(l.value);
-        if (d.reason.trim() === '') continue;
-        const k = d.payload.toString('base64');
-        const set = seen.get(k) ?? new Set<string>();
-        set.add(d.service);
-        seen.set(k, set);
-      }
-      const byKind = new Map<string, number>();
-      for (const m of sent) {
-        const got = seen.get(m.value.toString('base64'));
-        const missing = BAR_SERVICES.filter((s) => !(got?.has(s) ?? false));
-        if (missing.length > 0)
-          byKind.set(
-            `${m.kind} (not dead-lettered by ${missing.join('+')})`,
-            (byKind.get(`${m.kind} (not dead-lettered by ${missing.join('+')})`) ?? 0) + 1,
-          );
-      }
-      for (const [kind, n] of byKind) problems.push(`${topic}: ${n} × ${kind}`);
-    }
     // Nothing of a fuzzed message in the archive.
     const known = new Set(panel.instruments);
     const calendar = new Set(panel.calendar);
