@@ -4,6 +4,9 @@ module.exports = {
   roots: ['<rootDir>/libs', '<rootDir>/services'],
   testMatch: ['**/src/**/*.spec.ts'],
   transform: { '^.+\\.ts$': require('./jest.swc.js') },
-  moduleNameMapper: { '^@alphafeed/(.*)$': '<rootDir>/libs/$1/src' },
+  moduleNameMapper: {
+    '^@alphafeed/service-(.*)$': '<rootDir>/services/$1/src',
+    '^@alphafeed/(.*)$': '<rootDir>/libs/$1/src',
+  },
   testTimeout: 120000,
 };

@@ -4,7 +4,10 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.e2e.ts'],
   transform: { '^.+\\.ts$': require('./jest.swc.js') },
-  moduleNameMapper: { '^@alphafeed/(.*)$': '<rootDir>/libs/$1/src' },
+  moduleNameMapper: {
+    '^@alphafeed/service-(.*)$': '<rootDir>/services/$1/src',
+    '^@alphafeed/(.*)$': '<rootDir>/libs/$1/src',
+  },
   // Starts the servers through deploy/local/infra-up.sh on free ports (or uses
   // running ones with ALPHAFEED_E2E_EXTERNAL=1) and stops them at the end.
   globalSetup: '<rootDir>/test/global-setup.ts',

@@ -9,6 +9,9 @@ module.exports = {
   roots: ['<rootDir>/test/faults'],
   testMatch: ['**/*.fault.ts'],
   transform: { '^.+\\.ts$': require('./jest.swc.js') },
-  moduleNameMapper: { '^@alphafeed/(.*)$': '<rootDir>/libs/$1/src' },
+  moduleNameMapper: {
+    '^@alphafeed/service-(.*)$': '<rootDir>/services/$1/src',
+    '^@alphafeed/(.*)$': '<rootDir>/libs/$1/src',
+  },
   testTimeout: 1_200_000,
 };

@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- stream [--instruments N] [--years Y] [--kafka] [--shared N]
  *   [--latency-instruments N] [--latency-years Y] [--live-days D] [--trees T] [--no-latency] [--no-throughput]
- *   [--per-service [--per-service-instruments N] [--per-service-years Y]]`
+ *   [--per-service [--per-service-instruments N] [--per-service-years Y] [--ilp-writer own|client|both]]`
  *
  * The streaming product measured through the services' own code (the
  * composition root of `serve`, the `replay` command's publisher, as `demo`
@@ -26,7 +26,11 @@
  *    is replayed until features, labels and scorer closed its last date (their
  *    `/health`). The scorer runs without a model (it advances its features and
  *    scores nothing), the trainer idles (no scheduled run, no POST /train).
- *    RSS from /proc/<pid>/status every 250 ms; VmHWM at the end. On fresh servers.
+ *    RSS from /proc/<pid>/status every 250 ms; VmHWM at the end; CPU seconds of
+ *    each service. On fresh servers. `--ilp-writer client|both` runs it with
+ *    the QuestDB ingestion through @questdb/nodejs-client (both: own writer,
+ *    then the client, each on fresh servers): the end-to-end comparison behind
+ *    the choice of ILP writer (deploy/README.md).
  * 5. peak RSS of the bench process.
  *
  * Targets (issue 4): >= 100,000 bars/s replay embedded and on Kafka + QuestDB;
@@ -46,15 +50,14 @@ import type { RegionConfig } from '@alphafeed/config';
 import type { BarPanel } from '@alphafeed/core';
 import { parseIsoDay } from '@alphafeed/core';
 import { generateSyntheticBars } from '@alphafeed/data';
-import { FeaturesBarsConsumer as FeaturesConsumer } from '../../services/features/src';
-import { LabelsBarsConsumer as LabelsConsumer } from '../../services/labels/src';
-import { AlphasPublisher, ModelSwapUseCase, ScorerBarsConsumer } from '../../services/scorer/src';
-import { TrainUseCase } from '../../services/trainer/src';
-import { replayPanel } from '../../services/cli/src/commands/replay.command';
-import { SERVICE_NAMES, startServices } from '../../services/cli/src/commands/serve.command';
-import type { RunningServices } from '../../services/cli/src/commands/serve.command';
-import { ServiceProcess } from './service-processes';
-import type { HealthBody } from './service-processes';
+import { SERVICE_NAMES, replayPanel, startServices } from '@alphafeed/service-cli';
+import type { RunningServices } from '@alphafeed/service-cli';
+import { FeaturesBarsConsumer as FeaturesConsumer } from '@alphafeed/service-features';
+import { LabelsBarsConsumer as LabelsConsumer } from '@alphafeed/service-labels';
+import { AlphasPublisher, ModelSwapUseCase, ScorerBarsConsumer } from '@alphafeed/service-scorer';
+import { TrainUseCase } from '@alphafeed/service-trainer';
+import { ServiceProcess } from '@alphafeed/stream-testing';
+import type { HealthBody } from '@alphafeed/stream-testing';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const PORT_VARS = [
@@ -87,6 +90,8 @@ interface Options {
   readonly shared: number;
   readonly perServiceInstruments: number;
   readonly perServiceYears: number;
+  /** ILP writers of the per-service phase, in order. */
+  readonly ilpWriters: ('own' | 'client')[];
 }
 
 function parseArgs(args: string[]): Options {
@@ -111,7 +116,16 @@ function parseArgs(args: string[]): Options {
     shared: args.includes('--shared') ? value('--shared', 2) : 0,
     perServiceInstruments: value('--per-service-instruments', 3000),
     perServiceYears: value('--per-service-years', 3),
+    ilpWriters: ilpWriters(args),
   };
+}
+
+function ilpWriters(args: string[]): ('own' | 'client')[] {
+  const i = args.indexOf('--ilp-writer');
+  const v = i < 0 ? 'own' : args[i + 1];
+  if (v === 'both') return ['own', 'client'];
+  if (v === 'own' || v === 'client') return [v];
+  throw new RangeError(`stream bench: --ilp-writer needs own, client or both; got ${v}`);
 }
 
 export async function run(args: string[]): Promise<void> {
@@ -160,11 +174,12 @@ export async function run(args: string[]): Promise<void> {
       servers = o.kafka ? await startServers() : null;
       summary.push(await latency(o, servers));
     }
-    if (o.perService) {
+    for (const writer of o.perService ? o.ilpWriters : []) {
       // Fresh servers again: per-process memory with no earlier phase's topics or tables around.
       servers?.stop();
       servers = await startServers();
-      summary.push(...(await perService(o, servers)));
+      process.env.ALPHAFEED_QUESTDB_ILP_WRITER = writer; // the service processes inherit it
+      summary.push(...(await perService(o, servers, writer)));
     }
   } finally {
     servers?.stop();
@@ -188,9 +203,7 @@ async function throughput(
   const T = panel.calendar.length;
   const all: RunningServices[] = [];
   for (let i = 0; i < instances; i++)
-    all.push(
-      await startServices(config, { basePort: null, only: ['features', 'labels'], restatementWindow: T + 1 }),
-    );
+    all.push(await startServices(config, { basePort: null, only: ['features', 'labels'] }));
   const running = all[0];
   const bus = await busFor(running, config);
   try {
@@ -244,7 +257,7 @@ async function latency(o: Options, servers: Servers | null): Promise<string> {
     { models: { xgboost: { n_estimators: o.trees } }, cv: { n_splits: 2 } },
     'bench',
   );
-  const running = await startServices(config, { basePort: null, restatementWindow: calendar.length + 1 });
+  const running = await startServices(config, { basePort: null });
   const bus = await busFor(running, config);
   try {
     const apps = running.apps;
@@ -284,11 +297,9 @@ async function latency(o: Options, servers: Servers | null): Promise<string> {
     };
     // The last alpha's moment: when the publisher's store write and broker acknowledgement of a date's alphas resolved.
     const scoredAt = new Map<number, number>();
-    const publish = alphas.publish.bind(alphas);
-    alphas.publish = async (rows) => {
-      await publish(rows);
+    alphas.onPublished = (days) => {
       const now = performance.now();
-      for (let i = 0; i < rows.length; i++) scoredAt.set(rows.day[i], now);
+      for (const d of days) scoredAt.set(d, now);
     };
     const latencies: number[] = [];
     for (let k = 0; k < liveDays; k++) {
@@ -327,7 +338,7 @@ const DATE_SERVICES = ['features', 'labels', 'scorer'] as const;
  * QuestDB; a US-scale region replayed from this process; RSS of every child
  * sampled until features, labels and scorer closed the last date.
  */
-async function perService(o: Options, servers: Servers): Promise<string[]> {
+async function perService(o: Options, servers: Servers, writer: 'own' | 'client'): Promise<string[]> {
   const panel = generateSyntheticBars({
     region: 'us',
     instruments: o.perServiceInstruments,
@@ -338,7 +349,9 @@ async function perService(o: Options, servers: Servers): Promise<string[]> {
   const T = panel.calendar.length;
   const lastDate = panel.calendar[T - 1];
   const shape = `${panel.instruments.length} instruments x ${T} dates = ${panel.length} bars`;
-  print(`per-service panel: ${shape}`);
+  print(
+    `per-service panel: ${shape}; QuestDB ingestion: ${writer === 'own' ? 'own ILP writer' : '@questdb/nodejs-client'}`,
+  );
   const config = benchConfig('per_service', servers);
   const dir = mkdtempSync(join(tmpdir(), 'alphafeed-bench-procs-'));
   const configPath = join(dir, 'us.yaml');
@@ -423,9 +436,12 @@ async function perService(o: Options, servers: Servers): Promise<string[]> {
     }
     failed = false;
     return [
-      `per-service (kafka+questdb, ${shape}, closed in ${closed} ms): ` +
+      `per-service (kafka+questdb, ILP writer ${writer}, ${shape}, closed in ${closed} ms, ${rate(r.bars, closed)} bars/s end to end): ` +
         procs
-          .map((p) => `${p.name} peak ${mb(p.memory.hwmKb)} MB / end ${mb(p.memory.lastKb)} MB`)
+          .map(
+            (p) =>
+              `${p.name} cpu ${p.memory.cpuS.toFixed(1)} s, peak ${mb(p.memory.hwmKb)} MB / end ${mb(p.memory.lastKb)} MB`,
+          )
           .join('; '),
     ];
   } finally {

@@ -32,6 +32,14 @@ export interface FlowHooks {
 export const CHUNKS = 4;
 
 /**
+ * The largest partition count of the suite: the flow's restatement rows are
+ * chosen for it, and two bars on one partition of 6 are on one partition of
+ * 1 too, so runs of either count reach the same final state and share one
+ * clean reference.
+ */
+export const MAX_PARTITIONS = 6;
+
+/**
  * Panel rows of the flow's restatement: 2 bars of date T−25 whose instruments
  * hash to one partition (of `partitions`), so the correction reaches a
  * consumer as one batch and makes exactly one restatement (revision 1) in a
@@ -50,7 +58,7 @@ export function restatementRows(panel: BarPanel, partitions: number): number[] {
 /** The corrected bars: the close +3 %, the range kept consistent (a vendor correction). */
 export function restatementOf(run: PipelineRun): BarEvent[] {
   const panel = run.ctx.panel;
-  return restatementRows(panel, run.options.partitions).map((r) => {
+  return restatementRows(panel, MAX_PARTITIONS).map((r) => {
     const close = panel.close[r] * 1.03;
     return {
       region: 'us',

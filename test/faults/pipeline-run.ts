@@ -17,8 +17,8 @@ import type { RegionConfig } from '@alphafeed/config';
 import type { BarPanel } from '@alphafeed/core';
 import { parseIsoDay } from '@alphafeed/core';
 import { codecReplayEncoders, replayBars } from '@alphafeed/pipeline';
-import { ensureStreamingTopics, kafkaBusOptions } from '@alphafeed/runtime';
-import { ServiceProcess } from '../../bench/src/service-processes';
+import { consumerGroup, ensureStreamingTopics, kafkaBusOptions } from '@alphafeed/streaming';
+import { ServiceProcess } from '@alphafeed/stream-testing';
 import { freePorts, ROOT } from '../infra/servers';
 import type { SecuredInfra } from '../infra/secured-infra';
 import { probeHealth } from './health.adapter';
@@ -137,6 +137,8 @@ export class PipelineRun {
           client_id: id,
           group_prefix: id,
           partitions: options.partitions,
+          // A killed member is evicted after 8 s instead of 30 (restarts and takeovers wait for it).
+          session_timeout_ms: 8000,
           topics: {
             bars: `${id}.bars.daily.v1`,
             eod: `${id}.bars.eod.v1`,
@@ -193,6 +195,8 @@ export class PipelineRun {
       if (!proc.running) {
         // A fault point may already have fired during start-up (resume); the watcher restarts it.
         if (env.ALPHAFEED_FAULT_POINT) return proc;
+        // The driver killed it on purpose before it answered (a watcher's restart racing a scheduled kill).
+        if (this.killedByDriver.has(proc)) return proc;
         throw new Error(
           `${service}#${k} exited during start-up (${proc.describeExit()}):\n${proc.logTail(30)}`,
         );
@@ -364,8 +368,33 @@ export class PipelineRun {
   }
 
   /**
-   * Waits until `done(state)` holds (or the deadline), then until the state
-   * stops changing for `quietMs` (closed dates, revisions and row counts).
+   * What the date-closing groups of the bar services still have to consume
+   * (a group commits a batch only after its dates were processed, a
+   * restatement included, so 0 means all published input is done).
+   */
+  async pendingInput(): Promise<number> {
+    const topics = this.config.streaming.kafka.topics;
+    const shared = this.config.streaming.consumers === 'shared';
+    let total = 0;
+    for (const service of BAR_SERVICES) {
+      const group = consumerGroup(this.config, service);
+      const lags = shared
+        ? [
+            ...(await this.bus.consumerLag(group, [topics.bars])),
+            ...(await this.bus.consumerLag(`${group}-close`, [topics.eod])),
+          ]
+        : await this.bus.consumerLag(group, [topics.bars, topics.eod]);
+      for (const l of lags) total += Math.max(0, l.lag);
+    }
+    return total;
+  }
+
+  /**
+   * Waits until `done(state)` holds (or the deadline), then until every bar
+   * service consumed all input (`pendingInput` 0, same deadline), then until
+   * the state stops changing for `quietMs` (closed dates, revisions and row
+   * counts). A restatement records its dates in one write at its end, so a
+   * quiet store alone does not mean it finished.
    */
   async settle(
     done: (
@@ -388,6 +417,21 @@ export class PipelineRun {
         this.notes.push(
           `did not reach the expected final state within ${timeoutMs} ms: ${JSON.stringify([...cd])}, alphas ${alphas}`,
         );
+        break;
+      }
+      await sleep(300);
+    }
+    for (;;) {
+      let pending: number;
+      try {
+        pending = await this.pendingInput();
+      } catch {
+        pending = -1; // the broker is restarting: ask again
+      }
+      if (pending === 0) break;
+      if (Date.now() > deadline) {
+        this.notes.push(`input still pending after ${timeoutMs} ms: ${pending} messages`);
+        reached = false;
         break;
       }
       await sleep(300);

@@ -43,8 +43,15 @@ export async function exec(db: QuestDbAccess, sql: string): Promise<ExecResult> 
 }
 
 /** Drops the pipeline's tables (the services recreate them on start), so runs of one region do not mix. */
+/**
+ * Tables a run writes but the comparison leaves out: the scorer's publication
+ * ledger (its `sequence` counts Kafka transactions, which depend on timing).
+ * Dropped with the others, or a run would inherit the previous run's ledger.
+ */
+const UNCOMPARED_TABLES = ['alphas_published'] as const;
+
 export async function dropPipelineTables(db: QuestDbAccess): Promise<void> {
-  for (const t of PIPELINE_TABLES) await exec(db, `DROP TABLE IF EXISTS ${t}`);
+  for (const t of [...PIPELINE_TABLES, ...UNCOMPARED_TABLES]) await exec(db, `DROP TABLE IF EXISTS ${t}`);
 }
 
 /** Dedup keys beyond (ts, region, instrument) of each table. */

@@ -188,6 +188,79 @@ describe('KafkaBus on a real broker', () => {
     );
   });
 
+  test('onAssignment tells each member how many partitions it holds after every join', async () => {
+    const topic = unique('assign');
+    const groupId = unique('g_assign');
+    await bus.ensureTopics([{ name: topic, partitions: 3 }]);
+    const seen: [string, number][] = [];
+    const join = (who: string) =>
+      bus.subscribe(
+        { groupId, topics: [topic], exclusive: true, onAssignment: (n) => seen.push([who, n]) },
+        async () => undefined,
+      );
+    const a = await join('a');
+    const b = await join('b');
+    await until(
+      'both members told',
+      () => seen.filter(([w]) => w === 'b').length,
+      (n) => n >= 1,
+    );
+    expect(seen.filter(([w]) => w === 'a').at(-1)).toEqual(['a', 3]);
+    expect(seen.filter(([w]) => w === 'b').at(-1)).toEqual(['b', 0]);
+    await a.close();
+    await until(
+      'the standby told it holds everything',
+      () => seen.at(-1),
+      (last) => last?.[0] === 'b' && last[1] === 3,
+    );
+    await b.close();
+  });
+
+  test('a ledger publisher publishes atomically with its sequence, and a newer one fences it and reads the ledger', async () => {
+    const [alphas, markers] = [unique('ledger_a'), unique('ledger_m')];
+    await bus.ensureTopics([
+      { name: alphas, partitions: 3 },
+      { name: markers, partitions: 1 },
+    ]);
+    const options = { transactionalId: unique('tx'), ledgerGroup: unique('g_ledger'), ledgerTopic: alphas };
+    const first = await bus.ledgerPublisher(options);
+    expect(first.committed).toBe(-1);
+    await first.publish(
+      [
+        { topic: alphas, messages: messages(0, 5) },
+        { topic: markers, messages: messages(0, 1) },
+      ],
+      1,
+    );
+    await first.publish([{ topic: alphas, messages: messages(5, 8) }], 2);
+    await expect(first.publish([{ topic: alphas, messages: messages(8, 9) }], 2)).rejects.toMatchObject({
+      code: 'BUS_CONFIG',
+    });
+
+    // A second publisher of the same id (a standby taking over) fences the first and sees sequence 2.
+    const second = await bus.ledgerPublisher(options);
+    expect(second.committed).toBe(2);
+    await expect(first.publish([{ topic: alphas, messages: messages(100, 101) }], 3)).rejects.toMatchObject({
+      code: 'BUS_PUBLISH',
+    });
+    await second.publish([{ topic: alphas, messages: messages(8, 10) }], 3);
+    await first.close();
+    await second.close();
+
+    // A read-committed consumer sees exactly the committed publications, nothing of the fenced one.
+    const seen: string[] = [];
+    await bus.subscribe({ groupId: unique('g_read'), topics: [alphas, markers] }, async (batch) => {
+      seen.push(...batch.map((m) => `${m.topic === markers ? 'marker ' : ''}${m.value.toString()}`));
+    });
+    await until(
+      'every committed message read',
+      () => seen.length,
+      (n) => n >= 11,
+    );
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(seen.sort()).toEqual([...messages(0, 10).map((m) => m.value.toString()), 'marker m0'].sort());
+  });
+
   test('a rejecting handler stops its subscription and leaves the offsets uncommitted', async () => {
     const topic = unique('reject');
     const groupId = unique('g_reject');

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { BusError, KafkaBus } from '@alphafeed/bus';
 import type { IncomingMessage } from '@alphafeed/bus';
 import { loadConfig, overrideConfig, resolveSecrets } from '@alphafeed/config';
-import { kafkaBusOptions, questDbStoreOptions } from '@alphafeed/runtime';
+import { kafkaBusOptions, questDbStoreOptions } from '@alphafeed/streaming';
 import { QuestDbStore, StoreError } from '@alphafeed/store';
 import type { TableSpec } from '@alphafeed/store';
 import * as path from 'node:path';

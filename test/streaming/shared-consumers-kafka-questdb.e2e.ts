@@ -10,12 +10,11 @@ import { KafkaBus } from '@alphafeed/bus';
 import { overrideConfig } from '@alphafeed/config';
 import { generateSyntheticBars } from '@alphafeed/data';
 import { QuestDbStore } from '@alphafeed/store';
-import { featuresTable } from '@alphafeed/runtime';
-import { FeaturesBarsConsumer } from '../../services/features/src';
-import { featuresVersusBatch } from '../../services/features/src/features-match-batch.testing';
-import { replayPanel } from '../../services/cli/src/commands/replay.command';
-import { startServices } from '../../services/cli/src/commands/serve.command';
-import type { RunningServices } from '../../services/cli/src/commands/serve.command';
+import { replayPanel, startServices } from '@alphafeed/service-cli';
+import type { RunningServices } from '@alphafeed/service-cli';
+import { FeaturesBarsConsumer } from '@alphafeed/service-features';
+import { featuresVersusBatch } from '@alphafeed/stream-testing';
+import { featuresTable } from '@alphafeed/streaming';
 import { env, unique, until } from '../infra/poll';
 import { flowConfig } from './streaming.flow';
 

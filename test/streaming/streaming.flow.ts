@@ -19,15 +19,14 @@ import { formatIsoDay } from '@alphafeed/core';
 import { generateSyntheticBars } from '@alphafeed/data';
 import { computeFeatureFrame } from '@alphafeed/features';
 import type { FeatureName } from '@alphafeed/features';
-import { ALPHAS_TABLE } from '@alphafeed/runtime';
+import { replayPanel, startServices } from '@alphafeed/service-cli';
+import type { RunningServices } from '@alphafeed/service-cli';
+import { FeaturesBarsConsumer as FeaturesConsumer } from '@alphafeed/service-features';
+import { LabelsBarsConsumer as LabelsConsumer } from '@alphafeed/service-labels';
+import { AlphasPublisher, ModelSwapUseCase, ScorerBarsConsumer } from '@alphafeed/service-scorer';
+import { TrainUseCase } from '@alphafeed/service-trainer';
+import { ALPHAS_TABLE } from '@alphafeed/streaming';
 import { loadModelSet, predictWithModelSet } from '@alphafeed/training';
-import { FeaturesBarsConsumer as FeaturesConsumer } from '../../services/features/src';
-import { LabelsBarsConsumer as LabelsConsumer } from '../../services/labels/src';
-import { AlphasPublisher, ModelSwapUseCase, ScorerBarsConsumer } from '../../services/scorer/src';
-import { TrainUseCase } from '../../services/trainer/src';
-import { replayPanel } from '../../services/cli/src/commands/replay.command';
-import { startServices } from '../../services/cli/src/commands/serve.command';
-import type { RunningServices } from '../../services/cli/src/commands/serve.command';
 import { unique, until } from '../infra/poll';
 
 export interface FlowOptions {
@@ -117,7 +116,7 @@ export async function runStreamingFlow(o: FlowOptions, log: (line: string) => vo
   let running: RunningServices | null = null;
   let ownBus: KafkaBus | null = null;
   try {
-    running = await startServices(config, { basePort: null, restatementWindow: T + 1 });
+    running = await startServices(config, { basePort: null });
     const bus: BusPort =
       running.backends?.bus ??
       (ownBus = new KafkaBus({ brokers: o.kafka!.brokers, clientId: unique('e2e-replay') }));
@@ -226,7 +225,7 @@ export async function runStreamingFlow(o: FlowOptions, log: (line: string) => vo
     const rowsBefore =
       store === null ? await questRows(o.kafka!.questdbUrl, run.modelVersion) : await storeRows();
     await replayPanel(bus, config, panel, { quiet: true });
-    // Wait until every bar consumer committed the second copy of the markers (closeDates finds the dates identical: nothing to do).
+    // Wait until every bar consumer committed the second copy of the markers (the date closer finds their bars unchanged: nothing to do).
     for (const service of ['features', 'labels', 'scorer']) {
       const group = `${config.streaming.kafka.group_prefix}-${service}`;
       await until(

@@ -6,6 +6,10 @@ export type {
   SubscribeOptions,
   BatchHandler,
   Subscription,
+  PartitionLag,
+  TopicMessages,
+  LedgerPublisher,
+  LedgerPublisherOptions,
 } from './bus.port';
 export { BusError } from './errors';
 export { MemoryBus, MemorySubscription } from './memory.bus';

@@ -11,7 +11,10 @@ import type {
   BatchHandler,
   BusPort,
   IncomingMessage,
+  LedgerPublisher,
+  LedgerPublisherOptions,
   OutgoingMessage,
+  PartitionLag,
   SubscribeOptions,
   Subscription,
   TopicSpec,
@@ -25,6 +28,7 @@ import {
   type KafkaBusOptions,
   type ResolvedKafkaBusOptions,
 } from './kafka.options';
+import { checkSubscription, checkTopicSpecs } from './topic-specs';
 
 /** Where a failed handler was and why; set on the subscription that stopped. */
 export interface KafkaSubscriptionFailure {
@@ -60,6 +64,8 @@ export class KafkaBus implements BusPort {
   private readonly subscriptions = new Set<KafkaSubscription>();
   private connected = false;
   private closing: Promise<void> | undefined;
+  /** A long-lived admin client without retries for pings and lag (one connection, not one per scrape). */
+  private monitor: Promise<Admin> | undefined;
 
   constructor(options: KafkaBusOptions) {
     this.options = resolveKafkaBusOptions(options);
@@ -97,14 +103,7 @@ export class KafkaBus implements BusPort {
 
   async ensureTopics(topics: readonly TopicSpec[]): Promise<void> {
     this.checkUsable();
-    for (const t of topics) {
-      if (!Number.isInteger(t.partitions) || t.partitions < 1) {
-        throw new BusError(
-          'BUS_CONFIG',
-          `topic ${t.name} needs a positive integer partition count, got ${t.partitions}`,
-        );
-      }
-    }
+    checkTopicSpecs(topics);
     await this.withAdmin(async (admin) => {
       const existing = new Set(await admin.listTopics());
       const missing = topics.filter((t) => !existing.has(t.name));
@@ -121,43 +120,25 @@ export class KafkaBus implements BusPort {
   async publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
     this.checkUsable();
     if (messages.length === 0) return;
-    const limit = this.options.maxRequestBytes;
-    let start = 0;
-    while (start < messages.length) {
-      let end = start;
-      let bytes = 0;
-      // At least one message per request; a single oversized one is the broker's to reject.
-      while (end < messages.length && (end === start || bytes + messageBytes(messages[end]) <= limit)) {
-        bytes += messageBytes(messages[end]);
-        end++;
-      }
-      const chunk = [];
-      for (let i = start; i < end; i++) {
-        const m = messages[i];
-        chunk.push({
-          key: m.key,
-          value: m.value,
-          ...(m.headers === undefined ? {} : { headers: { ...m.headers } }),
-        });
-      }
+    let acknowledged = 0;
+    for (const chunk of requestChunks(messages, this.options.maxRequestBytes)) {
       try {
         await this.producer.send({ topic, acks: -1, messages: chunk });
       } catch (err) {
         throw new BusError(
           'BUS_PUBLISH',
-          `publishing ${messages.length} message(s) to topic '${topic}' failed after ${start} were acknowledged: ${describe(err)}. ` +
+          `publishing ${messages.length} message(s) to topic '${topic}' failed after ${acknowledged} were acknowledged: ${describe(err)}. ` +
             'Check that the topic exists (BusPort.ensureTopics) and the brokers are up.',
           { cause: err, retriable: true },
         );
       }
-      start = end;
+      acknowledged += chunk.length;
     }
   }
 
   async subscribe(options: SubscribeOptions, handler: BatchHandler): Promise<Subscription> {
     this.checkUsable();
-    if (options.topics.length === 0)
-      throw new BusError('BUS_CONFIG', `group ${options.groupId} subscribes to no topic`);
+    checkSubscription(options);
     const o = this.options;
     // The exclusive assigner asks the subscription (built below) whether it owns the partitions now.
     const self: { subscription?: KafkaSubscription } = {};
@@ -173,8 +154,13 @@ export class KafkaBus implements BusPort {
       allowAutoTopicCreation: false,
       retry: { retries: o.retries },
     });
-    const subscription = new KafkaSubscription(consumer, options.groupId, handler, o, (s) =>
-      this.subscriptions.delete(s),
+    const subscription = new KafkaSubscription(
+      consumer,
+      options.groupId,
+      handler,
+      o,
+      (s) => this.subscriptions.delete(s),
+      options.onAssignment,
     );
     self.subscription = subscription;
     this.subscriptions.add(subscription);
@@ -188,9 +174,137 @@ export class KafkaBus implements BusPort {
     return subscription;
   }
 
+  /**
+   * A transactional producer (`transactionalId`, idempotent, one request in
+   * flight): each `publish` is one Kafka transaction holding the messages and
+   * the ledger (`sendOffsets` of `ledgerGroup` on `ledgerTopic` partition 0
+   * set to the sequence; the broker does not check a committed offset against
+   * the log, and nobody consumes with that group). Connecting runs
+   * InitProducerId, which aborts the open transaction of an earlier producer
+   * with the same id and fences it; the ledger is read after that, so it is
+   * final. Consumers must read committed data (kafkajs' default, and
+   * `subscribe` here).
+   */
+  async ledgerPublisher(options: LedgerPublisherOptions): Promise<LedgerPublisher> {
+    this.checkUsable();
+    const producer = this.kafka.producer({
+      transactionalId: options.transactionalId,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      retry: { retries: Math.max(1, this.options.retries) },
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    try {
+      await producer.connect();
+      // kafkajs runs the transactional InitProducerId at the first transaction, not at connect: an
+      // empty one (aborted locally, nothing sent) runs it now, so the earlier publisher is fenced and
+      // its open transaction aborted before the ledger is read.
+      await (await producer.transaction()).abort();
+    } catch (err) {
+      await producer.disconnect().catch(() => undefined);
+      throw this.unreachable(err, `opening the transactional publisher ${options.transactionalId}`);
+    }
+    let committed = -1;
+    try {
+      const [entry] = await this.withAdmin((admin) =>
+        whileCoordinatorLoads(() =>
+          admin.fetchOffsets({ groupId: options.ledgerGroup, topics: [options.ledgerTopic] }),
+        ),
+      );
+      const offset = Number(entry?.partitions.find((p) => p.partition === 0)?.offset ?? -1);
+      committed = Number.isFinite(offset) && offset >= 0 ? offset : -1;
+    } catch (err) {
+      await producer.disconnect().catch(() => undefined);
+      throw this.unreachable(err, `reading the ledger of ${options.transactionalId}`);
+    }
+    const limit = this.options.maxRequestBytes;
+    let last = committed;
+    return {
+      committed,
+      publish: async (batches, sequence) => {
+        this.checkUsable();
+        if (!(Number.isSafeInteger(sequence) && sequence > last))
+          throw new BusError('BUS_CONFIG', `ledger sequence must grow: ${sequence} after ${last}`);
+        const tx = await producer.transaction();
+        try {
+          for (const b of batches)
+            for (const chunk of requestChunks(b.messages, limit))
+              await tx.send({ topic: b.topic, acks: -1, messages: chunk });
+          await tx.sendOffsets({
+            consumerGroupId: options.ledgerGroup,
+            topics: [
+              { topic: options.ledgerTopic, partitions: [{ partition: 0, offset: String(sequence) }] },
+            ],
+          });
+          await tx.commit();
+        } catch (err) {
+          await tx.abort().catch(() => undefined);
+          throw new BusError(
+            'BUS_PUBLISH',
+            `transaction ${sequence} of ${options.transactionalId} failed and was aborted (nothing of it is visible): ${describe(err)}`,
+            { cause: err, retriable: true },
+          );
+        }
+        last = sequence;
+      },
+      close: () => producer.disconnect().catch(() => undefined),
+    };
+  }
+
+  async consumerLag(groupId: string, topics: readonly string[]): Promise<PartitionLag[]> {
+    this.checkUsable();
+    return this.monitored(async (admin) => {
+      const out: PartitionLag[] = [];
+      const committed = await admin.fetchOffsets({ groupId, topics: [...topics] });
+      for (const topic of topics) {
+        const done = new Map(
+          (committed.find((c) => c.topic === topic)?.partitions ?? []).map((p) => [
+            p.partition,
+            Number(p.offset),
+          ]),
+        );
+        for (const p of await admin.fetchTopicOffsets(topic)) {
+          const high = Number(p.high);
+          const from = done.get(p.partition) ?? -1;
+          // No committed offset yet: everything from the low watermark is still to read.
+          out.push({ topic, partition: p.partition, lag: high - (from < 0 ? Number(p.low) : from) });
+        }
+      }
+      return out;
+    });
+  }
+
+  async ping(): Promise<void> {
+    this.checkUsable();
+    await this.monitored(async (admin) => {
+      await admin.describeCluster();
+    });
+  }
+
+  /** Runs `fn` on the monitor admin; a failure drops the connection so the next call reconnects. */
+  private async monitored<T>(fn: (admin: Admin) => Promise<T>): Promise<T> {
+    this.monitor ??= (async () => {
+      const admin = this.kafka.admin({ retry: { retries: 0 } });
+      await admin.connect();
+      return admin;
+    })();
+    const pending = this.monitor;
+    try {
+      return await fn(await pending);
+    } catch (err) {
+      if (this.monitor === pending) this.monitor = undefined;
+      void pending.then((admin) => admin.disconnect()).catch(() => undefined);
+      throw this.unreachable(err, 'asking the cluster for metadata');
+    }
+  }
+
   /** Closes every subscription (each finishes and commits its batch in flight), then the producer. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      const monitor = this.monitor;
+      this.monitor = undefined;
+      if (monitor !== undefined) await monitor.then((admin) => admin.disconnect()).catch(() => undefined);
       await Promise.all([...this.subscriptions].map((s) => s.close()));
       if (this.connected) await this.producer.disconnect().catch(() => undefined);
     })();
@@ -271,6 +385,7 @@ export class KafkaSubscription implements Subscription {
     private readonly handler: BatchHandler,
     private readonly options: ResolvedKafkaBusOptions,
     private readonly onClosed: (s: KafkaSubscription) => void,
+    private readonly onAssignment?: (partitions: number) => void,
   ) {}
 
   /** Partitions this member holds now, by topic (empty until it has joined the group). */
@@ -308,6 +423,9 @@ export class KafkaSubscription implements Subscription {
           [...partitions].sort((a, b) => a - b),
         );
       joined();
+      let count = 0;
+      for (const list of this.assigned.values()) count += list.length;
+      if (this.stopping === undefined) this.onAssignment?.(count);
     });
     c.on(c.events.CRASH, (e) => {
       if (e.payload.restart) return;
@@ -398,6 +516,57 @@ function headersToStrings(headers: IHeaders): Record<string, string> {
   for (const [k, v] of Object.entries(headers)) {
     if (v === undefined) continue;
     out[k] = Array.isArray(v) ? v.map(String).join(',') : v.toString();
+  }
+  return out;
+}
+
+/**
+ * Runs a group-coordinator request again while the coordinator is still
+ * loading or moving (a fresh or restarted broker), up to 30 s with backoff;
+ * kafkajs' admin gives up on these at once.
+ */
+async function whileCoordinatorLoads<T>(request: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (let wait = 100; ; wait = Math.min(2000, wait * 2)) {
+    try {
+      return await request();
+    } catch (err) {
+      const e = err as { type?: string; message?: string };
+      const transient =
+        /COORDINATOR_LOAD_IN_PROGRESS|COORDINATOR_NOT_AVAILABLE|NOT_COORDINATOR/.test(e.type ?? '') ||
+        /coordinator is (loading|not available)|not the correct coordinator/i.test(e.message ?? '');
+      if (!transient || Date.now() + wait > deadline) throw err;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+}
+
+/** Messages in requests of at most `limit` bytes (at least one message each), in order. */
+function requestChunks(
+  messages: readonly OutgoingMessage[],
+  limit: number,
+): { key: Buffer | null; value: Buffer; headers?: Record<string, string> }[][] {
+  const out: { key: Buffer | null; value: Buffer; headers?: Record<string, string> }[][] = [];
+  let start = 0;
+  while (start < messages.length) {
+    let end = start;
+    let bytes = 0;
+    // At least one message per request; a single oversized one is the broker's to reject.
+    while (end < messages.length && (end === start || bytes + messageBytes(messages[end]) <= limit)) {
+      bytes += messageBytes(messages[end]);
+      end++;
+    }
+    const chunk = [];
+    for (let i = start; i < end; i++) {
+      const m = messages[i];
+      chunk.push({
+        key: m.key,
+        value: m.value,
+        ...(m.headers === undefined ? {} : { headers: { ...m.headers } }),
+      });
+    }
+    out.push(chunk);
+    start = end;
   }
   return out;
 }

@@ -29,6 +29,10 @@ const ROUTINE = [
   /re-joining/i,
   /Restarting the consumer/i,
   /Crash: KafkaJSNumberOfRetriesExceeded/i,
+  // A fresh broker creating __consumer_offsets; the consumer restarts by itself.
+  /coordinator is loading/i,
+  // A transaction begun right after the previous commit, while the coordinator finishes it: retried.
+  /another concurrent operation on the same transaction/i,
   /Connection error/i,
   /Failed to connect to seed broker/i,
   /ECONNREFUSED/i,

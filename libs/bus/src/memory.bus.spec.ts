@@ -211,6 +211,58 @@ describe('MemoryBus', () => {
     await b.close();
   });
 
+  it('tells each member how many partitions it holds after every rebalance (onAssignment)', async () => {
+    const b = await bus(3);
+    const seen: string[] = [];
+    const join = (who: string) =>
+      b.subscribe(
+        { groupId: 'g', topics: [TOPIC], exclusive: true, onAssignment: (n) => seen.push(`${who}${n}`) },
+        async () => undefined,
+      );
+    const first = await join('a');
+    await join('b');
+    expect(seen).toEqual(['a3', 'a3', 'b0']);
+    await first.close();
+    expect(seen.at(-1)).toBe('b3');
+    await b.close();
+  });
+
+  it('a ledger publisher appends every topic of a publication at once with its sequence; a newer one fences it', async () => {
+    const b = await bus(2);
+    await b.ensureTopics([{ name: 'markers', partitions: 1 }]);
+    const options = { transactionalId: 'scorer', ledgerGroup: 'ledger', ledgerTopic: TOPIC };
+    const first = await b.ledgerPublisher(options);
+    expect(first.committed).toBe(-1);
+    await first.publish(
+      [
+        { topic: TOPIC, messages: [msg('A', '1'), msg('B', '2')] },
+        { topic: 'markers', messages: [msg(null, 'm')] },
+      ],
+      4,
+    );
+    await expect(first.publish([{ topic: TOPIC, messages: [msg('A', 'x')] }], 4)).rejects.toMatchObject({
+      code: 'BUS_CONFIG',
+    });
+    // A publication naming an unknown topic appends nothing at all.
+    await expect(
+      first.publish(
+        [
+          { topic: TOPIC, messages: [msg('A', 'x')] },
+          { topic: 'nope', messages: [msg('A', 'y')] },
+        ],
+        5,
+      ),
+    ).rejects.toMatchObject({ code: 'BUS_UNKNOWN_TOPIC' });
+    const second = await b.ledgerPublisher(options);
+    expect(second.committed).toBe(4);
+    await expect(first.publish([{ topic: TOPIC, messages: [msg('A', 'z')] }], 6)).rejects.toMatchObject({
+      code: 'BUS_FENCED',
+    });
+    expect(b.endOffsets(TOPIC).reduce((x, y) => x + y, 0)).toBe(2);
+    expect(b.endOffsets('markers')).toEqual([1]);
+    await b.close();
+  });
+
   it('never hands a partition in flight to another member when a rebalance moves it', async () => {
     const b = await bus(3, 2);
     await b.publish(

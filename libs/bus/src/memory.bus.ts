@@ -2,13 +2,17 @@ import type {
   BatchHandler,
   BusPort,
   IncomingMessage,
+  LedgerPublisher,
+  LedgerPublisherOptions,
   OutgoingMessage,
+  PartitionLag,
   SubscribeOptions,
   Subscription,
   TopicSpec,
 } from './bus.port';
 import { BusError } from './errors';
 import { keyPartition } from './memory.partitioner';
+import { checkSubscription, checkTopicSpecs } from './topic-specs';
 
 export interface MemoryBusOptions {
   /** Most messages handed to one handler call (default 1000; Kafka batches by bytes instead). */
@@ -48,6 +52,9 @@ export interface SubscriptionFailure {
 export class MemoryBus implements BusPort {
   private readonly topics = new Map<string, TopicLog>();
   private readonly groups = new Map<string, Group>();
+  /** Ledger sequence per ledger group, and the live publisher per transactional id (fencing). */
+  private readonly ledgers = new Map<string, number>();
+  private readonly ledgerOwners = new Map<string, object>();
   private readonly maxBatchSize: number;
   private readonly onError: NonNullable<MemoryBusOptions['onError']>;
   private connected = false;
@@ -73,13 +80,8 @@ export class MemoryBus implements BusPort {
 
   async ensureTopics(topics: readonly TopicSpec[]): Promise<void> {
     this.checkUsable();
+    checkTopicSpecs(topics);
     for (const spec of topics) {
-      if (!Number.isInteger(spec.partitions) || spec.partitions < 1) {
-        throw new BusError(
-          'BUS_CONFIG',
-          `topic ${spec.name} needs a positive integer partition count, got ${spec.partitions}`,
-        );
-      }
       if (!this.topics.has(spec.name)) {
         this.topics.set(spec.name, {
           partitions: Array.from({ length: spec.partitions }, () => []),
@@ -91,6 +93,45 @@ export class MemoryBus implements BusPort {
 
   async publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
     this.checkUsable();
+    this.append(topic, messages);
+  }
+
+  /**
+   * In one process every publication is atomic by construction: all topics
+   * are checked first, then appended without a yield; the ledger advances
+   * with them. Opening a publisher fences the previous one of the same id.
+   */
+  async ledgerPublisher(options: LedgerPublisherOptions): Promise<LedgerPublisher> {
+    this.checkUsable();
+    this.topic(options.ledgerTopic);
+    const token = {};
+    this.ledgerOwners.set(options.transactionalId, token);
+    const committed = this.ledgers.get(options.ledgerGroup) ?? -1;
+    let last = committed;
+    let closed = false;
+    return {
+      committed,
+      publish: async (batches, sequence) => {
+        this.checkUsable();
+        if (closed || this.ledgerOwners.get(options.transactionalId) !== token)
+          throw new BusError(
+            'BUS_FENCED',
+            `ledger publisher ${options.transactionalId} was closed or fenced by a newer one; publish nothing more`,
+          );
+        if (!(Number.isSafeInteger(sequence) && sequence > last))
+          throw new BusError('BUS_CONFIG', `ledger sequence must grow: ${sequence} after ${last}`);
+        for (const b of batches) this.topic(b.topic);
+        for (const b of batches) this.append(b.topic, b.messages);
+        this.ledgers.set(options.ledgerGroup, sequence);
+        last = sequence;
+      },
+      close: async () => {
+        closed = true;
+      },
+    };
+  }
+
+  private append(topic: string, messages: readonly OutgoingMessage[]): void {
     const log = this.topic(topic);
     const n = log.partitions.length;
     for (const message of messages) {
@@ -110,8 +151,7 @@ export class MemoryBus implements BusPort {
 
   async subscribe(options: SubscribeOptions, handler: BatchHandler): Promise<Subscription> {
     this.checkUsable();
-    if (options.topics.length === 0)
-      throw new BusError('BUS_CONFIG', `group ${options.groupId} subscribes to no topic`);
+    checkSubscription(options);
     const logs = options.topics.map((t) => [t, this.topic(t)] as const);
     let group = this.groups.get(options.groupId);
     if (group === undefined) {
@@ -125,6 +165,7 @@ export class MemoryBus implements BusPort {
       handler,
       this.maxBatchSize,
       this.onError,
+      options.onAssignment,
     );
     group.join(subscription);
     subscription.start();
@@ -136,6 +177,20 @@ export class MemoryBus implements BusPort {
     this.closed = true;
     const all = [...this.groups.values()].flatMap((g) => g.members);
     await Promise.all(all.map((s) => s.close()));
+  }
+
+  async consumerLag(groupId: string, topics: readonly string[]): Promise<PartitionLag[]> {
+    const out: PartitionLag[] = [];
+    for (const topic of topics) {
+      const ends = this.endOffsets(topic);
+      const committed = this.committedOffsets(groupId, topic);
+      ends.forEach((end, partition) => out.push({ topic, partition, lag: end - committed[partition] }));
+    }
+    return out;
+  }
+
+  async ping(): Promise<void> {
+    this.checkUsable();
   }
 
   /** Next offset the group will read per partition (its committed offsets), for tests and tooling. */
@@ -220,6 +275,7 @@ class Group {
       for (let p = 0; p < partitions; p++)
         subscribers[this.exclusive ? 0 : p % subscribers.length].assigned.push({ topic, partition: p });
     }
+    for (const m of this.members) m.assignmentChanged();
     this.wake();
   }
 
@@ -246,7 +302,13 @@ export class MemorySubscription implements Subscription {
     private readonly handler: BatchHandler,
     private readonly maxBatchSize: number,
     private readonly onError: NonNullable<MemoryBusOptions['onError']>,
+    private readonly onAssignment?: (partitions: number) => void,
   ) {}
+
+  /** Tells the member's `onAssignment` after a rebalance (as kafkajs does after every join), unless it is closing. */
+  assignmentChanged(): void {
+    if (!this.closing) this.onAssignment?.(this.assigned.length);
+  }
 
   start(): void {
     // setImmediate: the first batch is delivered after subscribe() has returned, never inside it.

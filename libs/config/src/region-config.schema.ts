@@ -332,6 +332,7 @@ const streamingSchema = z.strictObject({
     client_id: nonEmpty,
     group_prefix: nonEmpty,
     partitions: positiveInt.default(6),
+    session_timeout_ms: positiveInt.min(6000).max(300_000).default(30_000),
     topics: z
       .strictObject({
         bars: nonEmpty.default('bars.daily.v1'),
@@ -350,6 +351,7 @@ const streamingSchema = z.strictObject({
     .prefault({}),
   eod_timeout_ms: positiveInt.default(60_000),
   consumers: z.enum(['single', 'shared'], { error: 'must be "single" or "shared"' }).default('single'),
+  max_message_bytes: positiveInt.default(65_536),
   embedded: z.strictObject({ store_path: nonEmpty }),
   security: securitySchema,
 });

@@ -45,6 +45,27 @@ describe('decodeOrDeadLetter', () => {
     expect(out[4]).toEqual({ kind: 'ok', value: 3, source: last });
   });
 
+  it('refuses a message over maxBytes before decoding it (too_large), and decodes one at the limit', async () => {
+    let decoded = 0;
+    const counting = (m: IncomingMessage): number => (decoded++, decode(m));
+    const atLimit = message('t', '1234', 0);
+    const over = message('t', '12345', 1);
+    const out = await lastValueFrom(
+      from([atLimit, over]).pipe(decodeOrDeadLetter(counting, { maxBytes: 4 }), toArray()),
+    );
+    expect(out[0]).toEqual({ kind: 'ok', value: 1234, source: atLimit });
+    expect(out[1]).toEqual({
+      kind: 'dead',
+      letter: {
+        reason: 'too_large',
+        code: 'MESSAGE_TOO_LARGE',
+        detail: 't[0]@1: the message has 5 bytes, more than the limit of 4 (streaming.max_message_bytes)',
+        source: over,
+      },
+    });
+    expect(decoded).toBe(1);
+  });
+
   it('propagates a source error', async () => {
     const boom = new Error('boom');
     await expect(

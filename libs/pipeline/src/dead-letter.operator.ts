@@ -5,18 +5,37 @@ import { AlphafeedError } from '@alphafeed/core';
 import { Checkpoint, isCheckpoint } from './checkpoint';
 import type { DeadLetter, Routed } from './events';
 
+export interface DecodeOptions {
+  /**
+   * Largest message value decoded (bytes); a longer one is a dead letter
+   * `too_large` / `MESSAGE_TOO_LARGE` and is never decoded (config
+   * `streaming.max_message_bytes`, default 64 KiB). Default: no limit.
+   */
+  readonly maxBytes?: number;
+}
+
 /**
  * Decodes each bus message; a message that throws while decoding becomes a
  * dead letter (`undecodable`, code taken from the error when it is an
  * AlphafeedError, else `DECODE_FAILED`) carrying the raw message, and the
- * stream goes on. Checkpoints pass through. The decoded value keeps its source
+ * stream goes on. A message over `maxBytes` is refused before decoding
+ * (`too_large`). Checkpoints pass through. The decoded value keeps its source
  * message so later stages can still dead-letter the original bytes.
  */
 export function decodeOrDeadLetter<T>(
   decode: (message: IncomingMessage) => T,
+  options: DecodeOptions = {},
 ): OperatorFunction<IncomingMessage | Checkpoint, Routed<T> | Checkpoint> {
+  const maxBytes = options.maxBytes ?? Infinity;
   return map((message) => {
     if (isCheckpoint(message)) return message;
+    if (message.value.length > maxBytes) {
+      const detail = `${message.topic}[${message.partition}]@${message.offset}: the message has ${message.value.length} bytes, more than the limit of ${maxBytes} (streaming.max_message_bytes)`;
+      return {
+        kind: 'dead',
+        letter: { reason: 'too_large', code: 'MESSAGE_TOO_LARGE', detail, source: message },
+      };
+    }
     try {
       return { kind: 'ok', value: decode(message), source: message };
     } catch (error) {

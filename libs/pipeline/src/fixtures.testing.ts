@@ -6,7 +6,7 @@
 import type { IncomingMessage } from '@alphafeed/bus';
 import { parseIsoDay } from '@alphafeed/core';
 import type { BarPanel } from '@alphafeed/core';
-import type { BarEvent, ClosedDate, EndOfDayEvent, MarketEvent } from './events';
+import type { BarEvent, EndOfDayEvent, MarketEvent } from './events';
 import type { PipelineLogger } from './logger';
 
 export function bar(
@@ -54,17 +54,6 @@ export interface RecordingLogger extends PipelineLogger {
 export function recordingLogger(): RecordingLogger {
   const warnings: string[] = [];
   return { warnings, warn: (message) => void warnings.push(message) };
-}
-
-/** A compact view of a ClosedDate for assertions. */
-export function summary(closed: ClosedDate): {
-  date: string;
-  revision: number;
-  timedOut: boolean;
-  rows: string;
-} {
-  const rows = closed.instruments.map((code, i) => `${code}=${closed.close[i]}`).join(',');
-  return { date: closed.date, revision: closed.revision, timedOut: closed.timedOut, rows };
 }
 
 export const encodeJson = (value: BarEvent | EndOfDayEvent): Buffer =>

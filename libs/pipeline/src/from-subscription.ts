@@ -8,7 +8,7 @@ import type {
 } from '@alphafeed/bus';
 import { Checkpoint } from './checkpoint';
 import { PipelineError } from './errors';
-import { consoleLogger, type PipelineLogger } from './logger';
+import { defaultPipelineLogger, type PipelineLogger } from './logger';
 
 /** One batch handed over by the bus, with the key to let it commit. */
 export interface MessageBatch {
@@ -47,7 +47,7 @@ export interface FromSubscriptionOptions extends SubscribeOptions {
  * `bus.subscribe` errors the Observable.
  */
 export function fromSubscription(bus: BusPort, options: FromSubscriptionOptions): Observable<MessageBatch> {
-  const { logger = consoleLogger, signal, ...subscribeOptions } = options;
+  const { logger = defaultPipelineLogger(), signal, ...subscribeOptions } = options;
   return new Observable<MessageBatch>((subscriber) => {
     let stopped = false;
     /** Set on a graceful stop: no batch is taken any more, the one in flight goes on. */

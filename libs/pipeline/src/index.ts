@@ -2,13 +2,10 @@ export { Checkpoint, isCheckpoint } from './checkpoint';
 export { fromSubscription, unbatch } from './from-subscription';
 export type { MessageBatch, FromSubscriptionOptions } from './from-subscription';
 export { decodeOrDeadLetter, routeDeadLetters } from './dead-letter.operator';
+export type { DecodeOptions } from './dead-letter.operator';
 export type { RouteDeadLettersOptions } from './dead-letter.operator';
 export { validateBars, checkBar, checkEod } from './validate-bars.operator';
 export type { ValidateBarsOptions, Violation } from './validate-bars.operator';
-export { closeDates, DEFAULT_RESTATEMENT_WINDOW } from './close-dates.operator';
-export type { CloseDatesOptions, CloseDatesInput } from './close-dates.operator';
-export { closedDateFromBars, closedDateDigest } from './closed-date';
-export type { ClosedDateMeta } from './closed-date';
 export { ackAfter } from './ack-after.operator';
 export { writeAhead } from './write-ahead.operator';
 export type { WriteAheadOptions } from './write-ahead.operator';
@@ -19,17 +16,9 @@ export type { ReplayBarsOptions, ReplayResult, ReplayProgress, PublishSink } fro
 export { readReplayPosition, writeReplayPosition } from './replay-position';
 export type { ReplayPosition } from './replay-position';
 export { PipelineError } from './errors';
-export { consoleLogger } from './logger';
+export { defaultPipelineLogger } from './logger';
 export type { PipelineLogger } from './logger';
-export type {
-  BarEvent,
-  EndOfDayEvent,
-  MarketEvent,
-  ClosedDate,
-  DeadLetter,
-  DeadLetterReason,
-  Routed,
-} from './events';
+export type { BarEvent, EndOfDayEvent, MarketEvent, DeadLetter, DeadLetterReason, Routed } from './events';
 export {
   codecMarketEventDecoder,
   codecReplayEncoders,

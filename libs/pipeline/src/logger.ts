@@ -1,16 +1,17 @@
-/**
- * The one logging dependency of the pipeline: a warning channel. Operators
- * warn about conditions an operator should look at (an end-of-day marker that
- * never completed, a marker contradicting a closed date) but that must not stop
- * the stream. Inject your service logger; the default writes to stderr.
- */
-export interface PipelineLogger {
-  warn(message: string, fields?: Readonly<Record<string, unknown>>): void;
-}
+import { createLogger } from '@alphafeed/ops';
+import type { Logger } from '@alphafeed/ops';
 
-export const consoleLogger: PipelineLogger = {
-  warn(message, fields) {
-    if (fields === undefined) console.warn(message);
-    else console.warn(message, fields);
-  },
-};
+/**
+ * The one logging need of the pipeline: a warning channel for conditions an
+ * operator should look at but that must not stop the stream (a bus
+ * subscription that did not close cleanly). It is the alphafeed logger
+ * (@alphafeed/ops); inject the service's.
+ */
+export type PipelineLogger = Pick<Logger, 'warn'>;
+
+let fallback: Logger | undefined;
+
+/** The logger used when none is injected: the alphafeed logger of service `pipeline`. */
+export function defaultPipelineLogger(): PipelineLogger {
+  return (fallback ??= createLogger({ service: 'pipeline' }));
+}

@@ -15,7 +15,7 @@ describe('validateBars', () => {
     expect(await lastValueFrom(EMPTY.pipe(validateBars({ regions: ['US'] }), toArray()))).toEqual([]);
   });
 
-  it('passes valid bars, markers, checkpoints and earlier dead letters unchanged', async () => {
+  it('passes valid bars without a factor, markers, checkpoints and earlier dead letters unchanged', async () => {
     const cp = new Checkpoint(() => undefined);
     const earlier: Routed<MarketEvent> = {
       kind: 'dead',
@@ -23,7 +23,7 @@ describe('validateBars', () => {
     };
     const inputs = [
       ok(barEvent('2024-01-02', 'A')),
-      ok(barEvent('2024-01-02', 'B', 5, { amount: 0, shares_out: 0, factor: 2, region: 'CN' })),
+      ok(barEvent('2024-01-02', 'B', 5, { amount: 0, shares_out: 0, region: 'CN' })),
       ok(eodEvent('2024-01-02', 0)),
       cp,
       earlier,
@@ -31,6 +31,41 @@ describe('validateBars', () => {
     const out = await run(inputs);
     expect(out).toEqual(inputs);
     expect(out[0]).toBe(inputs[0]);
+  });
+
+  it('applies the factor once, at admission: OHLC x factor, volume / factor, factor null after it (SPEC §1)', async () => {
+    const raw = barEvent('2024-01-02', 'B', 5, { amount: 7, shares_out: 9, factor: 0.3, region: 'CN' });
+    const source = message('bars.daily.v1', 'raw', 3);
+    const [out] = await run([{ kind: 'ok', value: raw, source }]);
+    const b = raw.kind === 'bar' ? raw.bar : (undefined as never);
+    expect(out).toEqual({
+      kind: 'ok',
+      source,
+      value: {
+        kind: 'bar',
+        bar: {
+          ...b,
+          open: b.open * 0.3,
+          high: b.high * 0.3,
+          low: b.low * 0.3,
+          close: b.close * 0.3,
+          volume: b.volume / 0.3,
+          amount: 7,
+          shares_out: 9,
+          factor: null,
+        },
+      },
+    });
+  });
+
+  it('dead-letters markers dated outside the admitted dates', async () => {
+    const [old, future] = await run([ok(eodEvent('1899-12-31', 3)), ok(eodEvent('2100-01-04', 3))]);
+    for (const out of [old, future]) {
+      expect(out).toMatchObject({
+        kind: 'dead',
+        letter: { reason: 'invalid_eod', code: 'date_out_of_range' },
+      });
+    }
   });
 
   const cases: [string, Partial<BarEvent>, string][] = [

@@ -16,14 +16,14 @@ export interface WriteAheadOptions {
  * collected elements, then the checkpoint. Dead letters wait with them, so
  * order is kept.
  *
- * Why: `closeDates` holds a date's bars in memory until its marker and last
+ * Why: the date closer holds a date open until its marker and last
  * bar arrive, possibly many batches later, but the bus commits a batch as
  * soon as it is acknowledged and cannot hold a batch without stalling its
  * partition (the next batch, which may carry the missing bars, is not
  * delivered before). So the open-date state must be recoverable from the
- * store: after a restart, feed the written events of the dates not yet
- * processed before the live stream (`concat(from(written), live$)`). Cost:
- * one `write` per batch; latency of a batch grows by the write.
+ * store: after a restart, the open dates are read back from what was
+ * written. Cost: one `write` per batch; latency of a batch grows by the
+ * write.
  */
 export function writeAhead<T>(
   write: (values: readonly T[]) => Promise<void> | void,

@@ -2,6 +2,10 @@ import { NestFactory } from '@nestjs/core';
 import type { DynamicModule, INestApplication, INestApplicationContext } from '@nestjs/common';
 import { loadConfig, overrideConfig } from '@alphafeed/config';
 import type { RegionConfig } from '@alphafeed/config';
+import { createLogger } from '@alphafeed/ops';
+import type { Logger } from '@alphafeed/ops';
+import { nestLogger } from './nest.logger';
+import { serviceLogger } from './runtime.module';
 import { runShutdownOnSignals } from './shutdown';
 
 /**
@@ -33,20 +37,23 @@ export function withServerEnv(config: RegionConfig, env: NodeJS.ProcessEnv = pro
 }
 
 /**
- * Starts a service module as an HTTP application (health endpoint) on
+ * Starts a service module as an HTTP application (health, metrics) on
  * `port`, or as a bare application context when `port` is null (several
- * services in one process without HTTP).
+ * services in one process without HTTP). Nest's own messages go through
+ * `logger`.
  */
 export async function startServiceApp(
   module: DynamicModule,
   port: number | null,
+  logger: Logger = createLogger({ service: 'nest', level: 'warn' }),
 ): Promise<INestApplication | INestApplicationContext> {
+  const options = { logger: nestLogger(logger) };
   if (port === null) {
-    const context = await NestFactory.createApplicationContext(module, { logger: ['error', 'warn'] });
+    const context = await NestFactory.createApplicationContext(module, options);
     await context.init();
     return context;
   }
-  const app = await NestFactory.create(module, { logger: ['error', 'warn'] });
+  const app = await NestFactory.create(module, options);
   await app.listen(port, '0.0.0.0');
   return app;
 }
@@ -55,20 +62,23 @@ export async function startServiceApp(
 export async function bootstrapService(
   service: string,
   defaultPort: number,
-  moduleFor: (config: RegionConfig) => DynamicModule,
+  moduleFor: (config: RegionConfig, runtime: { readonly logger: Logger }) => DynamicModule,
 ): Promise<void> {
+  let logger = createLogger({ service });
   try {
     const config = loadServiceConfig();
+    logger = serviceLogger(config, service);
     const port = Number(process.env.PORT ?? defaultPort);
-    const app = await startServiceApp(moduleFor(config), port);
-    process.stderr.write(
-      `${new Date().toISOString()} info  [${service}] up; GET http://127.0.0.1:${port}/health\n`,
+    const app = await startServiceApp(moduleFor(config, { logger }), port, logger);
+    logger.info(`up; GET http://127.0.0.1:${port}/health`, { port });
+    runShutdownOnSignals(
+      () => app.close(),
+      (message) => logger.info(message),
     );
-    runShutdownOnSignals(() => app.close());
   } catch (error) {
-    process.stderr.write(
-      `${service}: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
+    logger.error(`failed to start: ${error instanceof Error ? error.message : String(error)}`, {
+      stack: error instanceof Error ? error.stack : undefined,
+    });
     process.exit(1);
   }
 }

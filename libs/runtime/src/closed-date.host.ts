@@ -3,15 +3,20 @@ import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/
 import type { BusPort } from '@alphafeed/bus';
 import type { EventCodecs } from '@alphafeed/codec';
 import type { RegionConfig } from '@alphafeed/config';
+import type { Logger, ServiceMetrics } from '@alphafeed/ops';
 import type { StorePort, TableSpec } from '@alphafeed/store';
-import { ClosedDateConsumer } from './closed-date.consumer';
-import type { StreamOptions } from './closed-date.consumer';
-import type { DateProcessor } from './closed-date.runner';
+import { DateConsumer } from '@alphafeed/streaming';
+import type { DateProcessor } from '@alphafeed/streaming';
 import { HealthRegistry } from './health.registry';
-import type { RuntimeLogger } from './runtime.logger';
-import { BUS, CODECS, CONFIG, RUNTIME_LOGGER, STORE, STREAM_OPTIONS } from './tokens';
+import { BUS, CODECS, CONFIG, LOGGER, METRICS, STORE, STREAM_OPTIONS } from './tokens';
 
-/** Builds the ClosedDateConsumer of a date-driven service from the runtime's providers. */
+/** Options of the date-driven consumers a runtime module builds. */
+export interface StreamOptions {
+  /** Processed dates whose bars a `single` consumer keeps in memory for corrections (default 300). */
+  readonly cacheDates?: number;
+}
+
+/** Builds the DateConsumer of a date-driven service from the runtime's providers. */
 @Injectable()
 export class ClosedDateConsumers {
   constructor(
@@ -19,27 +24,40 @@ export class ClosedDateConsumers {
     @Inject(BUS) private readonly bus: BusPort,
     @Inject(STORE) private readonly store: StorePort,
     @Inject(CODECS) private readonly codecs: EventCodecs,
-    @Inject(RUNTIME_LOGGER) private readonly logger: RuntimeLogger,
+    @Inject(LOGGER) private readonly logger: Logger,
     @Inject(HealthRegistry) private readonly health: HealthRegistry,
     @Inject(STREAM_OPTIONS) private readonly stream: StreamOptions,
+    @Inject(METRICS) private readonly metrics: ServiceMetrics,
   ) {}
 
-  /** `tables`: the service's own output tables, created before consuming. */
-  create(service: string, tables: readonly TableSpec[]): ClosedDateConsumer {
-    const { config, bus, store, codecs, logger, health, stream } = this;
-    return new ClosedDateConsumer({ service, config, bus, store, codecs, logger, health, stream, tables });
+  /** `tables`: the service's own output tables, created before consuming. Reports on /health as `service`. */
+  create(service: string, tables: readonly TableSpec[]): DateConsumer {
+    const { config, bus, store, codecs, logger } = this;
+    const consumer = new DateConsumer({
+      service,
+      config,
+      bus,
+      store,
+      codecs,
+      logger,
+      tables,
+      cacheDates: this.stream.cacheDates,
+      metrics: this.metrics,
+    });
+    this.health.register(service, () => consumer.report());
+    return consumer;
   }
 }
 
 /**
  * The thin bars handler of a date-driven service (features, labels, scorer):
- * bars and markers in through the shared ingestion stream, the service's use
- * case per closed date, offsets committed after its store write; started on
- * bootstrap, stopped gracefully before shutdown.
+ * bars and markers in through the streaming core's DateConsumer, the
+ * service's use case per closed date, offsets committed after its store
+ * write; started on bootstrap, stopped gracefully before shutdown.
  */
 export abstract class ClosedDateHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   protected constructor(
-    readonly consumer: ClosedDateConsumer,
+    readonly consumer: DateConsumer,
     private readonly useCase: DateProcessor,
   ) {}
 

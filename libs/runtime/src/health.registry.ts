@@ -1,25 +1,52 @@
-/** What a component reports on `GET /health`. */
+import type { DependencyMonitor } from '@alphafeed/streaming';
+
+/** What a component reports on `/health`. */
 export interface HealthReport {
-  /** False when the component stopped (failed consumer): the endpoint answers 503. */
+  /** False when the component stopped for good (failed consumer): the process is not live. */
   readonly ok: boolean;
+  /** False while the component cannot do its work yet or now (resuming, no model loaded); default true. */
+  readonly ready?: boolean;
+  /** Why it is not ready, for the readiness answer. */
+  readonly reason?: string;
   readonly [detail: string]: unknown;
 }
 
+export interface HealthAnswer {
+  /** Every component is alive (none stopped for good). */
+  readonly live: boolean;
+  /** Live, every component ready, every dependency (bus, store) answering. */
+  readonly ready: boolean;
+  /** Why not ready. */
+  readonly reasons: string[];
+  /** Same as `live` (the `/health` answer before liveness and readiness were split). */
+  readonly ok: boolean;
+  readonly uptime_ms: number;
+  readonly components: Record<string, HealthReport>;
+  readonly dependencies: Record<string, unknown>;
+}
+
 /**
- * Components register a probe; the health endpoint calls every probe per
- * request. Probes must be cheap (read counters, no I/O).
+ * Components register a probe; the health endpoints call every probe per
+ * request. Probes must be cheap (read counters, no I/O); the dependencies'
+ * state comes from the DependencyMonitor's background checks.
  */
 export class HealthRegistry {
   private readonly probes = new Map<string, () => HealthReport>();
   private readonly started = Date.now();
+  private monitor: DependencyMonitor | null = null;
 
   register(name: string, probe: () => HealthReport): void {
     this.probes.set(name, probe);
   }
 
-  report(): { ok: boolean; uptime_ms: number; components: Record<string, HealthReport> } {
+  watch(monitor: DependencyMonitor): void {
+    this.monitor = monitor;
+  }
+
+  report(): HealthAnswer {
     const components: Record<string, HealthReport> = {};
-    let ok = true;
+    let live = true;
+    const reasons: string[] = [];
     for (const [name, probe] of this.probes) {
       let r: HealthReport;
       try {
@@ -28,8 +55,19 @@ export class HealthRegistry {
         r = { ok: false, error: String(error) };
       }
       components[name] = r;
-      ok &&= r.ok;
+      live &&= r.ok;
+      if (!r.ok) reasons.push(`${name}: ${String(r.error ?? r.reason ?? 'stopped')}`);
+      else if (r.ready === false) reasons.push(`${name}: ${r.reason ?? 'not ready'}`);
     }
-    return { ok, uptime_ms: Date.now() - this.started, components };
+    if (this.monitor !== null) reasons.push(...this.monitor.reasons());
+    return {
+      live,
+      ready: live && reasons.length === 0,
+      reasons,
+      ok: live,
+      uptime_ms: Date.now() - this.started,
+      components,
+      dependencies: this.monitor?.snapshot() ?? {},
+    };
   }
 }

@@ -11,4 +11,7 @@ export const CODECS = Symbol('alphafeed.codecs');
 export const MODEL_REGISTRY = Symbol('alphafeed.model-registry');
 /** `StreamOptions` of the date-driven consumers. */
 export const STREAM_OPTIONS = Symbol('alphafeed.stream-options');
-export const RUNTIME_LOGGER = Symbol('alphafeed.logger');
+/** The service's `Logger` (@alphafeed/ops). */
+export const LOGGER = Symbol('alphafeed.logger');
+/** The service's `ServiceMetrics` (@alphafeed/ops). */
+export const METRICS = Symbol('alphafeed.metrics');

@@ -86,8 +86,11 @@ export function encodeRecord(record: LogRecord): Buffer[] {
   return parts;
 }
 
-/** Reads every record of a log file; cuts a torn tail off the file. Returns [] for a missing file. */
-export function readLog(path: string): LogRecord[] {
+/** Reads every record of a log file; cuts a torn tail off the file (and says so to `warn`). Returns [] for a missing file. */
+export function readLog(
+  path: string,
+  warn: (message: string) => void = (m) => process.stderr.write(`${m}\n`),
+): LogRecord[] {
   if (!existsSync(path)) return [];
   const buf = readFileSync(path);
   const records: LogRecord[] = [];
@@ -99,7 +102,7 @@ export function readLog(path: string): LogRecord[] {
       if (payloadEnd >= buf.length) {
         // The last record is incomplete or its bytes were not all written: a crash during append. Drop it.
         truncateSync(path, pos);
-        process.stderr.write(`embedded store: cut a torn record (${problem}) at byte ${pos} of ${path}\n`);
+        warn(`embedded store: cut a torn record (${problem}) at byte ${pos} of ${path}`);
         break;
       }
       throw new StoreError(

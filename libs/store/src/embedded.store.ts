@@ -21,6 +21,8 @@ export interface EmbeddedStoreOptions {
   readonly sync?: 'write' | 'flush';
   /** Compact on close when the log holds this many times the live rows (default 2). */
   readonly compactRatio?: number;
+  /** Where a repair on open is reported (a torn last record cut off); default stderr. */
+  readonly warn?: (message: string) => void;
 }
 
 /**
@@ -48,7 +50,7 @@ export class EmbeddedStore implements StorePort {
 
   private constructor(
     private readonly path: string | undefined,
-    private readonly sync: 'write' | 'flush',
+    private readonly syncMode: 'write' | 'flush',
     private readonly compactRatio: number,
   ) {}
 
@@ -59,7 +61,7 @@ export class EmbeddedStore implements StorePort {
       mkdirSync(dirname(options.path), { recursive: true });
       takeLock(options.path);
       try {
-        for (const record of readLog(options.path)) store.applyRecord(record);
+        for (const record of readLog(options.path, options.warn)) store.applyRecord(record);
         store.handle = await open(options.path, 'a');
       } catch (error) {
         releaseLock(options.path);
@@ -67,6 +69,14 @@ export class EmbeddedStore implements StorePort {
       }
     }
     return store;
+  }
+
+  async ping(): Promise<void> {
+    this.checkOpen();
+    if (this.failed !== undefined)
+      throw new StoreError('STORE_IO', `the embedded store's last append failed: ${String(this.failed)}`, {
+        cause: this.failed,
+      });
   }
 
   async ensureTables(tables: readonly TableSpec[]): Promise<void> {
@@ -103,6 +113,11 @@ export class EmbeddedStore implements StorePort {
     const from = query.from === undefined ? -Infinity : day(query.from, 'from');
     const to = query.to === undefined ? Infinity : day(query.to, 'to');
     return this.table(table).select(query.region, from, to, query.tags ?? {});
+  }
+
+  /** Reads always see every write here (one process, one copy). */
+  async sync(): Promise<void> {
+    this.checkOpen();
   }
 
   async flush(): Promise<void> {
@@ -155,7 +170,7 @@ export class EmbeddedStore implements StorePort {
   private log(record: LogRecord): Promise<void> {
     const handle = this.handle;
     if (handle === undefined) return Promise.resolve();
-    const sync = this.sync === 'write';
+    const sync = this.syncMode === 'write';
     const next = this.queue.then(() => {
       if (this.failed !== undefined) throw this.failed;
       return appendRecord(handle, record, sync).catch((cause: unknown) => {

@@ -1,3 +1,4 @@
+import { retry } from '@alphafeed/ops';
 import { StoreError } from './errors';
 import type { ResolvedQuestDbStoreOptions } from './questdb.options';
 
@@ -22,6 +23,13 @@ export class QuestDbHttp {
     return JSON.parse(text) as ExecResult;
   }
 
+  /** `SELECT 1` with no retry and a short deadline: whether the server answers now. */
+  async ping(timeoutMs = 3000): Promise<void> {
+    const res = await this.getOnce('/exec', 'SELECT 1', timeoutMs);
+    const text = await res.text();
+    if (!res.ok) throw this.sqlError('SELECT 1', res.status, text);
+  }
+
   /** Streams the CSV result of `sql` as decoded text chunks. */
   async *exportCsv(sql: string): AsyncGenerator<string> {
     const res = await this.get('/exp', sql);
@@ -42,22 +50,35 @@ export class QuestDbHttp {
    * jitter from 10 ms, capped at 500 ms, until `requestTimeoutMs`.
    */
   private async get(path: string, sql: string): Promise<Response> {
-    const deadline = Date.now() + this.options.requestTimeoutMs;
-    let delay = 10;
-    for (;;) {
-      const res = await this.getOnce(path, sql);
-      if (res.status !== 429 || Date.now() + delay > deadline) return res;
-      await res.body?.cancel();
-      await new Promise((r) => setTimeout(r, delay * (0.5 + Math.random() / 2)));
-      delay = Math.min(500, delay * 2);
+    try {
+      return await retry(
+        async () => {
+          const res = await this.getOnce(path, sql);
+          if (res.status !== 429) return res;
+          await res.body?.cancel();
+          throw new TooManyRequests();
+        },
+        {
+          initialMs: 10,
+          maxMs: 500,
+          deadlineMs: this.options.requestTimeoutMs,
+          retriable: (e) => e instanceof TooManyRequests,
+        },
+      );
+    } catch (error) {
+      if (!(error instanceof TooManyRequests)) throw error;
+      throw new StoreError(
+        'STORE_SQL',
+        `QuestDB answered HTTP 429 (too many concurrent requests) for ${this.options.requestTimeoutMs} ms; query: ${sql.slice(0, 300)}`,
+        { retriable: true },
+      );
     }
   }
 
-  private async getOnce(path: string, sql: string): Promise<Response> {
+  private async getOnce(path: string, sql: string, ms = this.options.requestTimeoutMs): Promise<Response> {
     const url = `${this.options.url}${path}?query=${encodeURIComponent(sql)}`;
     // Only the wait for the response head is bounded (AbortSignal.timeout would
     // also cut a long /exp body short).
-    const ms = this.options.requestTimeoutMs;
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(new Error(`no response within ${ms} ms`)), ms);
     try {
@@ -91,6 +112,9 @@ export class QuestDbHttp {
     );
   }
 }
+
+/** QuestDB answered 429 (too many concurrent connections): worth another try. */
+class TooManyRequests extends Error {}
 
 export function unreachable(url: string, err: unknown): StoreError {
   const cause =

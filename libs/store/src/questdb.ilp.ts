@@ -1,4 +1,5 @@
 import { request, Agent } from 'node:http';
+import { retry } from '@alphafeed/ops';
 import { StoreError } from './errors';
 import type { KeyedColumns, TableSpec } from './store.port';
 
@@ -119,24 +120,23 @@ export class IlpHttpWriter {
   ) {}
 
   async write(body: Buffer): Promise<void> {
-    const deadline = Date.now() + this.timeoutMs;
-    let delay = 10;
-    for (;;) {
-      const { status, text, error } = await this.post(body);
-      if (status === 204 || status === 200) return;
-      const retriable = error !== null || RETRIABLE.has(status);
-      if (!retriable || Date.now() + delay > deadline) {
-        throw new Error(
-          error !== null
-            ? `HTTP request failed: ${error.message}`
-            : `HTTP request failed, statusCode=${status}, error=${text}`,
-          { cause: error ?? undefined },
+    // Exponential backoff with jitter from 10 ms, capped at 1 s, until timeoutMs (the rows are idempotent upserts).
+    await retry(
+      async () => {
+        const { status, text, error } = await this.post(body);
+        if (status === 204 || status === 200) return;
+        throw Object.assign(
+          new Error(
+            error !== null
+              ? `HTTP request failed: ${error.message}`
+              : `HTTP request failed, statusCode=${status}, error=${text}`,
+            { cause: error ?? undefined },
+          ),
+          { retriable: error !== null || RETRIABLE.has(status) },
         );
-      }
-      // Exponential backoff with jitter, capped at 1 s.
-      await new Promise((r) => setTimeout(r, delay * (0.5 + Math.random() / 2)));
-      delay = Math.min(1000, delay * 2);
-    }
+      },
+      { initialMs: 10, maxMs: 1000, deadlineMs: this.timeoutMs },
+    );
   }
 
   close(): void {

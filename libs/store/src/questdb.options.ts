@@ -9,6 +9,12 @@ export interface QuestDbStoreOptions {
   readonly requestTimeoutMs?: number;
   /** Longest flush()/read() waits for the WAL to be applied (default 120000 ms). */
   readonly walApplyTimeoutMs?: number;
+  /**
+   * Who writes the ILP lines: `own` (default, `IlpBatchEncoder` + a keep-alive
+   * HTTP agent) or `client` (@questdb/nodejs-client's Sender); same bytes.
+   * Env `ALPHAFEED_QUESTDB_ILP_WRITER` for the services (deploy/README.md).
+   */
+  readonly ilpWriter?: 'own' | 'client';
   /** HTTP basic auth (QuestDB's `http.user`), for REST reads and ILP-over-HTTP writes alike. */
   readonly username?: string;
   /** The password of `username`; a `{ reveal() }` holder (config's `Secret`) keeps it out of dumps. */
@@ -29,9 +35,12 @@ export interface ResolvedQuestDbStoreOptions {
   readonly rowsPerRequest: number;
   readonly requestTimeoutMs: number;
   readonly walApplyTimeoutMs: number;
-  /** The user name (null: no authentication); the password lives only in `authorization`. */
+  readonly ilpWriter: 'own' | 'client';
+  /** The user name (null: no authentication); the password lives only in `authorization` and `credentials`. */
   readonly username: string | null;
   readonly authorization: AuthorizationHeader;
+  /** User and password for @questdb/nodejs-client's own basic auth (undefined: none). */
+  readonly credentials: () => { readonly username: string; readonly password: string } | undefined;
 }
 
 /** Validates once at start-up. */
@@ -69,6 +78,7 @@ export function resolveQuestDbStoreOptions(options: QuestDbStoreOptions): Resolv
     );
   }
   let header: string | undefined;
+  let credentials: { readonly username: string; readonly password: string } | undefined;
   if (username !== null && password !== undefined) {
     const secret = typeof password === 'string' ? password : password.reveal();
     if (username.length === 0 || username.includes(':') || secret.length === 0) {
@@ -78,6 +88,7 @@ export function resolveQuestDbStoreOptions(options: QuestDbStoreOptions): Resolv
       );
     }
     header = `Basic ${Buffer.from(`${username}:${secret}`, 'utf8').toString('base64')}`;
+    credentials = { username, password: secret };
   }
   const port = url.port === '' ? 9000 : Number(url.port);
   const resolved: ResolvedQuestDbStoreOptions = {
@@ -87,9 +98,16 @@ export function resolveQuestDbStoreOptions(options: QuestDbStoreOptions): Resolv
     rowsPerRequest: options.rowsPerRequest ?? 100_000,
     requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
     walApplyTimeoutMs: options.walApplyTimeoutMs ?? 120_000,
+    ilpWriter: options.ilpWriter ?? 'own',
     username,
     authorization: () => header,
+    credentials: () => credentials,
   };
+  if (resolved.ilpWriter !== 'own' && resolved.ilpWriter !== 'client')
+    throw new StoreError(
+      'STORE_CONFIG',
+      `QuestDbStore option ilpWriter must be 'own' or 'client', got '${String(resolved.ilpWriter)}'`,
+    );
   for (const key of ['rowsPerRequest', 'requestTimeoutMs', 'walApplyTimeoutMs'] as const) {
     const v = resolved[key];
     if (!Number.isInteger(v) || v <= 0)

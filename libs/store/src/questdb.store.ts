@@ -1,7 +1,9 @@
+import { PollTimeoutError, poll } from '@alphafeed/ops';
 import { StoreError } from './errors';
 import { ColumnsBuilder } from './questdb.columns';
 import { CsvStreamParser } from './questdb.csv-reader';
 import { QuestDbHttp, refused, unreachable } from './questdb.http';
+import { QuestDbClientWriter } from './questdb.client-writer';
 import { IlpBatchEncoder, IlpHttpWriter } from './questdb.ilp';
 import {
   resolveQuestDbStoreOptions,
@@ -36,6 +38,7 @@ export class QuestDbStore implements StorePort {
   /** Tables written since their WAL was last seen applied. */
   private readonly pending = new Set<string>();
   private writer: IlpHttpWriter | undefined;
+  private clientWriter: QuestDbClientWriter | undefined;
   /** Writes share one ILP buffer, so they run one at a time. */
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -102,11 +105,22 @@ export class QuestDbStore implements StorePort {
     return builder.build(query.region, query.tags ?? {});
   }
 
+  async ping(): Promise<void> {
+    this.checkOpen();
+    await this.http.ping();
+  }
+
   /** Waits for writes in progress, then until QuestDB has applied them (visible to reads). */
   async flush(): Promise<void> {
     this.checkOpen();
     await this.queue;
     if (this.pending.size > 0) await this.waitApplied([...this.pending]);
+  }
+
+  async sync(tables: readonly string[]): Promise<void> {
+    this.checkOpen();
+    await this.queue;
+    if (tables.length > 0) await this.waitApplied(tables);
   }
 
   async close(): Promise<void> {
@@ -115,18 +129,31 @@ export class QuestDbStore implements StorePort {
     this.closed = true;
     this.writer?.close();
     this.writer = undefined;
+    await this.clientWriter?.close();
+    this.clientWriter = undefined;
   }
 
   private async writeNow(spec: TableSpec, rows: KeyedColumns): Promise<void> {
     const n = rows.length;
     if (n === 0) return;
     const o = this.options;
-    const writer = (this.writer ??= new IlpHttpWriter(o.host, o.port, o.requestTimeoutMs, o.authorization));
-    const encoder = new IlpBatchEncoder(spec, rows);
     const per = o.rowsPerRequest;
     this.pending.add(spec.name);
     try {
       // Rows of earlier requests of this call are committed when a later one fails; the caller may retry the whole write: it is idempotent.
+      if (o.ilpWriter === 'client') {
+        const client = (this.clientWriter ??= new QuestDbClientWriter(
+          o.host,
+          o.port,
+          o.requestTimeoutMs,
+          o.credentials,
+        ));
+        for (let start = 0; start < n; start += per)
+          await client.write(spec, rows, start, Math.min(n, start + per));
+        return;
+      }
+      const writer = (this.writer ??= new IlpHttpWriter(o.host, o.port, o.requestTimeoutMs, o.authorization));
+      const encoder = new IlpBatchEncoder(spec, rows);
       for (let start = 0; start < n; start += per)
         await writer.write(encoder.encode(start, Math.min(n, start + per)));
     } catch (err) {
@@ -140,12 +167,11 @@ export class QuestDbStore implements StorePort {
    * keep it waiting forever). Backoff 5 ms → 100 ms.
    */
   private async waitApplied(tables: readonly string[]): Promise<void> {
-    const deadline = Date.now() + this.options.walApplyTimeoutMs;
     const names = tables.map((t) => `'${t}'`).join(', ');
     const sql = `SELECT name, suspended, writerTxn, sequencerTxn FROM wal_tables() WHERE name IN (${names})`;
     const targets = new Map<string, number>();
-    let delay = 5;
-    for (;;) {
+    /** Tables whose writer is still behind the target; throws on a suspended one. */
+    const behind = async (): Promise<number> => {
       const res = await this.http.exec(sql);
       let waiting = 0;
       for (const [name, suspended, writerTxn, sequencerTxn] of (res.dataset ?? []) as [
@@ -163,20 +189,24 @@ export class QuestDbStore implements StorePort {
         if (!targets.has(name)) targets.set(name, sequencerTxn);
         if (writerTxn < (targets.get(name) ?? sequencerTxn)) waiting++;
       }
-      if (waiting === 0) {
-        for (const t of tables) this.pending.delete(t);
-        return;
-      }
-      if (Date.now() > deadline) {
-        throw new StoreError(
-          'STORE_WAL_TIMEOUT',
-          `QuestDB did not apply the WAL of ${tables.join(', ')} within ${this.options.walApplyTimeoutMs} ms; the server may be overloaded (see its log) — raise walApplyTimeoutMs or retry`,
-          { retriable: true },
-        );
-      }
-      await new Promise((r) => setTimeout(r, delay));
-      delay = Math.min(100, delay * 2);
+      return waiting;
+    };
+    try {
+      await poll(behind, (waiting) => waiting === 0, {
+        initialMs: 5,
+        maxMs: 100,
+        timeoutMs: this.options.walApplyTimeoutMs,
+        what: `the WAL of ${tables.join(', ')}`,
+      });
+    } catch (error) {
+      if (!(error instanceof PollTimeoutError)) throw error;
+      throw new StoreError(
+        'STORE_WAL_TIMEOUT',
+        `QuestDB did not apply the WAL of ${tables.join(', ')} within ${this.options.walApplyTimeoutMs} ms; the server may be overloaded (see its log) — raise walApplyTimeoutMs or retry`,
+        { retriable: true },
+      );
     }
+    for (const t of tables) this.pending.delete(t);
   }
 
   private async columnTypes(table: string): Promise<Map<string, string>> {

@@ -54,5 +54,14 @@ export interface StorePort {
   read(table: string, query: ReadQuery): Promise<KeyedColumns>;
   /** Makes every accepted write durable and visible. */
   flush(): Promise<void>;
+  /**
+   * Waits until every write to these tables that any writer (this client or
+   * another process) had committed when the call began is visible to reads:
+   * a restarted consumer reads what its predecessor wrote (QuestDB applies
+   * WAL transactions asynchronously; the embedded store is always in sync).
+   */
+  sync(tables: readonly string[]): Promise<void>;
+  /** Resolves when the store answers, rejects with the reason otherwise, within a few seconds (readiness probes). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -10,7 +10,8 @@ import { admissionOptions, configHash, loadConfig, overrideConfig } from '@alpha
 import type { RegionConfig } from '@alphafeed/config';
 import { loadBars, parseSourceSpec } from '@alphafeed/data';
 import type { LoadResult, SyntheticOptions } from '@alphafeed/data';
-import { Log, gitSha } from './log';
+import { createLogger } from '@alphafeed/ops';
+import type { Logger } from '@alphafeed/ops';
 
 export interface InputFlags {
   readonly config: string;
@@ -22,7 +23,8 @@ export interface InputFlags {
 export interface CommandInput {
   readonly config: RegionConfig;
   readonly configHash: string;
-  readonly log: Log;
+  /** The CLI's log (stderr, so stdout stays clean for data): every line carries region, config_hash, git sha. */
+  readonly log: Logger;
 }
 
 /** Loads and validates the config (before any work), applying CLI overrides. */
@@ -33,8 +35,16 @@ export function loadCommandConfig(command: string, flags: InputFlags): CommandIn
   if (flags.debug) patch.debug = true;
   if (Object.keys(patch).length > 0) config = overrideConfig(config, patch, 'command line');
   const hash = configHash(config);
-  const log = new Log({ region: config.region, configHash: hash, gitSha: gitSha(), seed: config.seed });
-  log.start(command);
+  const log = createLogger({
+    service: 'cli',
+    region: config.region,
+    configHash: hash,
+    level: config.log_level,
+  });
+  log.info(`${command}: region=${config.region} config_hash=${hash.slice(0, 12)} seed=${config.seed}`, {
+    command,
+    seed: config.seed,
+  });
   return { config, configHash: hash, log };
 }
 

@@ -6,59 +6,34 @@
  * the standby takes over from the store and finishes the region.
  */
 import 'reflect-metadata';
-import type { INestApplicationContext } from '@nestjs/common';
-import { MemoryBus } from '@alphafeed/bus';
-import { TOPICS, loadEventCodecs } from '@alphafeed/codec';
+import { TOPICS } from '@alphafeed/codec';
 import { formatIsoDay, parseIsoDay } from '@alphafeed/core';
 import { generateSyntheticBars } from '@alphafeed/data';
-import { codecReplayEncoders, replayBars } from '@alphafeed/pipeline';
-import { EmbeddedStore } from '@alphafeed/store';
 import type { KeyedColumns } from '@alphafeed/store';
-import { DATES_TABLE, startServiceApp } from '@alphafeed/runtime';
-import type { Backends } from '@alphafeed/runtime';
-import { testConfig, waitFor } from '../../../libs/runtime/src/testing/streaming.fixture';
+import { StreamTestBed, featuresVersusBatch, testConfig, waitFor } from '@alphafeed/stream-testing';
 import { BarsConsumer } from './bars.consumer';
-import { featuresVersusBatch } from './features-match-batch.testing';
 import { FeaturesModule } from './features.module';
 
 describe('features service, consumers: shared', () => {
-  const apps: INestApplicationContext[] = [];
-  let opened: EmbeddedStore | undefined;
-  afterEach(async () => {
-    for (const app of apps.splice(0)) await app.close();
-    await opened?.close();
-  });
+  let bed: StreamTestBed | undefined;
+  afterEach(async () => bed?.close());
 
   it('splits ingestion, closes each date once, restates corrections and survives the closer stopping', async () => {
     const config = testConfig({ streaming: { consumers: 'shared', eod_timeout_ms: 60_000 } });
     const panel = generateSyntheticBars({ region: 'us', instruments: 40, years: 1.3, seed: 7 });
-    const codecs = loadEventCodecs();
-    const bus = new MemoryBus({ maxBatchSize: 200 });
-    const store = await EmbeddedStore.open({});
-    opened = store;
-    const backends: Backends = { bus, store, kind: { bus: 'memory', store: 'embedded' } };
-    await bus.connect();
+    bed = await StreamTestBed.open(config, { maxBatchSize: 200 });
+    const { bus, store, codecs } = bed;
+    const apps: Awaited<ReturnType<StreamTestBed['start']>>[] = [];
     const start = async (): Promise<BarsConsumer> => {
-      const app = await startServiceApp(
-        FeaturesModule.forRoot(config, { backends, restatementWindow: 1000 }),
-        null,
-      );
+      const app = await bed!.start(FeaturesModule.forRoot(config, bed!.runtime()));
       apps.push(app);
       return app.get(BarsConsumer);
     };
     const [a, b] = [await start(), await start()];
-    const dates = async (): Promise<Map<number, number>> => {
-      const rows = await store.read(DATES_TABLE.name, { region: config.region });
-      const out = new Map<number, number>();
-      for (let r = 0; r < rows.length; r++)
-        if (rows.instruments[rows.instrument[r]] === 'features')
-          out.set(rows.date[r], rows.columns.revision[r]);
-      return out;
-    };
+    const dates = (): Promise<Map<number, number>> => bed!.closedDates('features');
     const T = panel.calendar.length;
     const half = panel.calendar[Math.floor(T / 2)];
-    const replay = (from?: string, to?: string) =>
-      replayBars({ panel, region: config.region, sink: bus, from, to, ...codecReplayEncoders(codecs) });
+    const replay = (from?: string, to?: string) => bed!.replay(panel, { from, to });
 
     // First half: both ingest, one closes.
     await replay(undefined, half);
@@ -71,7 +46,7 @@ describe('features service, consumers: shared', () => {
     expect([a, b][standby].consumer.datesProcessed).toBe(0);
 
     // The closer stops; the standby takes the EOD partition over and finishes the region.
-    await apps[closer].close();
+    await bed.stop(apps[closer]);
     await replay(formatIsoDay(parseIsoDay(half) + 1));
     await waitFor(async () => (await dates()).size === T, 'every date processed by the standby');
     expect([a, b][standby].consumer.datesProcessed).toBe(T);

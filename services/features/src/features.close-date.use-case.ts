@@ -1,26 +1,34 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { RegionConfig } from '@alphafeed/config';
-import { FeatureEngine } from '@alphafeed/features';
-import type { FeatureName } from '@alphafeed/features';
-import type { ClosedDate } from '@alphafeed/pipeline';
+import type { MemberOracle } from '@alphafeed/core';
+import type { FeatureEngine } from '@alphafeed/features';
 import type { StorePort, TableSpec } from '@alphafeed/store';
-import { CONFIG, EngineDictionaries, STORE, featuresTable, hasValues } from '@alphafeed/runtime';
-import type { DateProcessor } from '@alphafeed/runtime';
+import { CONFIG, STORE } from '@alphafeed/runtime';
+import {
+  EngineDictionaries,
+  createFeatureEngine,
+  engineMembership,
+  featuresTable,
+  readMembershipTable,
+} from '@alphafeed/streaming';
+import type { ClosedDate, DateProcessor } from '@alphafeed/streaming';
 
 /**
  * Use case "a date closed": run it through the incremental FeatureEngine and
  * upsert the date's rows into the `features` table (SPEC §2–3). The engine is
  * the one the batch `computeFeatureFrame` drives, so stream and batch agree
  * by construction.
- *
- * Whether the input carries `amount` / `shares_out` is decided on the first
- * date, as the batch path decides it per input; turnover_20 is a model
- * feature only with shares_out (its column stays NaN otherwise).
+ * The engine is configured from the first date (`createFeatureEngine`);
+ * turnover_20's column stays NaN without shares_out. With a membership table
+ * (`data.universe_table`) only each date's members get rows (SPEC §1), as in
+ * the batch.
  */
 @Injectable()
 export class FeaturesCloseDateUseCase implements DateProcessor {
   private engine: FeatureEngine | null = null;
   private readonly ids = new EngineDictionaries();
+  private calendar: readonly number[] = [];
+  private readonly membership: MemberOracle | null;
   readonly table: TableSpec;
 
   constructor(
@@ -28,6 +36,7 @@ export class FeaturesCloseDateUseCase implements DateProcessor {
     @Inject(STORE) private readonly store: StorePort,
   ) {
     this.table = featuresTable(config.features.names);
+    this.membership = engineMembership(readMembershipTable(config), this.ids, () => this.calendar);
   }
 
   reset(): void {
@@ -37,11 +46,12 @@ export class FeaturesCloseDateUseCase implements DateProcessor {
   async step(
     closed: ClosedDate,
     position: number,
-    _calendar: readonly number[],
+    calendar: readonly number[],
     publish: { readonly revision: number } | null,
   ): Promise<number> {
+    this.calendar = calendar;
     const bars = this.ids.dateBars(closed);
-    const engine = (this.engine ??= this.createEngine(closed));
+    const engine = (this.engine ??= createFeatureEngine(this.config, closed, this.membership));
     const rows = engine.closeDate(position, bars);
     if (publish === null || rows.length === 0) return 0;
     const n = rows.length;
@@ -51,6 +61,7 @@ export class FeaturesCloseDateUseCase implements DateProcessor {
     columns.beta_252 = rows.beta252.slice(0, n);
     columns.size = rows.size.slice(0, n);
     columns.momentum = rows.momentum.slice(0, n);
+    columns.style_vol_60 = rows.vol60.slice(0, n);
     columns.carried = Float64Array.from(rows.carried.subarray(0, n));
     columns.revision = new Float64Array(n).fill(publish.revision);
     await this.store.write(this.table.name, {
@@ -62,18 +73,5 @@ export class FeaturesCloseDateUseCase implements DateProcessor {
       columns,
     });
     return n;
-  }
-
-  private createEngine(first: ClosedDate): FeatureEngine {
-    const hasSharesOut = hasValues(first.sharesOut);
-    const c = this.config.features;
-    return new FeatureEngine({
-      features: c.names.filter((n) => hasSharesOut || n !== 'turnover_20') as FeatureName[],
-      minIndustrySize: c.min_industry_size,
-      ffillLimit: c.ffill_limit,
-      winsorize: c.winsorize,
-      hasSharesOut,
-      hasAmount: hasValues(first.amount),
-    });
   }
 }

@@ -7,5 +7,5 @@ import { bootstrapService } from '@alphafeed/runtime';
 import { FeaturesModule } from './features.module';
 
 if (require.main === module) {
-  void bootstrapService('features', 8081, (config) => FeaturesModule.forRoot(config));
+  void bootstrapService('features', 8081, (config, runtime) => FeaturesModule.forRoot(config, runtime));
 }

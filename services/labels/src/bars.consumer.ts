@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { LABELS_TABLE, ClosedDateConsumers, ClosedDateHost } from '@alphafeed/runtime';
+import { ClosedDateConsumers, ClosedDateHost } from '@alphafeed/runtime';
+import { LABELS_TABLE } from '@alphafeed/streaming';
 import { LabelsCloseDateUseCase } from './labels.close-date.use-case';
 
 export const LABELS_SERVICE = 'labels';

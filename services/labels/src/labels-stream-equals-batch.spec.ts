@@ -4,50 +4,30 @@
  * matured — and a second replay changes nothing.
  */
 import 'reflect-metadata';
-import type { INestApplicationContext } from '@nestjs/common';
-import { MemoryBus } from '@alphafeed/bus';
-import { TOPICS, loadEventCodecs } from '@alphafeed/codec';
+import { TOPICS } from '@alphafeed/codec';
 import { dateOffsets, parseIsoDay } from '@alphafeed/core';
 import { generateSyntheticBars } from '@alphafeed/data';
 import { computeLabelFrame } from '@alphafeed/labels';
-import { codecReplayEncoders, replayBars } from '@alphafeed/pipeline';
-import { EmbeddedStore } from '@alphafeed/store';
-import type { KeyedColumns } from '@alphafeed/store';
-import { DATES_TABLE, LABELS_TABLE, startServiceApp } from '@alphafeed/runtime';
-import type { Backends } from '@alphafeed/runtime';
-import { testConfig, waitFor } from '../../../libs/runtime/src/testing/streaming.fixture';
+import { StreamTestBed, testConfig, waitFor } from '@alphafeed/stream-testing';
+import { LABELS_TABLE } from '@alphafeed/streaming';
 import { LabelsModule } from './labels.module';
 
 const close = (a: number, b: number): boolean =>
   (Number.isNaN(a) && Number.isNaN(b)) || Math.abs(a - b) <= 1e-9 * Math.abs(b) + 1e-12;
 
 describe('labels service on MemoryBus + EmbeddedStore', () => {
-  const apps: INestApplicationContext[] = [];
-  let opened: EmbeddedStore | undefined;
-  afterEach(async () => {
-    for (const app of apps.splice(0)) await app.close();
-    await opened?.close();
-  });
+  let bed: StreamTestBed | undefined;
+  afterEach(async () => bed?.close());
 
   it('stores the matured batch labels only, idempotently', async () => {
     const config = testConfig({ streaming: { eod_timeout_ms: 60_000 } });
     const panel = generateSyntheticBars({ region: 'us', instruments: 40, years: 1.3, seed: 7 });
-    const codecs = loadEventCodecs();
-    const bus = new MemoryBus({ maxBatchSize: 500 });
-    const store = await EmbeddedStore.open({});
-    opened = store;
-    const backends: Backends = { bus, store, kind: { bus: 'memory', store: 'embedded' } };
-    await bus.connect();
+    bed = await StreamTestBed.open(config, { maxBatchSize: 500 });
+    const { bus, store } = bed;
+    await bed.start(LabelsModule.forRoot(config, bed.runtime()));
+    await bed.replay(panel);
 
-    apps.push(
-      await startServiceApp(LabelsModule.forRoot(config, { backends, restatementWindow: 1000 }), null),
-    );
-    await replayBars({ panel, region: config.region, sink: bus, ...codecReplayEncoders(codecs) });
-
-    const datesOf = async (service: string): Promise<number> => {
-      const rows = await store.read(DATES_TABLE.name, { region: config.region });
-      return Array.from(rows.instrument).filter((i) => rows.instruments[i] === service).length;
-    };
+    const datesOf = async (service: string): Promise<number> => (await bed!.closedDates(service)).size;
     const T = panel.calendar.length;
     await waitFor(async () => (await datesOf('labels')) === T, 'every date processed');
 
@@ -72,40 +52,18 @@ describe('labels service on MemoryBus + EmbeddedStore', () => {
     }
 
     // A second replay of the same input changes nothing.
-    const before = JSON.stringify(
-      await Promise.all(
-        config.labels.horizons.map(async (k) =>
-          snapshot(
-            await store.read(LABELS_TABLE.name, { region: config.region, tags: { horizon: String(k) } }),
-          ),
-        ),
-      ),
-    );
+    const labelSnapshot = async (): Promise<string[]> =>
+      Promise.all(
+        config.labels.horizons.map((k) => bed!.snapshot(LABELS_TABLE.name, { tags: { horizon: String(k) } })),
+      );
+    const before = await labelSnapshot();
     const endBefore = bus.endOffsets(TOPICS.endOfDay)[0];
-    await replayBars({ panel, region: config.region, sink: bus, ...codecReplayEncoders(codecs) });
+    await bed.replay(panel);
     await waitFor(
       () => bus.committedOffsets('alphafeed-us-labels', TOPICS.endOfDay)[0] === 2 * endBefore,
       'the second replay consumed',
     );
-    const after = JSON.stringify(
-      await Promise.all(
-        config.labels.horizons.map(async (k) =>
-          snapshot(
-            await store.read(LABELS_TABLE.name, { region: config.region, tags: { horizon: String(k) } }),
-          ),
-        ),
-      ),
-    );
-    expect(after).toEqual(before);
+    expect(await labelSnapshot()).toEqual(before);
     expect(await datesOf('labels')).toBe(T);
   });
 });
-
-function snapshot(rows: KeyedColumns): string {
-  return JSON.stringify({
-    n: rows.length,
-    d: Array.from(rows.date),
-    i: Array.from(rows.instrument, (i) => rows.instruments[i]),
-    c: Object.entries(rows.columns).map(([k, v]) => [k, Array.from(v)]),
-  });
-}

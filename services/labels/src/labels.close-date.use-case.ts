@@ -1,10 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { RegionConfig } from '@alphafeed/config';
-import { LabelEngine } from '@alphafeed/labels';
-import type { ClosedDate } from '@alphafeed/pipeline';
+import type { MemberOracle } from '@alphafeed/core';
+import type { LabelEngine } from '@alphafeed/labels';
 import type { StorePort } from '@alphafeed/store';
-import { CONFIG, EngineDictionaries, LABELS_TABLE, STORE } from '@alphafeed/runtime';
-import type { DateProcessor } from '@alphafeed/runtime';
+import { CONFIG, STORE } from '@alphafeed/runtime';
+import {
+  EngineDictionaries,
+  LABELS_TABLE,
+  createLabelEngine,
+  engineMembership,
+  readMembershipTable,
+} from '@alphafeed/streaming';
+import type { ClosedDate, DateProcessor } from '@alphafeed/streaming';
 
 /**
  * Use case "a date closed" for labels (SPEC §4): feed the date to the
@@ -12,22 +19,26 @@ import type { DateProcessor } from '@alphafeed/runtime';
  * labels of horizon k for the date k positions back. Nothing about a date t
  * reaches the store before t + k closed, so a trainer reading with cut-off C
  * cannot see an immature label. Rows are upserts on
- * (region, date, instrument, horizon).
+ * (region, date, instrument, horizon). With a membership table only
+ * members are labelled (SPEC §1), their own returns from all their bars.
  */
 @Injectable()
 export class LabelsCloseDateUseCase implements DateProcessor {
   private engine: LabelEngine;
   private readonly ids = new EngineDictionaries();
+  private calendar: readonly number[] = [];
+  private readonly membership: MemberOracle | null;
 
   constructor(
     @Inject(CONFIG) private readonly config: RegionConfig,
     @Inject(STORE) private readonly store: StorePort,
   ) {
-    this.engine = this.createEngine();
+    this.membership = engineMembership(readMembershipTable(config), this.ids, () => this.calendar);
+    this.engine = createLabelEngine(config, this.membership);
   }
 
   reset(): void {
-    this.engine = this.createEngine();
+    this.engine = createLabelEngine(this.config, this.membership);
   }
 
   async step(
@@ -36,6 +47,7 @@ export class LabelsCloseDateUseCase implements DateProcessor {
     calendar: readonly number[],
     publish: { readonly revision: number } | null,
   ): Promise<number> {
+    this.calendar = calendar;
     const step = this.engine.closeDate(position, this.ids.dateBars(closed));
     if (publish === null) return 0;
     let written = 0;
@@ -58,12 +70,5 @@ export class LabelsCloseDateUseCase implements DateProcessor {
       written += n;
     }
     return written;
-  }
-
-  private createEngine(): LabelEngine {
-    return new LabelEngine({
-      horizons: this.config.labels.horizons,
-      ffillLimit: this.config.features.ffill_limit,
-    });
   }
 }

@@ -7,5 +7,5 @@ import { bootstrapService } from '@alphafeed/runtime';
 import { LabelsModule } from './labels.module';
 
 if (require.main === module) {
-  void bootstrapService('labels', 8082, (config) => LabelsModule.forRoot(config));
+  void bootstrapService('labels', 8082, (config, runtime) => LabelsModule.forRoot(config, runtime));
 }

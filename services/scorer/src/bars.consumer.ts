@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ALPHAS_TABLE, featuresTable, ClosedDateConsumers, ClosedDateHost } from '@alphafeed/runtime';
+import { ClosedDateConsumers, ClosedDateHost } from '@alphafeed/runtime';
+import { ALPHAS_TABLE, featuresTable } from '@alphafeed/streaming';
 import { ScoreDateUseCase } from './score-date.use-case';
 
 export const SCORER_SERVICE = 'scorer';

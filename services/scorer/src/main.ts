@@ -7,5 +7,5 @@ import { bootstrapService } from '@alphafeed/runtime';
 import { ScorerModule } from './scorer.module';
 
 if (require.main === module) {
-  void bootstrapService('scorer', 8084, (config) => ScorerModule.forRoot(config));
+  void bootstrapService('scorer', 8084, (config, runtime) => ScorerModule.forRoot(config, runtime));
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FeatureFrame } from '@alphafeed/core';
 import { predictAlphas } from '@alphafeed/training';
-import type { LoadedModelSet } from '@alphafeed/runtime';
+import type { LoadedModelSet } from '@alphafeed/streaming';
 import type { ScoredRows } from './alphas.publisher';
 
 /**

@@ -5,15 +5,9 @@ import type { BusPort, Subscription } from '@alphafeed/bus';
 import type { EventCodecs } from '@alphafeed/codec';
 import type { RegionConfig } from '@alphafeed/config';
 import { deadLetterPublisher } from '@alphafeed/pipeline';
-import {
-  BUS,
-  CODECS,
-  CONFIG,
-  RUNTIME_LOGGER,
-  consumerGroup,
-  ensureStreamingTopics,
-} from '@alphafeed/runtime';
-import type { RuntimeLogger } from '@alphafeed/runtime';
+import type { Logger } from '@alphafeed/ops';
+import { BUS, CODECS, CONFIG, LOGGER } from '@alphafeed/runtime';
+import { consumerGroup, ensureStreamingTopics } from '@alphafeed/streaming';
 import { ModelSwapUseCase } from './model-swap.use-case';
 import { ScorerBarsConsumer } from './bars.consumer';
 
@@ -34,7 +28,7 @@ export class ModelsConsumer implements OnApplicationBootstrap, BeforeApplication
     @Inject(CONFIG) private readonly config: RegionConfig,
     @Inject(BUS) private readonly bus: BusPort,
     @Inject(CODECS) private readonly codecs: EventCodecs,
-    @Inject(RUNTIME_LOGGER) private readonly logger: RuntimeLogger,
+    @Inject(LOGGER) private readonly logger: Logger,
     @Inject(ModelSwapUseCase) private readonly swap: ModelSwapUseCase,
     @Inject(ScorerBarsConsumer) private readonly bars: ScorerBarsConsumer,
   ) {}
@@ -62,7 +56,7 @@ export class ModelsConsumer implements OnApplicationBootstrap, BeforeApplication
             continue;
           }
           try {
-            await this.swap.onModelTrained(event, () => this.bars.consumer.lastDay);
+            await this.swap.onModelTrained(event, (fromDay) => this.bars.consumer.rerun(fromDay));
           } catch (error) {
             // Keep following models.v1 (a stopped subscription would never swap again); /health turns 503 until a swap succeeds.
             this.failure = `swap to ${event.model_version} failed: ${String(error)}`;

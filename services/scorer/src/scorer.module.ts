@@ -23,6 +23,11 @@ class ScorerHealth implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     this.health.register('model', () => ({
       ok: this.models.failure === null,
+      ready: this.swap.current !== null,
+      reason:
+        this.swap.current === null
+          ? 'no model set loaded yet (train one: POST /train on the trainer)'
+          : undefined,
       error: this.models.failure ?? undefined,
       model_version: this.swap.current,
       alphas_published: this.publisher.count,

@@ -8,5 +8,5 @@ import { bootstrapService } from '@alphafeed/runtime';
 import { TrainerModule } from './trainer.module';
 
 if (require.main === module) {
-  void bootstrapService('trainer', 8083, (config) => TrainerModule.forRoot(config));
+  void bootstrapService('trainer', 8083, (config, runtime) => TrainerModule.forRoot(config, runtime));
 }

@@ -4,8 +4,9 @@ import type { EventCodecs } from '@alphafeed/codec';
 import type { RegionConfig } from '@alphafeed/config';
 import { parseIsoDay } from '@alphafeed/core';
 import type { TrainResult } from '@alphafeed/training';
-import { BUS, CODECS, CONFIG, ensureStreamingTopics } from '@alphafeed/runtime';
-import { gitSha } from './git-sha';
+import { gitSha } from '@alphafeed/ops';
+import { BUS, CODECS, CONFIG } from '@alphafeed/runtime';
+import { ensureStreamingTopics } from '@alphafeed/streaming';
 
 /** Publishes `ModelTrained` (key = region) on `models.v1` once the model set is stored. */
 @Injectable()

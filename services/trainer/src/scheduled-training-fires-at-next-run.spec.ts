@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { RegionConfig } from '@alphafeed/config';
 import { HealthRegistry } from '@alphafeed/runtime';
-import type { RuntimeLogger } from '@alphafeed/runtime';
+import { silentLogger } from '@alphafeed/ops';
 import type { TrainUseCase } from './train.use-case';
 import { TrainingScheduler } from './training.scheduler';
 
@@ -23,7 +23,7 @@ function fakeTrain(): { train: TrainUseCase; runs: string[]; busy: { value: bool
   return { train, runs, busy };
 }
 
-const quiet: RuntimeLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const quiet = silentLogger;
 const config = {
   training: { schedule: '30 17 * * 1-5' },
   calendar: { timezone: 'America/New_York' },

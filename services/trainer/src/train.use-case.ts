@@ -3,24 +3,21 @@ import type { RegionConfig } from '@alphafeed/config';
 import { formatIsoDay } from '@alphafeed/core';
 import type { StorePort } from '@alphafeed/store';
 import { trainModel2, writeArtifacts } from '@alphafeed/training';
+import { gitSha } from '@alphafeed/ops';
+import type { Logger, ServiceMetrics } from '@alphafeed/ops';
+import { CONFIG, LOGGER, METRICS, MODEL_REGISTRY, STORE } from '@alphafeed/runtime';
 import {
-  CONFIG,
   DATES_TABLE,
   LABELS_TABLE,
-  MODEL_REGISTRY,
   ModelRegistry,
-  RUNTIME_LOGGER,
-  STORE,
   featuresTable,
   readConsistent,
   readFeatureFrame,
   readLabelFrame,
   readServiceCalendar,
   recordedRows,
-} from '@alphafeed/runtime';
-import type { RuntimeLogger } from '@alphafeed/runtime';
+} from '@alphafeed/streaming';
 import { NothingToTrainError, TrainingBusyError } from './errors';
-import { gitSha } from './git-sha';
 import { ModelTrainedPublisher } from './model-trained.publisher';
 
 export interface TrainingRun {
@@ -57,8 +54,9 @@ export class TrainUseCase {
     @Inject(CONFIG) private readonly config: RegionConfig,
     @Inject(STORE) private readonly store: StorePort,
     @Inject(MODEL_REGISTRY) private readonly registry: ModelRegistry,
-    @Inject(RUNTIME_LOGGER) private readonly logger: RuntimeLogger,
+    @Inject(LOGGER) private readonly logger: Logger,
     @Inject(ModelTrainedPublisher) private readonly publisher: ModelTrainedPublisher,
+    @Inject(METRICS) private readonly metrics: ServiceMetrics,
   ) {}
 
   get lastRun(): TrainingRun | null {
@@ -152,6 +150,9 @@ export class TrainUseCase {
       };
       this.last = run;
       this.lastError = null;
+      this.logger.bind({ model_id: run.modelVersion });
+      this.metrics.trainingDuration.observe(run.ms / 1000);
+      this.metrics.setModel(run.modelVersion, Date.now());
       this.logger.info(
         `trained ${run.modelVersion} on ${run.rows} rows (${run.dataStart} .. ${run.dataEnd}) in ${run.ms} ms; published on ${config.streaming.kafka.topics.models}`,
       );

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { cronJob } from '@alphafeed/config';
 import type { RegionConfig } from '@alphafeed/config';
-import { CONFIG, HealthRegistry, RUNTIME_LOGGER } from '@alphafeed/runtime';
-import type { RuntimeLogger } from '@alphafeed/runtime';
+import type { Logger } from '@alphafeed/ops';
+import { CONFIG, HealthRegistry, LOGGER } from '@alphafeed/runtime';
 import { TrainUseCase } from './train.use-case';
 
 /** The part of a croner job the scheduler uses. */
@@ -29,7 +29,7 @@ export class TrainingScheduler implements OnApplicationBootstrap, BeforeApplicat
   constructor(
     @Inject(CONFIG) config: RegionConfig,
     @Inject(TrainUseCase) private readonly train: TrainUseCase,
-    @Inject(RUNTIME_LOGGER) private readonly logger: RuntimeLogger,
+    @Inject(LOGGER) private readonly logger: Logger,
     @Inject(HealthRegistry) private readonly health: HealthRegistry,
   ) {
     this.expression = config.training.schedule;

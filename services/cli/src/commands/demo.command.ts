@@ -12,11 +12,17 @@ import { join } from 'node:path';
 import { overrideConfig } from '@alphafeed/config';
 import type { RegionConfig } from '@alphafeed/config';
 import { formatIsoDay } from '@alphafeed/core';
-import { ALPHAS_TABLE } from '@alphafeed/runtime';
-import { FeaturesBarsConsumer as FeaturesConsumer } from '../../../features/src';
-import { LabelsBarsConsumer as LabelsConsumer } from '../../../labels/src';
-import { AlphasPublisher, ModelSwapUseCase, ScoreDateUseCase, ScorerBarsConsumer } from '../../../scorer/src';
-import { TrainUseCase } from '../../../trainer/src';
+import { PollTimeoutError, poll } from '@alphafeed/ops';
+import { FeaturesBarsConsumer as FeaturesConsumer } from '@alphafeed/service-features';
+import { LabelsBarsConsumer as LabelsConsumer } from '@alphafeed/service-labels';
+import {
+  AlphasPublisher,
+  ModelSwapUseCase,
+  ScoreDateUseCase,
+  ScorerBarsConsumer,
+} from '@alphafeed/service-scorer';
+import { TrainUseCase } from '@alphafeed/service-trainer';
+import { ALPHAS_TABLE } from '@alphafeed/streaming';
 import { loadCommandBars, loadCommandConfig } from '../input';
 import { replayPanel } from './replay.command';
 import { startServices } from './serve.command';
@@ -168,12 +174,12 @@ async function runDemo(flags: DemoFlags): Promise<void> {
 }
 
 async function until(predicate: () => boolean, what: string, timeoutMs = 900_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline)
-      throw new Error(
-        `demo: timed out after ${timeoutMs} ms waiting for ${what}; see the log lines above for a stopped service`,
-      );
-    await new Promise((r) => setTimeout(r, 20));
+  try {
+    await poll(async () => predicate(), Boolean, { initialMs: 20, maxMs: 20, timeoutMs, what });
+  } catch (error) {
+    if (!(error instanceof PollTimeoutError)) throw error;
+    throw new Error(
+      `demo: timed out after ${timeoutMs} ms waiting for ${what}; see the log lines above for a stopped service`,
+    );
   }
 }

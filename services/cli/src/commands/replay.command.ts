@@ -14,7 +14,8 @@ import type { BarPanel } from '@alphafeed/core';
 import { Progress } from '@alphafeed/core';
 import { codecReplayEncoders, replayBars } from '@alphafeed/pipeline';
 import type { ReplayResult } from '@alphafeed/pipeline';
-import { ensureStreamingTopics, kafkaBusOptions, withServerEnv } from '@alphafeed/runtime';
+import { withServerEnv } from '@alphafeed/runtime';
+import { ensureStreamingTopics, kafkaBusOptions, kafkaLogging } from '@alphafeed/streaming';
 import { loadCommandBars, loadCommandConfig } from '../input';
 import type { CommandInput } from '../input';
 
@@ -98,7 +99,10 @@ async function runReplay(flags: ReplayFlags): Promise<void> {
   }
   const outDir = join('out', 'replay');
   const { panel } = await loadCommandBars(input, outDir, flags.quiet);
-  const bus = new KafkaBus(kafkaBusOptions(config, `${config.streaming.kafka.client_id}-replay`));
+  const bus = new KafkaBus({
+    ...kafkaBusOptions(config, `${config.streaming.kafka.client_id}-replay`),
+    ...kafkaLogging(input.log),
+  });
   await bus.connect();
   try {
     const r = await replayPanel(bus, config, panel, {

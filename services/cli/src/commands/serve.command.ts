@@ -8,19 +8,14 @@
 import type { Command } from 'commander';
 import type { DynamicModule, INestApplicationContext } from '@nestjs/common';
 import type { RegionConfig } from '@alphafeed/config';
-import {
-  closeBackends,
-  ModelRegistry,
-  openBackends,
-  runShutdownOnSignals,
-  startServiceApp,
-  withServerEnv,
-} from '@alphafeed/runtime';
-import type { Backends, RuntimeOptions } from '@alphafeed/runtime';
-import { FeaturesModule } from '../../../features/src';
-import { LabelsModule } from '../../../labels/src';
-import { ScorerModule } from '../../../scorer/src';
-import { TrainerModule } from '../../../trainer/src';
+import { runShutdownOnSignals, serviceLogger, startServiceApp, withServerEnv } from '@alphafeed/runtime';
+import type { RuntimeOptions } from '@alphafeed/runtime';
+import { FeaturesModule } from '@alphafeed/service-features';
+import { LabelsModule } from '@alphafeed/service-labels';
+import { ScorerModule } from '@alphafeed/service-scorer';
+import { TrainerModule } from '@alphafeed/service-trainer';
+import { ModelRegistry, closeBackends, openBackends } from '@alphafeed/streaming';
+import type { Backends } from '@alphafeed/streaming';
 import { loadCommandConfig } from '../input';
 
 export const SERVICE_NAMES = ['features', 'labels', 'trainer', 'scorer'] as const;
@@ -54,7 +49,8 @@ export interface StartServicesOptions {
   readonly only?: readonly ServiceName[];
   /** HTTP port of the first service started (the next ones on base+1, base+2, ...); null = no HTTP. */
   readonly basePort?: number | null;
-  readonly restatementWindow?: number;
+  /** Processed dates whose bars a `single` consumer keeps in memory for corrections (default 300). */
+  readonly cacheDates?: number;
 }
 
 /**
@@ -69,7 +65,7 @@ export async function startServices(
 ): Promise<RunningServices> {
   const names = options.only ?? SERVICE_NAMES;
   const embedded = config.streaming.kafka.brokers.length === 0 || config.streaming.questdb.http_url === null;
-  const backends = embedded ? await openBackends(config) : null;
+  const backends = embedded ? await openBackends(config, serviceLogger(config, 'serve')) : null;
   const models = new ModelRegistry();
   const apps: Partial<Record<ServiceName, INestApplicationContext>> = {};
   const started: INestApplicationContext[] = [];
@@ -80,13 +76,16 @@ export async function startServices(
         options.basePort === null || options.basePort === undefined
           ? null
           : options.basePort + started.length;
+      const logger = serviceLogger(config, name);
       const app = await startServiceApp(
         MODULES[name](config, {
           backends: backends ?? undefined,
           models,
-          restatementWindow: options.restatementWindow,
+          cacheDates: options.cacheDates,
+          logger,
         }),
         port,
+        logger,
       );
       apps[name] = app;
       started.push(app);
@@ -154,7 +153,10 @@ async function runServe(flags: ServeFlags): Promise<void> {
   // Signals during start-up wait for it, then close what started.
   let starting: Promise<RunningServices> | null = null;
   const stopped = new Promise<void>((resolve) =>
-    runShutdownOnSignals(async () => (await starting)?.close().then(resolve)),
+    runShutdownOnSignals(
+      async () => (await starting)?.close().then(resolve),
+      (message) => input.log.info(message),
+    ),
   );
   starting = startServices(config, { only, basePort });
   await starting;

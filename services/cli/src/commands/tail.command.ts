@@ -10,7 +10,8 @@ import { KafkaBus } from '@alphafeed/bus';
 import { loadEventCodecs } from '@alphafeed/codec';
 import type { AlphaEvent } from '@alphafeed/codec';
 import { formatIsoDay } from '@alphafeed/core';
-import { kafkaBusOptions, runShutdownOnSignals, withServerEnv } from '@alphafeed/runtime';
+import { runShutdownOnSignals, withServerEnv } from '@alphafeed/runtime';
+import { kafkaBusOptions, kafkaLogging } from '@alphafeed/streaming';
 import { loadCommandConfig } from '../input';
 
 interface TailFlags {
@@ -58,7 +59,7 @@ async function runTail(feed: string, flags: TailFlags): Promise<void> {
     );
   }
   const codecs = loadEventCodecs();
-  const bus = new KafkaBus(kafkaBusOptions(c, `${c.streaming.kafka.client_id}-tail`));
+  const bus = new KafkaBus({ ...kafkaBusOptions(c, `${c.streaming.kafka.client_id}-tail`), ...kafkaLogging(log) });
   await bus.connect();
   let printed = 0;
   let done: () => void = () => undefined;
@@ -89,10 +90,13 @@ async function runTail(feed: string, flags: TailFlags): Promise<void> {
   log.info(
     `tail: following ${c.streaming.kafka.topics.alphas}${flags.fromBeginning ? ' from the beginning' : ''}; Ctrl-C to stop`,
   );
-  runShutdownOnSignals(async () => {
-    await subscription.close();
-    await bus.close();
-  });
+  runShutdownOnSignals(
+    async () => {
+      await subscription.close();
+      await bus.close();
+    },
+    (message) => log.info(message),
+  );
   await finished;
   await subscription.close();
   await bus.close();

@@ -12,7 +12,7 @@ import { computeFeatureFrame, type FeatureName } from '@alphafeed/features';
 import { computeLabelFrame } from '@alphafeed/labels';
 import { subsetBars, trainModel2, writeArtifacts, type TrainProgressEvent } from '@alphafeed/training';
 import { loadCommandBars, loadCommandConfig, type CommandInput } from '../input';
-import { gitSha } from '../log';
+import { gitSha } from '@alphafeed/ops';
 
 export interface TrainFlags {
   readonly config: string;

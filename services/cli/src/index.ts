@@ -1,0 +1,6 @@
+/** The `alphafeed` CLI's public surface: the program, and the composition roots the benchmarks and e2e specs reuse. */
+export { runCli, describeFailure } from './main';
+export { startServices, parseOnly, SERVICE_NAMES } from './commands/serve.command';
+export type { RunningServices, ServiceName, StartServicesOptions } from './commands/serve.command';
+export { replayPanel } from './commands/replay.command';
+export type { ReplayPanelOptions } from './commands/replay.command';
