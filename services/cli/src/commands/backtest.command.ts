@@ -50,7 +50,7 @@ import {
 } from '@alphafeed/portfolio';
 import { subsetBars } from '@alphafeed/training';
 import { loadCommandBars, loadCommandConfig } from '../input';
-import { gitSha } from '../log';
+import { gitSha } from '@alphafeed/ops';
 
 export interface BacktestFlags {
   readonly config: string;
