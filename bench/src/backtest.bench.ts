@@ -72,7 +72,7 @@ export async function run(args: string[]): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'alphafeed-bench-backtest-'));
   try {
     t0 = performance.now();
-    writeBacktestOutputs(
+    await writeBacktestOutputs(
       {
         result,
         metrics,

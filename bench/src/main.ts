@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const file = name ? resolve(__dirname, `${name}.bench.js`) : '';
   if (!name || !existsSync(file)) {
     process.stderr.write(
-      `usage: npm run bench -- <suite> [args]; suites: features, parquet, train, stream, portfolio, portfolio-solvers, backtest\n`,
+      `usage: npm run bench -- <suite> [args]; suites: features, parquet, train, stream, pit, portfolio, portfolio-solvers, backtest\n`,
     );
     process.exit(2);
   }

@@ -71,12 +71,12 @@ const outputs: BacktestOutputs = {
 
 let root: string;
 let dir: string;
-beforeAll(() => {
+beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'alphafeed-backtest-out-'));
   dir = backtestDir(join(root, 'data'), 'cn');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'alphas_pit.parquet'), 'another stage');
-  writeBacktestOutputs(outputs, dir);
+  await writeBacktestOutputs(outputs, dir);
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -96,8 +96,8 @@ test('the directory holds the six files next to the other stage file, no tempora
   expect(readdirSync(join(root, 'data', 'backtest'))).toEqual(['cn']);
 });
 
-test('daily.parquet: one row per backtest day, BacktestDaily schema', () => {
-  const p = parquetRecords(join(dir, 'daily.parquet'));
+test('daily.parquet: one row per backtest day, BacktestDaily schema', async () => {
+  const p = await parquetRecords(join(dir, 'daily.parquet'));
   expect(p.columns).toEqual([
     'date',
     'return_net',
@@ -120,14 +120,14 @@ test('daily.parquet: one row per backtest day, BacktestDaily schema', () => {
   expect(validate([{ ...p.records[0], extra: 1 }])).toBe(false);
 });
 
-test('weights.parquet and trades.parquet: BacktestWeights and BacktestTrades schemas', () => {
-  const w = parquetRecords(join(dir, 'weights.parquet'));
+test('weights.parquet and trades.parquet: BacktestWeights and BacktestTrades schemas', async () => {
+  const w = await parquetRecords(join(dir, 'weights.parquet'));
   expect(w.columns).toEqual(['date', 'instrument', 'weight', 'target']);
   expect(w.records).toHaveLength(result.weights.length);
   expectValid(schema('BacktestWeights'), w.records);
   expect(schema('BacktestWeights')([{ ...w.records[0], weight: 0, target: 0 }])).toBe(false);
 
-  const t = parquetRecords(join(dir, 'trades.parquet'));
+  const t = await parquetRecords(join(dir, 'trades.parquet'));
   expect(t.columns).toEqual([
     'date',
     'decision_date',
@@ -145,8 +145,8 @@ test('weights.parquet and trades.parquet: BacktestWeights and BacktestTrades sch
   expect(schema('BacktestTrades')([{ ...unfilled, traded: 0.1 }])).toBe(false);
 });
 
-test('signal.parquet and exposures.parquet: BacktestSignal and BacktestExposures schemas', () => {
-  const s = parquetRecords(join(dir, 'signal.parquet'));
+test('signal.parquet and exposures.parquet: BacktestSignal and BacktestExposures schemas', async () => {
+  const s = await parquetRecords(join(dir, 'signal.parquet'));
   expect(s.columns).toEqual([
     'date',
     'names',
@@ -163,7 +163,7 @@ test('signal.parquet and exposures.parquet: BacktestSignal and BacktestExposures
   expect(s.records.slice(-21).every((r) => r.ic === null)).toBe(true);
   expect(schema('BacktestSignal')([{ ...s.records[0], ic: 1.5 }])).toBe(false);
 
-  const x = parquetRecords(join(dir, 'exposures.parquet'));
+  const x = await parquetRecords(join(dir, 'exposures.parquet'));
   expect(x.columns).toEqual(['date', 'factor', 'exposure']);
   expect(x.records).toHaveLength(2 * (result.end - result.start));
   expectValid(schema('BacktestExposures'), x.records);
@@ -183,7 +183,7 @@ test('summary.json: BacktestSummary schema, identity and figures equal to the su
   );
 });
 
-test('a failed write replaces nothing and leaves nothing behind', () => {
+test('a failed write replaces nothing and leaves nothing behind', async () => {
   const before = readFileSync(join(dir, 'summary.json'), 'utf8');
   const broken: BacktestOutputs = {
     ...outputs,
@@ -191,16 +191,16 @@ test('a failed write replaces nothing and leaves nothing behind', () => {
     // A daily table whose column lengths disagree: the Parquet writer refuses it mid-way.
     result: { ...result, daily: { ...result.daily, cost: result.daily.cost.subarray(1) } },
   };
-  expect(() => writeBacktestOutputs(broken, dir)).toThrow(BacktestOutputError);
+  await expect(writeBacktestOutputs(broken, dir)).rejects.toThrow(BacktestOutputError);
   expect(readFileSync(join(dir, 'summary.json'), 'utf8')).toBe(before);
   expect(readdirSync(join(root, 'data', 'backtest'))).toEqual(['cn']);
   expect(readdirSync(dir)).toHaveLength(7);
 });
 
-test('a run without signal metrics or exposures removes those files of the earlier run', () => {
+test('a run without signal metrics or exposures removes those files of the earlier run', async () => {
   const other = join(root, 'data2', 'backtest', 'cn');
-  writeBacktestOutputs(outputs, other);
-  writeBacktestOutputs(
+  await writeBacktestOutputs(outputs, other);
+  await writeBacktestOutputs(
     { ...outputs, signal: null, result: { ...result, exposures: null }, identity: { ...outputs.identity } },
     other,
   );

@@ -6,16 +6,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runReadmeExample } from '@alphafeed/testing';
+import { runReadmeExampleAsync } from '@alphafeed/testing';
 import * as report from './index';
 import { writeSampleRun } from './testing/sample-run';
 
-it('runs the README example and prints the commented values', () => {
+it('runs the README example and prints the commented values', async () => {
   const root = mkdtempSync(join(tmpdir(), 'alphafeed-report-readme-'));
   try {
-    const run = writeSampleRun(root, 'long_short', { dates: 300, names: 40 });
+    const run = await writeSampleRun(root, 'long_short', { dates: 300, names: 40 });
     const inRoot = (p: string): string => join(root, p);
-    const { printed, claimed } = runReadmeExample(join(__dirname, '..', 'README.md'), {
+    const { printed, claimed } = await runReadmeExampleAsync(join(__dirname, '..', 'README.md'), {
       '@alphafeed/report': {
         ...report,
         readReportInputs: () => report.readReportInputs(run),

@@ -54,28 +54,28 @@ describe('reader and page', () => {
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  test('no backtest yet: one line saying what to run', () => {
+  test('no backtest yet: one line saying what to run', async () => {
     const dir = join(root, 'data', 'backtest', 'us');
-    expect(() => readReportInputs({ backtestDir: dir, modelDataDir: null })).toThrow(ReportInputError);
-    expect(() => readReportInputs({ backtestDir: dir, modelDataDir: null })).toThrow(
+    await expect(readReportInputs({ backtestDir: dir, modelDataDir: null })).rejects.toThrow(ReportInputError);
+    await expect(readReportInputs({ backtestDir: dir, modelDataDir: null })).rejects.toThrow(
       `no backtest output ${join(dir, 'daily.parquet')}; run \`alphafeed backtest --config C\` first, then the report`,
     );
   });
 
-  test('files read back; the same files make the same page, without scripts or external references', () => {
-    const run = writeSampleRun(join(root, 'a'), 'long_only', { dates: 260, names: 30 });
-    const inputs = readReportInputs(run);
+  test('files read back; the same files make the same page, without scripts or external references', async () => {
+    const run = await writeSampleRun(join(root, 'a'), 'long_only', { dates: 260, names: 30 });
+    const inputs = await readReportInputs(run);
     expect(inputs.exposures?.factors).toEqual(['Energy', 'Tech', 'beta_252', 'size', 'momentum', 'vol_60']);
     expect(inputs.exposures?.date).toEqual(inputs.daily.date);
     expect(inputs.featureImportance?.map((f) => f.horizon)).toEqual(['21d', '63d']);
     expect(inputs.cvScores?.length).toBe(2 * 2 * 6 * 2);
     const html = buildReport(inputs);
-    expect(buildReport(readReportInputs(run))).toBe(html);
+    expect(buildReport(await readReportInputs(run))).toBe(html);
     expect(html).not.toMatch(/<script|<link|<img|@import|url\((?!#)/i);
     const external = html.match(/(?:href|src)=["'][^"']*/g) ?? [];
     expect(external).toEqual([]);
     // Without the model directory the two model charts say why they are missing.
-    const noModel = buildReport(readReportInputs({ ...run, modelDataDir: null }));
+    const noModel = buildReport(await readReportInputs({ ...run, modelDataDir: null }));
     expect(noModel).toContain('Not available: no cv_scores.jsonl of a trained model.');
     expect(noModel).toContain('Not available: no feature importance of a trained model.');
   });

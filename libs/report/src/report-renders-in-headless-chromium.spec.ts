@@ -63,9 +63,9 @@ if (!present)
     async (mode) => {
       const root = join(OUT, mode);
       rmSync(root, { recursive: true, force: true });
-      const run = writeSampleRun(root, mode);
+      const run = await writeSampleRun(root, mode);
       const reportPath = join(run.backtestDir, REPORT_FILE);
-      writeReport(buildReport(readReportInputs(run)), reportPath);
+      writeReport(buildReport(await readReportInputs(run)), reportPath);
       const url = pathToFileURL(reportPath).href;
 
       const context = await browser.newContext({ viewport: { width: 1300, height: 900 }, offline: true });

@@ -15,6 +15,6 @@ export { randomPanel, filterPanel } from './random-panel';
 export type { RandomPanelOptions } from './random-panel';
 export { randomMembership } from './random-membership';
 export type { RandomMembership } from './random-membership';
-export { runReadmeExample, jsonWithArrays } from './readme-example';
+export { runReadmeExample, runReadmeExampleAsync, jsonWithArrays } from './readme-example';
 export type { ReadmeExample } from './readme-example';
 export { parquetRecords } from './parquet-records';

@@ -24,6 +24,34 @@ export function runReadmeExample(
   modules: Readonly<Record<string, unknown>>,
   format: (args: unknown[]) => string = (args) => args.map(String).join(' '),
 ): ReadmeExample {
+  const example = prepare(readmePath, modules, format);
+  new Function('require', 'exports', 'console', example.code)(...example.args);
+  return example.result;
+}
+
+/**
+ * `runReadmeExample` for an example that uses top-level `await` (a lib with
+ * an async API, e.g. Parquet I/O): the block runs as the body of an async
+ * function, and the promise settles when it has finished.
+ */
+export async function runReadmeExampleAsync(
+  readmePath: string,
+  modules: Readonly<Record<string, unknown>>,
+  format: (args: unknown[]) => string = (args) => args.map(String).join(' '),
+): Promise<ReadmeExample> {
+  const example = prepare(readmePath, modules, format);
+  const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
+    ...params: string[]
+  ) => (...args: unknown[]) => Promise<void>;
+  await new AsyncFunction('require', 'exports', 'console', example.code)(...example.args);
+  return example.result;
+}
+
+function prepare(
+  readmePath: string,
+  modules: Readonly<Record<string, unknown>>,
+  format: (args: unknown[]) => string,
+): { code: string; args: unknown[]; result: ReadmeExample } {
   const block = /```ts\n([\s\S]*?)```/.exec(readFileSync(readmePath, 'utf8'));
   if (block === null) throw new Error(`${readmePath} has no \`\`\`ts example block`);
   const source = block[1];
@@ -37,12 +65,11 @@ export function runReadmeExample(
     if (name in modules) return modules[name];
     throw new Error(`the README example may only import ${Object.keys(modules).join(', ')}, not ${name}`);
   };
-  new Function('require', 'exports', 'console', code)(fakeRequire, {}, fakeConsole);
   const claimed = source
     .split('\n')
     .filter((l) => l.includes('console.log('))
     .map((l) => l.split('); // ')[1]?.split(':')[0].trim() ?? '');
-  return { source, printed, claimed };
+  return { code, args: [fakeRequire, {}, fakeConsole], result: { source, printed, claimed } };
 }
 
 /** `format` for examples that print typed arrays: JSON, typed arrays as plain arrays. */

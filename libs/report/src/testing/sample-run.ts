@@ -41,11 +41,11 @@ export interface SampleRun {
 }
 
 /** Writes a sample run under `root` (`data/backtest/{region}`, `data/model2/{region}`). */
-export function writeSampleRun(
+export async function writeSampleRun(
   root: string,
   mode: BacktestMode,
   options: { dates?: number; names?: number } = {},
-): SampleRun {
+): Promise<SampleRun> {
   const region = mode === 'long_only' ? 'cn' : 'us';
   const D = options.dates ?? 700;
   const N = options.names ?? 80;
@@ -148,7 +148,7 @@ export function writeSampleRun(
     { horizon: H, start },
   );
   const dir = backtestDir(join(root, 'data'), region);
-  writeBacktestOutputs(
+  await writeBacktestOutputs(
     {
       result,
       metrics: summarizeBacktest(result),
@@ -182,7 +182,7 @@ export function writeSampleRun(
   writeFileSync(join(modelDataDir, 'cv_scores.jsonl'), lines.join('\n') + '\n');
   for (const h of ['21d', '63d']) {
     const gain = Float64Array.from(FEATURES, () => 1 + 10 * rng.uniform());
-    writeParquet(join(modelDataDir, `feature_importance_${h}.parquet`), {
+    await writeParquet(join(modelDataDir, `feature_importance_${h}.parquet`), {
       length: FEATURES.length,
       columns: [
         { name: 'feature', type: 'string', values: FEATURES },
