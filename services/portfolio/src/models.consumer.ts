@@ -36,7 +36,11 @@ export class PortfolioModelsConsumer implements OnApplicationBootstrap, BeforeAp
   async onApplicationBootstrap(): Promise<void> {
     await ensureStreamingTopics(this.bus, this.config);
     await this.store.ensureTables([MODEL_HORIZONS_TABLE]);
-    const deadLetters = deadLetterPublisher({ sink: this.bus, codecs: this.codecs, service: PORTFOLIO_SERVICE });
+    const deadLetters = deadLetterPublisher({
+      sink: this.bus,
+      codecs: this.codecs,
+      service: PORTFOLIO_SERVICE,
+    });
     this.subscription = await this.bus.subscribe(
       {
         groupId: `${consumerGroup(this.config, PORTFOLIO_SERVICE)}-models-${randomUUID().slice(0, 8)}`,

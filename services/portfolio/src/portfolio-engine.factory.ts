@@ -2,7 +2,10 @@ import type { RegionConfig } from '@alphafeed/config';
 import type { PortfolioStepper } from './portfolio-engine.port';
 
 /** Builds the incremental portfolio engine of a region (industries: the service's dictionary, ids stable). */
-export type PortfolioEngineFactory = (config: RegionConfig, industries: readonly string[]) => PortfolioStepper;
+export type PortfolioEngineFactory = (
+  config: RegionConfig,
+  industries: readonly string[],
+) => PortfolioStepper;
 
 export const PORTFOLIO_ENGINE_FACTORY = Symbol('PORTFOLIO_ENGINE_FACTORY');
 

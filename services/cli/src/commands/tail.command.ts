@@ -59,7 +59,10 @@ async function runTail(feed: string, flags: TailFlags): Promise<void> {
     );
   }
   const codecs = loadEventCodecs();
-  const bus = new KafkaBus({ ...kafkaBusOptions(c, `${c.streaming.kafka.client_id}-tail`), ...kafkaLogging(log) });
+  const bus = new KafkaBus({
+    ...kafkaBusOptions(c, `${c.streaming.kafka.client_id}-tail`),
+    ...kafkaLogging(log),
+  });
   await bus.connect();
   let printed = 0;
   let done: () => void = () => undefined;
