@@ -5,6 +5,7 @@ import { PollTimeoutError, poll } from '@alphafeed/ops';
 import { CONFIG, STORE } from '@alphafeed/runtime';
 import type { StorePort } from '@alphafeed/store';
 import { ALPHAS_TABLE, readServiceCalendar } from '@alphafeed/streaming';
+import type { ServiceCalendar } from '@alphafeed/streaming';
 import { ModelCatalog } from './model-catalog';
 import type { CatalogModel } from './model-catalog';
 
@@ -36,20 +37,30 @@ export const SCORER_WAIT_MS = 15 * 60_000;
  */
 @Injectable()
 export class DateAlphasReader {
+  /** The scorer's recorded dates as last read: most dates are found here without a store query. */
+  private scorer: ServiceCalendar | null = null;
+
   constructor(
     @Inject(CONFIG) private readonly config: RegionConfig,
     @Inject(STORE) private readonly store: StorePort,
     @Inject(ModelCatalog) private readonly catalog: ModelCatalog,
   ) {}
 
+  /** Forget the cached scorer calendar (a rebuild after a restatement reads the scorer's new counts). */
+  reset(): void {
+    this.scorer = null;
+  }
+
   async read(day: number, timeoutMs = SCORER_WAIT_MS): Promise<DateAlphas | null> {
     const region = this.config.region;
     const iso = formatIsoDay(day);
-    const scorer = await poll(
-      () => readServiceCalendar(this.store, region, 'scorer'),
-      (c) => c.days.includes(day),
-      { initialMs: 20, maxMs: 250, timeoutMs, what: `the scorer to record ${iso}` },
-    );
+    if (this.scorer === null || !this.scorer.days.includes(day))
+      this.scorer = await poll(
+        () => readServiceCalendar(this.store, region, 'scorer'),
+        (c) => c.days.includes(day),
+        { initialMs: 20, maxMs: 250, timeoutMs, what: `the scorer to record ${iso}` },
+      );
+    const scorer = this.scorer;
     const expected = scorer.rows[scorer.days.indexOf(day)];
     if (expected === 0) return null;
     let lastTried: CatalogModel | null = null;

@@ -11,6 +11,7 @@ import type { StorePort } from '@alphafeed/store';
 import { consumerGroup, ensureStreamingTopics } from '@alphafeed/streaming';
 import { ModelCatalog } from './model-catalog';
 import { MODEL_HORIZONS_TABLE } from './portfolio.tables';
+import { TargetsPublisher } from './targets.publisher';
 
 export const PORTFOLIO_SERVICE = 'portfolio';
 
@@ -31,10 +32,12 @@ export class PortfolioModelsConsumer implements OnApplicationBootstrap, BeforeAp
     @Inject(CODECS) private readonly codecs: EventCodecs,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(ModelCatalog) private readonly catalog: ModelCatalog,
+    @Inject(TargetsPublisher) private readonly targets: TargetsPublisher,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await ensureStreamingTopics(this.bus, this.config);
+    await this.targets.ensureTopics(); // a `tail targets` before the first rebalance finds the topic
     await this.store.ensureTables([MODEL_HORIZONS_TABLE]);
     const deadLetters = deadLetterPublisher({
       sink: this.bus,

@@ -58,6 +58,7 @@ export class RebalanceDateUseCase implements DateProcessor {
     this.features = null;
     this.portfolio = null;
     this.inputs.reset();
+    this.alphas.reset();
   }
 
   async step(
