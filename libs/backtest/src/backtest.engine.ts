@@ -10,34 +10,24 @@
  *     rebalance date: hooks.decide(d, w, b) → target weights | null (keep)
  *     hooks.exAnteVol(d, w, b), hooks.exposures.of(d, w, b)
  *
- * State is one weight vector and a few per-instrument counters; the logs
- * (daily rows, trades, weights on rebalance dates) are typed columns. Cost:
- * O(N) per date plus whatever the hooks cost, O(dates × N) in all.
+ * The state and the per-date step are `BacktestBook` (the live portfolio
+ * engine drives the same class); the logs are `BacktestRecorder`'s typed
+ * columns. Cost: O(N) per date plus whatever the hooks cost, O(dates × N).
  */
-import { parseIsoDay } from '@alphafeed/core';
-import { float64Builder, int32Builder, uint8Builder } from './column-builder';
+import {
+  BacktestBook,
+  checkTarget,
+  type BacktestMode,
+  type BookDate,
+  type TradeStatus,
+} from './backtest.book';
+import { BacktestRecorder } from './backtest.recorder';
 import { BacktestInputError } from './errors';
 import { checkMarketPanel, type MarketPanel } from './market-panel';
-import { growthLimitFrom, stampDutyOn, type TradingRules } from './trading-rules';
+import type { TradingRules } from './trading-rules';
 
-export type BacktestMode = 'long_short' | 'long_only';
-
-/** Why a wanted trade did (not) happen; the code is the index. */
-export const TRADE_STATUSES = ['filled', 'scaled', 'no_bar', 'limit_up', 'limit_down', 'write_off'] as const;
-export type TradeStatus = (typeof TRADE_STATUSES)[number];
-const FILLED = 0;
-const SCALED = 1;
-const NO_BAR = 2;
-const LIMIT_UP = 3;
-const LIMIT_DOWN = 4;
-const WRITE_OFF = 5;
-
-/**
- * Long-only buys are scaled down only when they overdraw cash by more than
- * this: a target that sums to 1 within a solver's primal tolerance (1e-7)
- * must not mark every buy as scaled. Cash can therefore dip to -1e-7.
- */
-export const CASH_TOLERANCE = 1e-7;
+export { TRADE_STATUSES, CASH_TOLERANCE } from './backtest.book';
+export type { BacktestMode, TradeStatus } from './backtest.book';
 
 export interface BacktestOptions {
   readonly mode: BacktestMode;
@@ -175,33 +165,14 @@ export function runBacktest(
   const warmUpFrom = options.warmUpFrom ?? start;
   checkOptions(D, start, end, every, writeOffAfter, warmUpFrom, mode);
 
-  const { ret, bar, member } = market;
-  const longOnly = mode === 'long_only';
-  const limits = rules.priceLimits;
-  const dayNumber = Float64Array.from(market.calendar, parseIsoDay);
-  const growthFrom = new Float64Array(N).fill(Infinity);
-  if (limits !== null)
-    for (let i = 0; i < N; i++) growthFrom[i] = growthLimitFrom(limits, market.instruments[i]);
-
-  const n = end - start;
-  const daily = newDaily(n);
-  const K = hooks.exposures?.names.length ?? 0;
-  const exposureValues = hooks.exposures === undefined ? null : new Float64Array(n * K);
-  const trades = newTradeBuilders();
-  const weightLog = {
-    date: int32Builder(),
-    instrument: int32Builder(),
-    weight: float64Builder(),
-    target: float64Builder(),
-  };
-  const rebal = { date: int32Builder(), kept: uint8Builder(), turnover: float64Builder() };
-
-  const w = new Float64Array(N);
-  const gap = new Int32Array(N);
-  const bench = longOnly ? new Float64Array(N) : null;
-  let pending: Float64Array | null = null;
-  let pendingFrom = -1;
-  let pendingRebalance = -1;
+  const recorder = new BacktestRecorder({ start, end, exposureNames: hooks.exposures?.names ?? null });
+  const book = new BacktestBook({
+    mode,
+    rules,
+    writeOffAfter,
+    instruments: market.instruments,
+    trades: recorder.trades,
+  });
   const total = end - warmUpFrom + 1;
 
   for (let d = warmUpFrom; d < start; d++) {
@@ -210,255 +181,47 @@ export function runBacktest(
   }
 
   for (let d = start; d <= end; d++) {
-    const row = d - start - 1;
-    if (d > start) {
-      const base = d * N;
-      // 1. Returns of the weights held at the close of d-1; a name without a bar earns 0.
-      let rGross = 0;
-      for (let i = 0; i < N; i++) {
-        const wi = w[i];
-        if (wi !== 0 && bar[base + i] === 1) {
-          const r = ret[base + i];
-          if (r === r) rGross += wi * r;
-        }
-      }
-      const rBench = benchmarkReturn(ret, bar, member, d, N, longOnly);
-      if (!(1 + rGross > 0))
-        throw new BacktestInputError(
-          'TARGET',
-          `the book lost all its capital on ${market.calendar[d]} (gross return ${rGross}); check the target weights' leverage`,
-        );
-      // 2. Drift: w <- w (1 + r) / (1 + R_gross).
-      const scale = 1 / (1 + rGross);
-      for (let i = 0; i < N; i++) {
-        const wi = w[i];
-        if (wi === 0) continue;
-        const r = bar[base + i] === 1 ? ret[base + i] : 0;
-        w[i] = wi * (1 + (r === r ? r : 0)) * scale;
-      }
-      // 3. Write-offs: sold at the last close on the writeOffAfter-th date without a bar.
-      const stamp = stampDutyOn(rules, dayNumber[d]);
-      const buyCost = rules.cost;
-      const sellCost = rules.cost + stamp;
-      let cost = 0;
-      let traded = 0;
-      for (let i = 0; i < N; i++) {
-        if (bar[base + i] === 1) {
-          gap[i] = 0;
-          continue;
-        }
-        gap[i]++;
-        if (gap[i] >= writeOffAfter && w[i] !== 0) {
-          const wi = w[i];
-          const c = wi > 0 ? sellCost * wi : -buyCost * wi;
-          trades.push(d, d, i, wi, 0, -wi, c, WRITE_OFF);
-          cost += c;
-          traded += Math.abs(wi);
-          w[i] = 0;
-        }
-      }
-      // 4. Fills of the decision of d-1 at the close of d.
-      if (pending !== null) {
-        const f = fill(pending, pendingFrom, d, buyCost, sellCost);
-        cost += f.cost;
-        traded += f.traded;
-        rebal.turnover.set(pendingRebalance, f.traded / 2);
-        pending = null;
-      }
-      const dd = daily;
-      dd.date[row] = d;
-      dd.gross[row] = rGross;
-      dd.cost[row] = cost;
-      dd.net[row] = rGross - cost;
-      dd.benchmark[row] = rBench;
-      dd.active[row] = rGross - cost - rBench;
-      dd.turnover[row] = traded / 2;
-    }
+    const date: BookDate = {
+      iso: market.calendar[d],
+      bar: market.bar.subarray(d * N, d * N + N),
+      ret: market.ret.subarray(d * N, d * N + N),
+      member: market.member.subarray(d * N, d * N + N),
+    };
+    if (d > start) recorder.day(d, book.close(d, date));
+    else book.open(d, date);
 
     hooks.onDate?.(d);
-    if (bench !== null) benchmarkWeights(member, d, N, bench);
+    const bench = book.benchmark;
 
     if ((d - start) % every === 0) {
-      const target = hooks.decide(d, w.slice(), bench === null ? null : bench.slice());
-      if (target !== null) checkTarget(target, N, market.calendar[d], longOnly);
-      const t = target ?? w;
-      for (let i = 0; i < N; i++) {
-        if (w[i] === 0 && t[i] === 0) continue;
-        weightLog.date.push(d);
-        weightLog.instrument.push(i);
-        weightLog.weight.push(w[i]);
-        weightLog.target.push(t[i]);
-      }
-      rebal.date.push(d);
-      rebal.kept.push(target === null ? 1 : 0);
-      rebal.turnover.push(d < end ? 0 : NaN);
-      if (target !== null && d < end) {
-        pending = target;
-        pendingFrom = d;
-        pendingRebalance = rebal.date.length - 1;
-      }
+      const target = hooks.decide(d, book.weights.slice(), bench === null ? null : bench.slice());
+      if (target !== null && (!(target instanceof Float64Array) || target.length !== N))
+        throw new BacktestInputError(
+          'TARGET',
+          `the decision of ${market.calendar[d]} returned ${target?.length ?? 'no'} target weights for ${N} instruments`,
+        );
+      if (target !== null) checkTarget(target, N, market.calendar[d], mode === 'long_only');
+      recorder.rebalance(d, book.weights, target, d < end);
+      if (target !== null && d < end) book.decide(target);
     }
 
     if (d > start) {
+      const w = book.weights;
       const b = bench === null ? null : bench.slice();
-      daily.exAnteVol[row] = hooks.exAnteVol === undefined ? NaN : hooks.exAnteVol(d, w.slice(), b);
-      if (exposureValues !== null && hooks.exposures !== undefined) {
-        const x = hooks.exposures.of(d, w.slice(), b);
-        exposureValues.set(x.subarray(0, K), row * K);
-      }
-      let gross = 0;
-      let net = 0;
-      let longs = 0;
-      let shorts = 0;
-      for (let i = 0; i < N; i++) {
-        const wi = w[i];
-        if (wi > 0) longs++;
-        else if (wi < 0) shorts++;
-        gross += Math.abs(wi);
-        net += wi;
-      }
-      daily.grossExposure[row] = gross;
-      daily.netExposure[row] = net;
-      daily.longCount[row] = longs;
-      daily.shortCount[row] = shorts;
+      const vol = hooks.exAnteVol === undefined ? NaN : hooks.exAnteVol(d, w.slice(), b);
+      const x = hooks.exposures === undefined ? null : hooks.exposures.of(d, w.slice(), b);
+      recorder.closeDay(d, vol, x, book.exposureStats());
     }
     options.onProgress?.(d - warmUpFrom + 1, total);
   }
 
-  const tradeLog = trades.build();
-  const counts = Object.fromEntries(TRADE_STATUSES.map((s) => [s, 0])) as Record<TradeStatus, number>;
-  for (let k = 0; k < tradeLog.length; k++) counts[TRADE_STATUSES[tradeLog.status[k]]]++;
-  return {
+  return recorder.result({
     mode,
     calendar: market.calendar,
     instruments: market.instruments,
-    start,
-    end,
     rebalanceEvery: every,
-    daily,
-    trades: tradeLog,
-    weights: {
-      length: weightLog.date.length,
-      date: weightLog.date.toArray(),
-      instrument: weightLog.instrument.toArray(),
-      weight: weightLog.weight.toArray(),
-      target: weightLog.target.toArray(),
-    },
-    rebalances: {
-      length: rebal.date.length,
-      date: rebal.date.toArray(),
-      kept: rebal.kept.toArray(),
-      turnover: rebal.turnover.toArray(),
-    },
-    exposures:
-      exposureValues === null ? null : { names: hooks.exposures?.names ?? [], values: exposureValues },
-    finalWeights: w,
-    statusCounts: counts,
-  };
-
-  /**
-   * Sets the filled names to their targets at the close of d. A name without
-   * a bar on d, or (with price limits) a buy at limit-up / a sell at
-   * limit-down after a bar on d-1, keeps its drifted weight. In long_only the
-   * filled buys are scaled down pro rata when cash plus the filled sells
-   * cannot pay for them.
-   */
-  function fill(
-    target: Float64Array,
-    decisionDate: number,
-    d: number,
-    buyCost: number,
-    sellCost: number,
-  ): { cost: number; traded: number } {
-    const base = d * N;
-    const prev = (d - 1) * N;
-    const day = dayNumber[d];
-    let buys = 0;
-    let sells = 0;
-    let invested = 0;
-    const status = new Uint8Array(N).fill(255);
-    for (let i = 0; i < N; i++) {
-      invested += w[i];
-      const tgt = target[i];
-      const cur = w[i];
-      if (tgt === cur) continue;
-      let s = FILLED;
-      if (bar[base + i] !== 1) s = NO_BAR;
-      else if (limits !== null && bar[prev + i] === 1) {
-        const r = ret[base + i];
-        const open = (day >= growthFrom[i] ? limits.growth : limits.main) - limits.margin;
-        if (tgt > cur && r >= open) s = LIMIT_UP;
-        else if (tgt < cur && r <= -open) s = LIMIT_DOWN;
-      }
-      status[i] = s;
-      if (s === FILLED) {
-        if (tgt > cur) buys += tgt - cur;
-        else sells += cur - tgt;
-      }
-    }
-    let buyScale = 1;
-    if (longOnly) {
-      const available = Math.max(0, 1 - invested + sells);
-      if (buys > available + CASH_TOLERANCE) buyScale = available / buys;
-    }
-    let cost = 0;
-    let traded = 0;
-    for (let i = 0; i < N; i++) {
-      let s = status[i];
-      if (s === 255) continue;
-      const cur = w[i];
-      let delta = 0;
-      let c = 0;
-      if (s === FILLED) {
-        delta = target[i] - cur;
-        if (delta > 0 && buyScale < 1) {
-          delta *= buyScale;
-          s = SCALED;
-          w[i] = cur + delta;
-        } else {
-          w[i] = target[i];
-        }
-        c = delta > 0 ? buyCost * delta : -sellCost * delta;
-        cost += c;
-        traded += Math.abs(delta);
-      }
-      trades.push(d, decisionDate, i, cur, target[i], delta, c, s);
-    }
-    return { cost, traded };
-  }
-}
-
-/** `B_d`: equal weights over the members on d-1, times their returns on d (0 without a bar). */
-function benchmarkReturn(
-  ret: Float64Array,
-  bar: Uint8Array,
-  member: Uint8Array,
-  d: number,
-  N: number,
-  longOnly: boolean,
-): number {
-  if (!longOnly) return 0;
-  const prev = (d - 1) * N;
-  const base = d * N;
-  let members = 0;
-  let sum = 0;
-  for (let i = 0; i < N; i++) {
-    if (member[prev + i] !== 1) continue;
-    members++;
-    if (bar[base + i] === 1) {
-      const r = ret[base + i];
-      if (r === r) sum += r;
-    }
-  }
-  return members === 0 ? 0 : sum / members;
-}
-
-function benchmarkWeights(member: Uint8Array, d: number, N: number, out: Float64Array): void {
-  const base = d * N;
-  let members = 0;
-  for (let i = 0; i < N; i++) members += member[base + i];
-  const wb = members === 0 ? 0 : 1 / members;
-  for (let i = 0; i < N; i++) out[i] = member[base + i] === 1 ? wb : 0;
+    finalWeights: book.weights.slice(),
+  });
 }
 
 function checkOptions(
@@ -487,91 +250,4 @@ function checkOptions(
     );
   if (!(Number.isInteger(warmUpFrom) && warmUpFrom >= 0 && warmUpFrom <= start))
     bad(`warmUpFrom (${warmUpFrom}) must be a calendar position in [0, start = ${start}]`);
-}
-
-function checkTarget(target: Float64Array, N: number, date: string, longOnly: boolean): void {
-  if (!(target instanceof Float64Array) || target.length !== N)
-    throw new BacktestInputError(
-      'TARGET',
-      `the decision of ${date} returned ${target?.length ?? 'no'} target weights for ${N} instruments`,
-    );
-  for (let i = 0; i < N; i++) {
-    const v = target[i];
-    if (!Number.isFinite(v))
-      throw new BacktestInputError(
-        'TARGET',
-        `the decision of ${date} gave instrument #${i} the weight ${v}; weights must be finite`,
-      );
-    if (longOnly && v < -CASH_TOLERANCE)
-      throw new BacktestInputError(
-        'TARGET',
-        `the decision of ${date} gave instrument #${i} the weight ${v}; long_only weights must be >= 0`,
-      );
-  }
-}
-
-function newDaily(n: number): DailySeries {
-  const f = (): Float64Array => new Float64Array(n);
-  return {
-    length: n,
-    date: new Int32Array(n),
-    net: f(),
-    gross: f(),
-    benchmark: f(),
-    active: f(),
-    cost: f(),
-    turnover: f(),
-    grossExposure: f(),
-    netExposure: f(),
-    longCount: new Int32Array(n),
-    shortCount: new Int32Array(n),
-    exAnteVol: f().fill(NaN),
-  };
-}
-
-function newTradeBuilders() {
-  const c = {
-    fillDate: int32Builder(),
-    decisionDate: int32Builder(),
-    instrument: int32Builder(),
-    weightBefore: float64Builder(),
-    target: float64Builder(),
-    traded: float64Builder(),
-    cost: float64Builder(),
-    status: uint8Builder(),
-  };
-  return {
-    push(
-      fillDate: number,
-      decisionDate: number,
-      i: number,
-      before: number,
-      target: number,
-      traded: number,
-      cost: number,
-      status: number,
-    ): void {
-      c.fillDate.push(fillDate);
-      c.decisionDate.push(decisionDate);
-      c.instrument.push(i);
-      c.weightBefore.push(before);
-      c.target.push(target);
-      c.traded.push(traded);
-      c.cost.push(cost);
-      c.status.push(status);
-    },
-    build(): TradeLog {
-      return {
-        length: c.fillDate.length,
-        fillDate: c.fillDate.toArray(),
-        decisionDate: c.decisionDate.toArray(),
-        instrument: c.instrument.toArray(),
-        weightBefore: c.weightBefore.toArray(),
-        target: c.target.toArray(),
-        traded: c.traded.toArray(),
-        cost: c.cost.toArray(),
-        status: c.status.toArray(),
-      };
-    },
-  };
 }

@@ -10,6 +10,10 @@ export {
 } from './trading-rules';
 export type { TradingRules, PriceLimits, StampDutyStep } from './trading-rules';
 export { runBacktest, TRADE_STATUSES, CASH_TOLERANCE } from './backtest.engine';
+export { BacktestBook, checkTarget } from './backtest.book';
+export type { BookDate, BookDay, BookOptions, TradeSink, ExposureStats } from './backtest.book';
+export { BacktestRecorder } from './backtest.recorder';
+export type { RecorderOptions } from './backtest.recorder';
 export { backtestOptionsFromConfig } from './backtest-options';
 export { alphaRowsOnMarket, firstAlphaDate } from './alpha-rows';
 export type { AlphaTable } from './alpha-rows';
