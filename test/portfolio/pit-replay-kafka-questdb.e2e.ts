@@ -3,8 +3,10 @@
  * test/global-setup.ts): golden case c (first 30 instruments, 1,000 dates)
  * replayed through the services, each with its own consumer group and its
  * own connections as in production, with the trainer scheduled on the SPEC
- * §9 retrain dates. The alphas the scorer published (on the topic and in
- * the store) equal `computePointInTimeAlphas` to 1e-6 bps.
+ * §9 retrain dates. (a) The alphas the scorer published (on the topic and
+ * in the store) equal `computePointInTimeAlphas` to 1e-6 bps; (b) the
+ * target weights the portfolio service published equal the batch
+ * backtest's decisions over those alphas to 1e-6.
  *
  * The store tables are keyed by region, not by run, and the trainer reads
  * the whole region's calendar: the spec starts from an empty `us` region
@@ -22,7 +24,9 @@ import { silentLogger } from '@alphafeed/ops';
 import { computePointInTimeAlphas } from '@alphafeed/pit-alphas';
 import {
   batchFrames,
+  batchTargets,
   compareStoredAlphas,
+  compareStoredTargets,
   pitScheduleOf,
   replayPointInTime,
   startServices,
@@ -111,7 +115,7 @@ describe('point-in-time replay on Kafka + QuestDB', () => {
     await dropTables(questdbUrl);
     running = await startServices(config, {
       basePort: null,
-      only: ['features', 'labels', 'trainer', 'scorer'],
+      only: ['features', 'labels', 'trainer', 'scorer', 'portfolio'],
     });
     backends = await openBackends(config, silentLogger);
     const trainer = running.apps.trainer!.get(TrainUseCase);
@@ -149,7 +153,11 @@ describe('point-in-time replay on Kafka + QuestDB', () => {
 
     // The topic carries the same numbers: every point-in-time row among the events of its model.
     const codecs = loadEventCodecs();
-    const scoredRows = (await backends.store.read('alphas', { region: config.region })).length;
+    let scoredRows = 0;
+    for (const model of replay.models)
+      scoredRows += (
+        await backends.store.read('alphas', { region: config.region, tags: { model_version: model } })
+      ).length;
     const events = (await readTopic(backends.bus, config.streaming.kafka.topics.alphas, scoredRows)).map(
       (v) => codecs.alpha.decode(v),
     );
@@ -166,5 +174,33 @@ describe('point-in-time replay on Kafka + QuestDB', () => {
     }
     expect(missing).toBe(0);
     expect(worst).toBeLessThanOrEqual(1e-6);
+
+    // (b) The target weights the portfolio service published = the batch backtest's decisions over the same alphas.
+    await until(
+      `the portfolio to record ${formatIsoDay(lastDay)}`,
+      async () =>
+        (await readServiceCalendar(backends!.store, config.region, 'portfolio')).days.includes(lastDay),
+      (done) => done,
+      180_000,
+    );
+    const backtest = batchTargets(config, panel, frames.features, batch);
+    const targets = await until(
+      'the target weights of every rebalance date in the store',
+      () => compareStoredTargets(backends!.store, config, backtest),
+      (c) => c.matched === c.rows,
+      60_000,
+    );
+    process.stdout.write(
+      `pit e2e targets: ${targets.liveDates}/${targets.batchDates} rebalance dates, ${targets.matched}/${targets.rows} weights matched, max |live - batch| ${targets.maxAbs}\n`,
+    );
+    expect(targets.batchDates).toBeGreaterThan(10);
+    expect(targets.problems).toEqual([]);
+    expect(targets.liveDates).toBe(targets.batchDates);
+    expect(targets.maxAbs).toBeLessThanOrEqual(1e-6);
+    const targetEvents = (await readTopic(backends.bus, config.streaming.kafka.topics.targets, 1)).map((v) =>
+      codecs.targetWeights.decode(v),
+    );
+    expect(targetEvents[0].region).toBe(config.region);
+    expect(targetEvents[0].config_hash).toHaveLength(64);
   });
 });

@@ -6,5 +6,5 @@ export { replayPanel } from './commands/replay.command';
 export type { ReplayPanelOptions } from './commands/replay.command';
 export { replayPointInTime, batchFrames, pitScheduleOf } from './pit-replay';
 export type { PitReplayHooks, PitReplayOptions, PitReplayResult } from './pit-replay';
-export { compareStoredAlphas } from './pit-replay.check';
-export type { AlphaComparison } from './pit-replay.check';
+export { compareStoredAlphas, compareStoredTargets, batchTargets } from './pit-replay.check';
+export type { AlphaComparison, TargetComparison } from './pit-replay.check';

@@ -1,9 +1,12 @@
 /**
  * Scenario (embedded default: MemoryBus + EmbeddedStore, the services in
  * this process): golden case c (first 30 instruments, 1,000 dates) replayed
- * with the trainer scheduled on the SPEC §9 retrain dates. The alphas the
- * scorer published equal `computePointInTimeAlphas` on the same bars, model
- * by model on its window `(T_j, T_j+1]`, to 1e-6 bps.
+ * with the trainer scheduled on the SPEC §9 retrain dates.
+ * (a) The alphas the scorer published equal `computePointInTimeAlphas` on
+ *     the same bars, model by model on its window `(T_j, T_j+1]`, to 1e-6 bps.
+ * (b) The target weights the portfolio service published equal the batch
+ *     backtest's decisions (`runPortfolioBacktest` over the same
+ *     point-in-time alphas), every rebalance date, to 1e-6.
  */
 import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,7 +20,10 @@ import { filterPanel, readGoldenBars, REPO_ROOT } from '@alphafeed/testing';
 import { startServices } from './commands/serve.command';
 import type { RunningServices } from './commands/serve.command';
 import { batchFrames, pitScheduleOf, replayPointInTime } from './pit-replay';
-import { compareStoredAlphas } from './pit-replay.check';
+import { batchTargets, compareStoredAlphas, compareStoredTargets } from './pit-replay.check';
+import { parseIsoDay } from '@alphafeed/core';
+import { poll } from '@alphafeed/ops';
+import { readServiceCalendar } from '@alphafeed/streaming';
 
 function pitConfig(dir: string): RegionConfig {
   return overrideConfig(
@@ -54,7 +60,7 @@ describe('replay with the trainer on the point-in-time retrain dates (embedded)'
 
     running = await startServices(config, {
       basePort: null,
-      only: ['features', 'labels', 'trainer', 'scorer'],
+      only: ['features', 'labels', 'trainer', 'scorer', 'portfolio'],
     });
     const { bus, store } = running.backends!;
     const trainer = running.apps.trainer!.get(TrainUseCase);
@@ -70,14 +76,13 @@ describe('replay with the trainer on the point-in-time retrain dates (embedded)'
     );
     expect(replay.retrainDates).toEqual(batch.trainings.map((t) => t.retrainDate));
     expect(replay.models).toEqual(batch.table.modelIds);
-    const { readServiceCalendar } = await import('@alphafeed/streaming');
-    const { poll } = await import('@alphafeed/ops');
-    const lastDay = Date.parse(panel.calendar[panel.calendar.length - 1]) / 86_400_000;
-    await poll(
-      () => readServiceCalendar(store, config.region, 'scorer'),
-      (c) => c.days.includes(lastDay),
-      { timeoutMs: 120_000 },
-    );
+    const lastDay = parseIsoDay(panel.calendar[panel.calendar.length - 1]);
+    for (const service of ['scorer', 'portfolio'])
+      await poll(
+        () => readServiceCalendar(store, config.region, service),
+        (c) => c.days.includes(lastDay),
+        { timeoutMs: 120_000, what: `the ${service} to record the last date` },
+      );
     const cmp = await compareStoredAlphas(store, config, batch);
     process.stdout.write(
       `pit replay: ${replay.dates} dates, ${replay.models.length} trainings in ${Date.now() - started} ms; ` +
@@ -86,5 +91,17 @@ describe('replay with the trainer on the point-in-time retrain dates (embedded)'
     expect(cmp.problems).toEqual([]);
     expect(cmp.matched).toBe(cmp.rows);
     expect(cmp.maxAbsBps).toBeLessThanOrEqual(1e-6);
+
+    const backtest = batchTargets(config, panel, frames.features, batch);
+    const targets = await compareStoredTargets(store, config, backtest);
+    process.stdout.write(
+      `pit replay targets: ${targets.liveDates}/${targets.batchDates} rebalance dates, ${targets.matched}/${targets.rows} weights matched, ` +
+        `max |live - batch| ${targets.maxAbs}\n`,
+    );
+    expect(targets.batchDates).toBeGreaterThan(10);
+    expect(targets.problems).toEqual([]);
+    expect(targets.liveDates).toBe(targets.batchDates);
+    expect(targets.matched).toBe(targets.rows);
+    expect(targets.maxAbs).toBeLessThanOrEqual(1e-6);
   }, 600_000);
 });

@@ -5,9 +5,17 @@
  * the portfolio service published against the batch decisions.
  */
 import type { RegionConfig } from '@alphafeed/config';
-import { parseIsoDay } from '@alphafeed/core';
+import type { BacktestResult } from '@alphafeed/backtest';
+import { formatIsoDay, parseIsoDay } from '@alphafeed/core';
+import type { BarPanel, FeatureFrame } from '@alphafeed/core';
+import {
+  PanelStepInputs,
+  portfolioEngineOptionsFromConfig,
+  runPortfolioBacktest,
+} from '@alphafeed/portfolio';
 import type { PitRun } from '@alphafeed/pit-alphas';
 import type { StorePort } from '@alphafeed/store';
+import { TARGET_WEIGHTS_TABLE } from '@alphafeed/service-portfolio';
 import { ALPHAS_TABLE } from '@alphafeed/streaming';
 
 export interface AlphaComparison {
@@ -71,4 +79,91 @@ export async function compareStoredAlphas(
     }
   }
   return { rows: table.length, matched, maxAbsBps, problems };
+}
+
+export interface TargetComparison {
+  /** Rebalance dates of the batch backtest, and of them the ones the service published. */
+  readonly batchDates: number;
+  readonly liveDates: number;
+  /** Batch weight-log rows (names held or targeted) and of them the ones the service published. */
+  readonly rows: number;
+  readonly matched: number;
+  /** Largest |weight live - target batch| over the matched rows and over live rows the batch log leaves out (zeros). */
+  readonly maxAbs: number;
+  readonly problems: readonly string[];
+}
+
+/**
+ * Compares the target weights the portfolio service stored with the batch
+ * backtest's decisions (its weight log: per rebalance date, every name held
+ * or targeted, with the target, or the kept weights when the book was kept).
+ */
+export async function compareStoredTargets(
+  store: StorePort,
+  config: RegionConfig,
+  batch: BacktestResult,
+): Promise<TargetComparison> {
+  const live = await store.read(TARGET_WEIGHTS_TABLE.name, { region: config.region });
+  const liveRows = new Map<string, number>();
+  const liveDays = new Set<number>();
+  for (let i = 0; i < live.length; i++) {
+    liveRows.set(`${live.date[i]} ${live.instruments[live.instrument[i]]}`, i);
+    liveDays.add(live.date[i]);
+  }
+  const w = batch.weights;
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  let matched = 0;
+  let maxAbs = 0;
+  const note = (line: string): void => {
+    if (problems.length < 5) problems.push(line);
+  };
+  for (let r = 0; r < w.length; r++) {
+    const iso = batch.calendar[w.date[r]];
+    const key = `${parseIsoDay(iso)} ${batch.instruments[w.instrument[r]]}`;
+    seen.add(key);
+    const i = liveRows.get(key);
+    if (i === undefined) {
+      note(`no live target for ${iso} ${batch.instruments[w.instrument[r]]} (batch ${w.target[r]})`);
+      continue;
+    }
+    matched++;
+    const d = Math.abs(live.columns.weight[i] - w.target[r]);
+    if (!(d <= maxAbs)) maxAbs = Number.isNaN(d) ? Infinity : d;
+    if (!(d <= 1e-6)) note(`${key}: live ${live.columns.weight[i]}, batch ${w.target[r]}`);
+  }
+  for (const [key, i] of liveRows) {
+    if (seen.has(key)) continue;
+    const d = Math.abs(live.columns.weight[i]);
+    if (!(d <= maxAbs)) maxAbs = Number.isNaN(d) ? Infinity : d;
+    if (!(d <= 1e-6)) note(`${key}: live ${live.columns.weight[i]}, not in the batch log (0)`);
+  }
+  const batchDays = new Set(Array.from(batch.rebalances.date, (p) => parseIsoDay(batch.calendar[p])));
+  for (const day of batchDays) if (!liveDays.has(day)) note(`no live decision on ${formatIsoDay(day)}`);
+  for (const day of liveDays)
+    if (!batchDays.has(day)) note(`a live decision on ${formatIsoDay(day)}, none in the batch`);
+  return {
+    batchDates: batchDays.size,
+    liveDates: [...liveDays].filter((d) => batchDays.has(d)).length,
+    rows: w.length,
+    matched,
+    maxAbs,
+    problems,
+  };
+}
+
+/**
+ * The batch decisions of a point-in-time alpha table: `runPortfolioBacktest`
+ * (the `@alphafeed/portfolio` engine over the bar panel, the feature frame
+ * and the alphas, with the options the config gives the live service too).
+ */
+export function batchTargets(
+  config: RegionConfig,
+  panel: BarPanel,
+  features: FeatureFrame,
+  run: PitRun,
+): BacktestResult {
+  const source = new PanelStepInputs(panel, features, run.table);
+  const { instruments: _i, industries: _g, ...options } = portfolioEngineOptionsFromConfig(config, source);
+  return runPortfolioBacktest(source, options).result;
 }

@@ -11,10 +11,3 @@ export { TARGET_WEIGHTS_TABLE, MODEL_HORIZONS_TABLE, STATUS_CODES } from './port
 export { StepInputAssembler } from './step-input.assembler';
 export { PORTFOLIO_ENGINE_FACTORY, createPortfolioEngine } from './portfolio-engine.factory';
 export type { PortfolioEngineFactory } from './portfolio-engine.factory';
-export type {
-  PortfolioStepper,
-  PortfolioStepInput,
-  PortfolioStepOutput,
-  PortfolioDateAlphas,
-  SolveStatus,
-} from './portfolio-engine.port';

@@ -5,7 +5,7 @@ import type { TableSpec } from '@alphafeed/store';
  * (region, date, instrument): upserts, so a replay leaves the same rows and
  * a restatement overwrites them with the higher revision. `status` and
  * `model_id` are tags (SYMBOL in QuestDB); `status_code` repeats the status
- * as a number for range queries (0 optimal, 1 relaxed, 2 kept_current).
+ * as a number for range queries (0 optimal, 1 relaxed, 2 kept_current, 3 no_alphas).
  */
 export const TARGET_WEIGHTS_TABLE: TableSpec = {
   name: 'target_weights',
@@ -35,4 +35,5 @@ export const MODEL_HORIZONS_TABLE: TableSpec = {
   extraKeys: [],
 };
 
-export const STATUS_CODES = { optimal: 0, relaxed: 1, kept_current: 2 } as const;
+/** The decision's status as a number (`status_code`): the engine's statuses in order. */
+export const STATUS_CODES = { optimal: 0, relaxed: 1, kept_current: 2, no_alphas: 3 } as const;

@@ -15,7 +15,7 @@ import type { ClosedDate, DateProcessor } from '@alphafeed/streaming';
 import { DateAlphasReader } from './date-alphas.reader';
 import { PORTFOLIO_ENGINE_FACTORY } from './portfolio-engine.factory';
 import type { PortfolioEngineFactory } from './portfolio-engine.factory';
-import type { PortfolioDateAlphas, PortfolioStepOutput, PortfolioStepper } from './portfolio-engine.port';
+import type { DateAlphas, PortfolioEngine, SparseWeights } from '@alphafeed/portfolio';
 import { StepInputAssembler } from './step-input.assembler';
 import { TargetsPublisher } from './targets.publisher';
 
@@ -33,7 +33,7 @@ import { TargetsPublisher } from './targets.publisher';
 @Injectable()
 export class RebalanceDateUseCase implements DateProcessor {
   private features: FeatureEngine | null = null;
-  private portfolio: PortfolioStepper | null = null;
+  private portfolio: PortfolioEngine | null = null;
   private readonly ids = new EngineDictionaries();
   private readonly inputs = new StepInputAssembler();
   private calendar: readonly number[] = [];
@@ -73,61 +73,66 @@ export class RebalanceDateUseCase implements DateProcessor {
     const bars = this.ids.dateBars(closed);
     const rows = features.closeDate(position, bars);
     const alphas = await this.alphas.read(closed.day);
-    const engineAlphas: PortfolioDateAlphas | null =
+    const engineAlphas: DateAlphas | null =
       alphas === null
         ? null
         : {
+            length: alphas.instruments.length,
             instrument: Int32Array.from(alphas.instruments, (code) => this.ids.instrumentId(code)),
             alphaBps: alphas.alphaBps,
             horizonDays: alphas.horizonDays,
             modelId: alphas.modelId,
           };
     const input = this.inputs.assemble(position, closed.date, bars, rows, engineAlphas);
-    const portfolio = (this.portfolio ??= this.createEngine(this.config, this.ids.industries));
+    // The exposure columns are the industries known when the engine starts (a rebuild starts it again).
+    const portfolio = (this.portfolio ??= this.createEngine(this.config, this.ids));
     const out = portfolio.step(input);
     this.lastStepMs = Date.now() - started;
-    if (!out.rebalance || out.targets === null || out.status === null) return 0;
+    const decision = out.decision;
+    if (decision === null) return 0;
+    // Kept books (infeasible, or no alphas on a rebalance date) publish the weights kept, as the batch log does.
+    const weights = decision.targets ?? out.held;
     this.lastDecision = {
       date: closed.date,
-      status: out.status,
-      names: out.targets.instrument.length,
-      model_id: alphas?.modelId ?? '',
+      status: decision.status,
+      names: weights.instrument.length,
+      model_id: decision.modelId ?? '',
     };
-    if (out.status !== 'optimal')
-      this.logger.warn(`${closed.date}: ${out.status}${out.reason === null ? '' : ` (${out.reason})`}`);
+    if (decision.status !== 'optimal' && publish !== null)
+      this.logger.warn(
+        `${closed.date}: ${decision.status}${decision.reason === null ? '' : ` (${decision.reason})`}`,
+      );
     if (publish === null) return 0;
-    const decision = this.decisionRows(out);
+    const rowsOut = this.decisionRows(weights, out.held);
     await this.publisher.publish({
       day: closed.day,
-      instruments: decision.instruments,
-      weight: decision.weight,
-      previousWeight: decision.previousWeight,
-      modelId: alphas?.modelId ?? '',
-      status: out.status,
-      reason: out.reason,
+      instruments: rowsOut.instruments,
+      weight: rowsOut.weight,
+      previousWeight: rowsOut.previousWeight,
+      modelId: decision.modelId ?? '',
+      status: decision.status,
+      reason: decision.reason,
       exAnteVol: out.exAnteVol,
       revision: publish.revision,
       configHash: this.hash,
     });
-    return decision.instruments.length;
+    return rowsOut.instruments.length;
   }
 
   /** Target and pre-decision weight per name of the decision, by instrument code. */
-  private decisionRows(out: PortfolioStepOutput): {
-    instruments: string[];
-    weight: Float64Array;
-    previousWeight: Float64Array;
-  } {
-    const targets = out.targets!;
-    const held = new Map<number, number>();
-    for (let h = 0; h < out.held.instrument.length; h++) held.set(out.held.instrument[h], out.held.weight[h]);
-    const n = targets.instrument.length;
+  private decisionRows(
+    weights: SparseWeights,
+    held: SparseWeights,
+  ): { instruments: string[]; weight: Float64Array; previousWeight: Float64Array } {
+    const before = new Map<number, number>();
+    for (let h = 0; h < held.instrument.length; h++) before.set(held.instrument[h], held.weight[h]);
+    const n = weights.instrument.length;
     const instruments = new Array<string>(n);
     const previousWeight = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      instruments[i] = this.ids.instruments[targets.instrument[i]];
-      previousWeight[i] = held.get(targets.instrument[i]) ?? 0;
+      instruments[i] = this.ids.instruments[weights.instrument[i]];
+      previousWeight[i] = before.get(weights.instrument[i]) ?? 0;
     }
-    return { instruments, weight: Float64Array.from(targets.weight), previousWeight };
+    return { instruments, weight: Float64Array.from(weights.weight), previousWeight };
   }
 }

@@ -4,7 +4,6 @@ import type { EventCodecs } from '@alphafeed/codec';
 import type { RegionConfig } from '@alphafeed/config';
 import { BUS, CODECS, CONFIG, STORE } from '@alphafeed/runtime';
 import type { StorePort } from '@alphafeed/store';
-import type { SolveStatus } from './portfolio-engine.port';
 import { STATUS_CODES, TARGET_WEIGHTS_TABLE } from './portfolio.tables';
 
 /** The decision of one rebalance date, aligned arrays. */
@@ -14,7 +13,8 @@ export interface TargetRows {
   readonly weight: Float64Array;
   readonly previousWeight: Float64Array;
   readonly modelId: string;
-  readonly status: SolveStatus;
+  /** optimal | relaxed | kept_current | no_alphas. */
+  readonly status: keyof typeof STATUS_CODES;
   readonly reason: string | null;
   readonly exAnteVol: number;
   readonly revision: number;
