@@ -46,7 +46,7 @@ describe('replay with the trainer on the point-in-time retrain dates (embedded)'
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('publishes the alphas computePointInTimeAlphas computes (1e-6 bps)', async () => {
+  it('publishes the alphas computePointInTimeAlphas computes (1e-6 bps) and the target weights the batch backtest decides (1e-6)', async () => {
     const all = readGoldenBars('c');
     const panel = filterPanel(all, (r) => all.instrument[r] < 30);
     const config = pitConfig(dir);
