@@ -35,6 +35,7 @@ export async function compareStoredAlphas(
   config: RegionConfig,
   run: PitRun,
 ): Promise<AlphaComparison> {
+  await store.ensureTables([ALPHAS_TABLE]);
   const table = run.table;
   const problems: string[] = [];
   let matched = 0;
@@ -103,6 +104,7 @@ export async function compareStoredTargets(
   config: RegionConfig,
   batch: BacktestResult,
 ): Promise<TargetComparison> {
+  await store.ensureTables([TARGET_WEIGHTS_TABLE]); // a store client learns a table's spec here
   const live = await store.read(TARGET_WEIGHTS_TABLE.name, { region: config.region });
   const liveRows = new Map<string, number>();
   const liveDays = new Set<number>();
