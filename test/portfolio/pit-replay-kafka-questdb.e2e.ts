@@ -100,7 +100,7 @@ describe('point-in-time replay on Kafka + QuestDB', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('publishes the point-in-time alphas of the batch (1e-6 bps) with the trainer on the retrain dates', async () => {
+  it('publishes the point-in-time alphas (1e-6 bps) and the batch backtest target weights (1e-6) with the trainer on the retrain dates', async () => {
     const questdbUrl = env('ALPHAFEED_QUESTDB_URL');
     const config = e2eConfig(dir, env('ALPHAFEED_KAFKA_BROKERS').split(','), questdbUrl);
     const all = readGoldenBars('c');
