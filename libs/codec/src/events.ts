@@ -45,6 +45,20 @@ export interface AlphaEvent {
   revision: number;
 }
 
+export interface TargetWeightsEvent {
+  region: string;
+  date: number;
+  instrument: string;
+  weight: number;
+  previous_weight: number;
+  model_id: string;
+  revision: number;
+  config_hash: string;
+  status: string;
+  reason: string | null;
+  ex_ante_vol: number;
+}
+
 export interface ModelTrainedEvent {
   region: string;
   model_version: string;
@@ -79,6 +93,7 @@ export interface EventsBySchema {
   EndOfDay: EndOfDayEvent;
   Alpha: AlphaEvent;
   ModelTrained: ModelTrainedEvent;
+  TargetWeights: TargetWeightsEvent;
   DeadLetter: DeadLetterEvent;
 }
 
@@ -88,5 +103,6 @@ export const EVENT_SCHEMA_NAMES: readonly EventSchemaName[] = [
   'EndOfDay',
   'Alpha',
   'ModelTrained',
+  'TargetWeights',
   'DeadLetter',
 ];

@@ -23,6 +23,7 @@ export type {
   EndOfDayCodec,
   AlphaCodec,
   ModelTrainedCodec,
+  TargetWeightsCodec,
   DeadLetterCodec,
 } from './schema-set';
 export { EVENT_SCHEMA_NAMES } from './events';
@@ -31,6 +32,7 @@ export type {
   EndOfDayEvent,
   AlphaEvent,
   ModelTrainedEvent,
+  TargetWeightsEvent,
   DeadLetterEvent,
   EventsBySchema,
   EventSchemaName,

@@ -142,6 +142,7 @@ export type BarCodec = SingleObjectCodec<EventsBySchema['Bar']>;
 export type EndOfDayCodec = SingleObjectCodec<EventsBySchema['EndOfDay']>;
 export type AlphaCodec = SingleObjectCodec<EventsBySchema['Alpha']>;
 export type ModelTrainedCodec = SingleObjectCodec<EventsBySchema['ModelTrained']>;
+export type TargetWeightsCodec = SingleObjectCodec<EventsBySchema['TargetWeights']>;
 export type DeadLetterCodec = SingleObjectCodec<EventsBySchema['DeadLetter']>;
 
 export interface EventCodecs {
@@ -150,6 +151,7 @@ export interface EventCodecs {
   readonly endOfDay: EndOfDayCodec;
   readonly alpha: AlphaCodec;
   readonly modelTrained: ModelTrainedCodec;
+  readonly targetWeights: TargetWeightsCodec;
   readonly deadLetter: DeadLetterCodec;
 }
 
@@ -169,6 +171,7 @@ export function loadEventCodecs(dir?: string): EventCodecs {
     endOfDay: schemas.codec('EndOfDay'),
     alpha: schemas.codec('Alpha'),
     modelTrained: schemas.codec('ModelTrained'),
+    targetWeights: schemas.codec('TargetWeights'),
     deadLetter: schemas.codec('DeadLetter'),
   };
 }

@@ -176,7 +176,7 @@ describe('SchemaSet', () => {
   });
 
   it('loads every schema of the repository and refuses duplicates and missing ones', () => {
-    expect(loadSchemas().names).toEqual(['Alpha', 'Bar', 'DeadLetter', 'EndOfDay', 'ModelTrained']);
+    expect(loadSchemas().names).toEqual(['Alpha', 'Bar', 'DeadLetter', 'EndOfDay', 'ModelTrained', 'TargetWeights']);
     expect(
       () => new SchemaSet({ A: avro.Type.forSchema('int'), B: avro.Type.forSchema({ type: 'int' }) }),
     ).toThrow(/same canonical form/);

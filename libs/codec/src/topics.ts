@@ -10,10 +10,12 @@ export const TOPICS = {
   endOfDay: 'bars.eod.v1',
   alphas: 'alphas.daily.v1',
   models: 'models.v1',
+  targets: 'targets.daily.v1',
   barsDlq: 'bars.daily.v1.dlq',
   endOfDayDlq: 'bars.eod.v1.dlq',
   alphasDlq: 'alphas.daily.v1.dlq',
   modelsDlq: 'models.v1.dlq',
+  targetsDlq: 'targets.daily.v1.dlq',
 } as const;
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
@@ -29,8 +31,10 @@ export const TOPIC_SCHEMAS: Readonly<Record<TopicName, EventSchemaName>> = {
   [TOPICS.endOfDay]: 'EndOfDay',
   [TOPICS.alphas]: 'Alpha',
   [TOPICS.models]: 'ModelTrained',
+  [TOPICS.targets]: 'TargetWeights',
   [TOPICS.barsDlq]: 'DeadLetter',
   [TOPICS.endOfDayDlq]: 'DeadLetter',
   [TOPICS.alphasDlq]: 'DeadLetter',
   [TOPICS.modelsDlq]: 'DeadLetter',
+  [TOPICS.targetsDlq]: 'DeadLetter',
 };

@@ -339,6 +339,7 @@ const streamingSchema = z.strictObject({
         eod: nonEmpty.default('bars.eod.v1'),
         alphas: nonEmpty.default('alphas.daily.v1'),
         models: nonEmpty.default('models.v1'),
+        targets: nonEmpty.default('targets.daily.v1'),
         dead_letter_suffix: nonEmpty.default('.dlq'),
       })
       .prefault({}),

@@ -53,7 +53,7 @@ describe('deploy/ monitoring files', () => {
       scrape_configs: { metrics_path: string; static_configs: { targets: string[] }[] }[];
     };
     const targets = prometheus.scrape_configs.flatMap((c) => c.static_configs.flatMap((s) => s.targets));
-    const services = ['features', 'labels', 'trainer', 'scorer'].map(
+    const services = ['features', 'labels', 'trainer', 'scorer', 'portfolio'].map(
       (name) => `${name}:${String(compose.services[name].environment?.PORT)}`,
     );
     expect(targets.sort()).toEqual(services.sort());

@@ -7,8 +7,10 @@ if (!existsSync(entry)) {
   process.stderr.write('alphafeed: not built yet; run `npm run build` (or `npm run setup`) first.\n');
   process.exit(2);
 }
-require(entry).runCli(process.argv.slice(2)).catch((err) => {
-  const { code, message } = require(entry).describeFailure(err);
-  if (message) process.stderr.write(`${message}\n`);
-  process.exit(code);
-});
+require(entry)
+  .runCli(process.argv.slice(2))
+  .catch((err) => {
+    const { code, message } = require(entry).describeFailure(err);
+    if (message) process.stderr.write(`${message}\n`);
+    process.exit(code);
+  });

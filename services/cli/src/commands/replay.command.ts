@@ -15,8 +15,17 @@ import { Progress } from '@alphafeed/core';
 import { codecReplayEncoders, replayBars } from '@alphafeed/pipeline';
 import type { ReplayResult } from '@alphafeed/pipeline';
 import { withServerEnv } from '@alphafeed/runtime';
-import { ensureStreamingTopics, kafkaBusOptions, kafkaLogging } from '@alphafeed/streaming';
+import { readSecret } from '@alphafeed/config';
+import { InputError } from '@alphafeed/core';
+import {
+  closeBackends,
+  ensureStreamingTopics,
+  kafkaBusOptions,
+  kafkaLogging,
+  openBackends,
+} from '@alphafeed/streaming';
 import { loadCommandBars, loadCommandConfig } from '../input';
+import { batchFrames, pitScheduleOf, replayPointInTime } from '../pit-replay';
 import type { CommandInput } from '../input';
 
 interface ReplayFlags {
@@ -27,6 +36,8 @@ interface ReplayFlags {
   readonly position?: string;
   readonly restart?: boolean;
   readonly quiet?: boolean;
+  readonly retrain?: string;
+  readonly trainer?: string;
 }
 
 export interface ReplayPanelOptions {
@@ -85,6 +96,15 @@ export function registerReplayCommand(program: Command): void {
     .option('--position <file>', 'resumable position file (default out/replay/<region>.position.json)')
     .option('--restart', 'ignore an existing position and publish from --from again')
     .option('--quiet', 'no progress bar')
+    .option(
+      '--retrain <schedule>',
+      'pit: pause at each SPEC §9 retrain date (portfolio.retrain_every / min_train_dates), have the trainer train on what the services closed, wait for the scorer to swap the model in, go on',
+    )
+    .option(
+      '--trainer <url>',
+      'with --retrain pit: the trainer service (POST /train; bearer token from ALPHAFEED_ADMIN_TOKEN[_FILE] if set)',
+      'http://127.0.0.1:8083',
+    )
     .action((flags: ReplayFlags) => runReplay(flags));
 }
 
@@ -97,6 +117,7 @@ async function runReplay(flags: ReplayFlags): Promise<void> {
         'without servers use `alphafeed demo`, which replays into the in-process services',
     );
   }
+  if (flags.retrain !== undefined) return runPointInTimeReplay(input, config, flags);
   const outDir = join('out', 'replay');
   const { panel } = await loadCommandBars(input, outDir, flags.quiet);
   const bus = new KafkaBus({
@@ -119,5 +140,72 @@ async function runReplay(flags: ReplayFlags): Promise<void> {
     );
   } finally {
     await bus.close();
+  }
+}
+
+/**
+ * `replay --retrain pit`: the whole history (the schedule is SPEC §9's, from
+ * the bars' features and labels), with a training at each retrain date.
+ * Not resumable: a restarted run publishes again (the services ignore what
+ * they already processed: same digest, no restatement).
+ */
+async function runPointInTimeReplay(
+  input: CommandInput,
+  config: RegionConfig,
+  flags: ReplayFlags,
+): Promise<void> {
+  if (flags.retrain !== 'pit')
+    throw new InputError(
+      `--retrain: unknown schedule "${flags.retrain}"; the schedule is: pit (SPEC §9 retrain dates)`,
+    );
+  if (flags.from !== undefined || flags.to !== undefined)
+    throw new InputError(
+      `--retrain pit replays the whole history (the retrain dates count from its first date); drop --from/--to (got ${flags.from ?? '-'} .. ${flags.to ?? '-'})`,
+    );
+  if (config.streaming.questdb.http_url === null)
+    throw new InputError(
+      'replay --retrain pit follows the services through the store, but the config has no streaming.questdb.http_url (and ALPHAFEED_QUESTDB_URL is unset)',
+    );
+  const trainerUrl = new URL('/train', flags.trainer ?? 'http://127.0.0.1:8083').toString();
+  const { panel, membership } = await loadCommandBars(input, join('out', 'replay'), flags.quiet);
+  const frames = batchFrames(config, panel, membership === null ? null : membership.forPanel(panel));
+  const schedule = pitScheduleOf(config, frames);
+  input.log.info(
+    `replay --retrain pit: ${schedule.retrainDates.length} retrain dates from ${panel.calendar[schedule.t0]} ` +
+      `(every ${schedule.retrainEvery} dates, T0 after ${schedule.trainDatesAtT0} labelled dates); trainer ${trainerUrl}`,
+  );
+  const token = readSecret('ALPHAFEED_ADMIN_TOKEN', process.env, config.streaming.security.admin.token_file);
+  const backends = await openBackends(config, input.log);
+  try {
+    const r = await replayPointInTime(
+      backends.bus,
+      backends.store,
+      config,
+      panel,
+      schedule,
+      {
+        train: async (T) => {
+          const response = await fetch(trainerUrl, {
+            method: 'POST',
+            headers: token === null ? {} : { authorization: `Bearer ${token.reveal()}` },
+          });
+          const body = (await response.json().catch(() => ({}))) as {
+            modelVersion?: string;
+            detail?: string;
+          };
+          if (!response.ok || typeof body.modelVersion !== 'string')
+            throw new Error(
+              `training at ${T}: ${trainerUrl} answered ${response.status}${body.detail === undefined ? '' : `: ${body.detail}`}`,
+            );
+          return body.modelVersion;
+        },
+      },
+      { quiet: flags.quiet, log: (m) => input.log.info(m) },
+    );
+    input.log.info(
+      `replay --retrain pit: ${r.bars} bars of ${r.dates} dates, ${r.models.length} trainings (${r.models.join(', ')}) in ${(r.ms / 1000).toFixed(1)} s`,
+    );
+  } finally {
+    await closeBackends(backends);
   }
 }

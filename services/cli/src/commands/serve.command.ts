@@ -1,5 +1,5 @@
 /**
- * `alphafeed serve [--only features,labels,trainer,scorer]`: runs the
+ * `alphafeed serve [--only features,labels,trainer,scorer,portfolio]`: runs the
  * streaming services in one process. Embedded mode (no brokers / no QuestDB
  * URL in the config): one MemoryBus and one EmbeddedStore shared by all of
  * them. Kafka mode: each service still uses its own consumer group and its
@@ -12,13 +12,14 @@ import { runShutdownOnSignals, serviceLogger, startServiceApp, withServerEnv } f
 import type { RuntimeOptions } from '@alphafeed/runtime';
 import { FeaturesModule } from '@alphafeed/service-features';
 import { LabelsModule } from '@alphafeed/service-labels';
+import { PortfolioModule } from '@alphafeed/service-portfolio';
 import { ScorerModule } from '@alphafeed/service-scorer';
 import { TrainerModule } from '@alphafeed/service-trainer';
 import { ModelRegistry, closeBackends, openBackends } from '@alphafeed/streaming';
 import type { Backends } from '@alphafeed/streaming';
 import { loadCommandConfig } from '../input';
 
-export const SERVICE_NAMES = ['features', 'labels', 'trainer', 'scorer'] as const;
+export const SERVICE_NAMES = ['features', 'labels', 'trainer', 'scorer', 'portfolio'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 const MODULES: Record<
@@ -29,6 +30,7 @@ const MODULES: Record<
   labels: (c, r) => LabelsModule.forRoot(c, r),
   trainer: (c, r) => TrainerModule.forRoot(c, r),
   scorer: (c, r) => ScorerModule.forRoot(c, r),
+  portfolio: (c, r) => PortfolioModule.forRoot(c, r),
 };
 
 const DEFAULT_PORTS: Record<ServiceName, number> = {
@@ -36,6 +38,7 @@ const DEFAULT_PORTS: Record<ServiceName, number> = {
   labels: 8082,
   trainer: 8083,
   scorer: 8084,
+  portfolio: 8085,
 };
 
 export interface RunningServices {
@@ -132,13 +135,13 @@ export function registerServeCommand(program: Command): void {
   program
     .command('serve')
     .description(
-      'Run the streaming services (features, labels, trainer, scorer) in one process until SIGTERM/SIGINT',
+      'Run the streaming services (features, labels, trainer, scorer, portfolio) in one process until SIGTERM/SIGINT',
     )
     .requiredOption('--config <path>', 'region config (YAML)')
     .option('--only <services>', `comma-separated subset of ${SERVICE_NAMES.join(',')}`)
     .option(
       '--port <n>',
-      `health port of the first service started, the next ones +1 each (all four: features ${DEFAULT_PORTS.features}, labels +1, trainer +2, scorer +3)`,
+      `health port of the first service started, the next ones +1 each (all five: features ${DEFAULT_PORTS.features}, labels +1, trainer +2, scorer +3, portfolio +4)`,
       String(DEFAULT_PORTS.features),
     )
     .option('--no-http', 'no health endpoints (no ports opened)')

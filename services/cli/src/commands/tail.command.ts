@@ -1,15 +1,17 @@
 /**
- * `alphafeed tail alphas [--from-beginning] [--limit N]`: prints the live
- * alpha feed decoded, one line per event on stdout (tab-separated:
+ * `alphafeed tail alphas|targets [--from-beginning] [--limit N]`: prints a
+ * live feed decoded, one line per event on stdout, tab-separated — alphas:
  * date instrument alpha_21d alpha_63d alpha_combined var_21d var_63d
- * model_version revision), logs on stderr.
+ * model_version revision; targets: date instrument weight previous_weight
+ * status model_id revision — logs on stderr.
  */
 import type { Command } from 'commander';
 import { randomUUID } from 'node:crypto';
 import { KafkaBus } from '@alphafeed/bus';
 import { loadEventCodecs } from '@alphafeed/codec';
-import type { AlphaEvent } from '@alphafeed/codec';
-import { formatIsoDay } from '@alphafeed/core';
+import type { AlphaEvent, EventCodecs, TargetWeightsEvent } from '@alphafeed/codec';
+import type { RegionConfig } from '@alphafeed/config';
+import { InputError, formatIsoDay } from '@alphafeed/core';
 import { runShutdownOnSignals, withServerEnv } from '@alphafeed/runtime';
 import { kafkaBusOptions, kafkaLogging } from '@alphafeed/streaming';
 import { loadCommandConfig } from '../input';
@@ -36,11 +38,39 @@ export function formatAlphaLine(a: AlphaEvent): string {
   ].join('\t');
 }
 
+/** One stdout line per TargetWeights event (weights to 8 decimals). */
+export function formatTargetLine(t: TargetWeightsEvent): string {
+  return [
+    formatIsoDay(t.date),
+    t.instrument,
+    t.weight.toFixed(8),
+    t.previous_weight.toFixed(8),
+    t.status,
+    t.model_id === '' ? '-' : t.model_id,
+    t.revision,
+  ].join('\t');
+}
+
+/** The feeds `tail` follows: topic and line format of each. */
+const FEEDS: Record<
+  string,
+  { topic: (c: RegionConfig) => string; line: (codecs: EventCodecs, value: Buffer) => string }
+> = {
+  alphas: {
+    topic: (c) => c.streaming.kafka.topics.alphas,
+    line: (codecs, value) => formatAlphaLine(codecs.alpha.decode(value)),
+  },
+  targets: {
+    topic: (c) => c.streaming.kafka.topics.targets,
+    line: (codecs, value) => formatTargetLine(codecs.targetWeights.decode(value)),
+  },
+};
+
 export function registerTailCommand(program: Command): void {
   program
     .command('tail')
     .description('Print a live feed decoded, one line per event (stdout)')
-    .argument('<feed>', 'the feed to follow: alphas')
+    .argument('<feed>', `the feed to follow: ${Object.keys(FEEDS).join(' | ')}`)
     .requiredOption('--config <path>', 'region config (YAML)')
     .option('--from-beginning', 'start at the oldest event instead of new ones only')
     .option('--limit <n>', 'stop after n events')
@@ -48,7 +78,11 @@ export function registerTailCommand(program: Command): void {
 }
 
 async function runTail(feed: string, flags: TailFlags): Promise<void> {
-  if (feed !== 'alphas') throw new Error(`tail: unknown feed "${feed}"; the feed to follow is: alphas`);
+  const chosen = Object.prototype.hasOwnProperty.call(FEEDS, feed) ? FEEDS[feed] : undefined;
+  if (chosen === undefined)
+    throw new InputError(
+      `tail: unknown feed "${feed}"; the feeds to follow are: ${Object.keys(FEEDS).join(', ')}`,
+    );
   const limit = flags.limit === undefined ? Infinity : Number(flags.limit);
   if (!(limit > 0)) throw new Error(`--limit must be a positive integer, got ${flags.limit}`);
   const { config, log } = loadCommandConfig('tail', { config: flags.config });
@@ -59,7 +93,10 @@ async function runTail(feed: string, flags: TailFlags): Promise<void> {
     );
   }
   const codecs = loadEventCodecs();
-  const bus = new KafkaBus({ ...kafkaBusOptions(c, `${c.streaming.kafka.client_id}-tail`), ...kafkaLogging(log) });
+  const bus = new KafkaBus({
+    ...kafkaBusOptions(c, `${c.streaming.kafka.client_id}-tail`),
+    ...kafkaLogging(log),
+  });
   await bus.connect();
   let printed = 0;
   let done: () => void = () => undefined;
@@ -68,14 +105,14 @@ async function runTail(feed: string, flags: TailFlags): Promise<void> {
   const subscription = await bus.subscribe(
     {
       groupId: `${c.streaming.kafka.group_prefix}-tail-${randomUUID().slice(0, 8)}`,
-      topics: [c.streaming.kafka.topics.alphas],
+      topics: [chosen.topic(c)],
       fromBeginning: flags.fromBeginning === true,
     },
     async (batch) => {
       for (const m of batch) {
         if (printed >= limit) break;
         try {
-          process.stdout.write(`${formatAlphaLine(codecs.alpha.decode(m.value))}\n`);
+          process.stdout.write(`${chosen.line(codecs, m.value)}\n`);
         } catch (error) {
           log.warn(
             `skipped an undecodable message at ${m.topic}[${m.partition}]@${m.offset}: ${String(error)}`,
@@ -88,7 +125,7 @@ async function runTail(feed: string, flags: TailFlags): Promise<void> {
     },
   );
   log.info(
-    `tail: following ${c.streaming.kafka.topics.alphas}${flags.fromBeginning ? ' from the beginning' : ''}; Ctrl-C to stop`,
+    `tail: following ${chosen.topic(c)}${flags.fromBeginning ? ' from the beginning' : ''}; Ctrl-C to stop`,
   );
   runShutdownOnSignals(
     async () => {
