@@ -3,8 +3,9 @@
  * 2024-01-03 live with model A (cut-off 2024-01-02), then model B (cut-off
  * 2024-01-03) was swapped in and rescored 2024-01-02..03 (in-sample for B)
  * and scored 2024-01-04 live. The reader must take A's rows for 01-03, B's
- * for 01-04, none for 01-02 (the scorer had no model: 0 rows recorded), wait
- * while it has not heard of B yet, and take H from B's manifest.
+ * for 01-04, none for 01-02 (the scorer had no model then; B's rows of it are
+ * in-sample), wait while the scorer's ledger names a model it has not heard
+ * of, and take H from B's manifest.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,7 @@ import { loadConfig } from '@alphafeed/config';
 import { parseIsoDay } from '@alphafeed/core';
 import { memoryLogger } from '@alphafeed/ops';
 import { EmbeddedStore } from '@alphafeed/store';
-import { ALPHAS_TABLE, DATES_TABLE } from '@alphafeed/streaming';
+import { ALPHAS_PUBLISHED_TABLE, ALPHAS_TABLE, DATES_TABLE } from '@alphafeed/streaming';
 import { REPO_ROOT } from '@alphafeed/testing';
 import { DateAlphasReader } from './date-alphas.reader';
 import { ModelCatalog } from './model-catalog';
@@ -55,16 +56,25 @@ async function alphas(store: EmbeddedStore, model: string, iso: string, values: 
     },
     tags: { model_version: model, config_hash: 'h' },
   });
+  // The scorer's ledger row of (date, model), written with the rows.
+  await store.write(ALPHAS_PUBLISHED_TABLE.name, {
+    region: 'us',
+    length: 1,
+    date: Int32Array.of(day(iso)),
+    instrument: Int32Array.of(0),
+    instruments: [model],
+    columns: { revision: Float64Array.of(0), rows: Float64Array.of(values.length), sequence: Float64Array.of(1) },
+  });
 }
 
 describe('DateAlphasReader', () => {
   const root = mkdtempSync(join(tmpdir(), 'alphafeed-portfolio-reader-'));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it('takes the rows of the model the scorer held at the date, confirmed by its row count', async () => {
+  it('takes the rows of the model the scorer held at the date, confirmed by its ledger row count', async () => {
     const store = await EmbeddedStore.open({});
-    await store.ensureTables([DATES_TABLE, ALPHAS_TABLE, MODEL_HORIZONS_TABLE]);
-    const scorerRows = { '2024-01-02': 0, '2024-01-03': 2, '2024-01-04': 2 };
+    await store.ensureTables([DATES_TABLE, ALPHAS_TABLE, ALPHAS_PUBLISHED_TABLE, MODEL_HORIZONS_TABLE]);
+    const scorerRows = { '2024-01-02': 2, '2024-01-03': 2, '2024-01-04': 2 }; // feature rows of each date
     const dates = Object.keys(scorerRows);
     await store.write(DATES_TABLE.name, {
       region: 'us',
@@ -81,9 +91,6 @@ describe('DateAlphasReader', () => {
       },
     });
     await alphas(store, 'A', '2024-01-03', [10, -10]);
-    await alphas(store, 'B', '2024-01-02', [1, 2]); // B's in-sample rescoring
-    await alphas(store, 'B', '2024-01-03', [3, 4]);
-    await alphas(store, 'B', '2024-01-04', [5, 6]);
     // B's manifest: weights 0.75 / 0.25 on 21 / 63 days → H = 31.5.
     const dirB = join(root, 'B');
     mkdirSync(dirB);
@@ -106,9 +113,13 @@ describe('DateAlphasReader', () => {
     expect(jan3?.modelId).toBe('A');
     expect(Array.from(jan3!.alphaBps)).toEqual([10, -10]);
     expect(jan3?.horizonDays).toBe(21);
-    // B not heard of yet: A has no rows on 01-04, so the reader waits, then says what it saw.
+    // B swapped in: in-sample rescoring of 01-02..03, 01-04 live.
+    await alphas(store, 'B', '2024-01-02', [1, 2]);
+    await alphas(store, 'B', '2024-01-03', [3, 4]);
+    await alphas(store, 'B', '2024-01-04', [5, 6]);
+    // B not heard of yet: the ledger names it, so the reader waits, then says why.
     await expect(reader.read(day('2024-01-04'), 300)).rejects.toThrow(
-      /alphas of 2024-01-04: the scorer recorded 2 rows, the store shows 0 for A/,
+      /alphas of 2024-01-04: the scorer's ledger names a model not yet announced on models\.v1/,
     );
     await catalog.add(event('B', '2024-01-03', dirB));
     const jan4 = await reader.read(day('2024-01-04'), 1_000);
@@ -117,6 +128,7 @@ describe('DateAlphasReader', () => {
     expect(jan4?.horizonDays).toBe(31.5);
     // 01-03 still A's: B's cut-off is not before it.
     expect((await reader.read(day('2024-01-03'), 1_000))?.modelId).toBe('A');
+    expect(await reader.read(day('2024-01-02'), 1_000)).toBeNull();
     // H of B survives the manifest's replacement (the trainer's next training).
     rmSync(join(dirB, 'manifest.json'));
     const again = await new ModelCatalog(config, store, log).add(event('B', '2024-01-03', dirB));

@@ -4,7 +4,7 @@ import { formatIsoDay } from '@alphafeed/core';
 import { PollTimeoutError, poll } from '@alphafeed/ops';
 import { CONFIG, STORE } from '@alphafeed/runtime';
 import type { StorePort } from '@alphafeed/store';
-import { ALPHAS_TABLE, readServiceCalendar } from '@alphafeed/streaming';
+import { ALPHAS_PUBLISHED_TABLE, ALPHAS_TABLE, readServiceCalendar } from '@alphafeed/streaming';
 import type { ServiceCalendar } from '@alphafeed/streaming';
 import { ModelCatalog } from './model-catalog';
 import type { CatalogModel } from './model-catalog';
@@ -17,6 +17,9 @@ export interface DateAlphas {
   readonly modelId: string;
 }
 
+/** The date has no alphas: no model with a cut-off before it scored it. */
+const NO_ALPHAS = Symbol('no alphas');
+
 /** How long a date waits for the scorer to record it (the scorer may be training-bound or catching up). */
 export const SCORER_WAIT_MS = 15 * 60_000;
 
@@ -26,14 +29,15 @@ export const SCORER_WAIT_MS = 15 * 60_000;
  * its rows of the model the scorer scored the date with.
  *
  * Which model: the scorer scores a live date with the model it holds at
- * that close, which is the latest model whose label cut-off is before the
- * date (a model trained at T scores T < t; in a point-in-time replay
- * exactly SPEC §9's `(T_j, T_j+1]`). A model swap also rescores earlier
- * dates with the new model (in-sample for it): those rows are never chosen,
- * their model's cut-off is not before the date. The choice is confirmed by
- * the row count the scorer recorded for the date; while this process has
- * not yet seen the model's ModelTrained event (consumer lag), it polls.
- * A date the scorer recorded with 0 rows (no model yet) has no alphas.
+ * that close; a model trained at T has its label cut-off at T, so that is the
+ * latest model with a cut-off before the date (in a point-in-time replay
+ * exactly SPEC §9's `(T_j, T_j+1]`). The scorer's publication ledger
+ * (`alphas_published`, one row per date and model with the row count) says
+ * which models scored the date; a model swap also rescores earlier dates
+ * with the new model (in-sample for it), and those rows are never chosen:
+ * their model's cut-off is not before the date. While a model in the ledger
+ * is unknown here (this process has not yet seen its ModelTrained event), it
+ * polls. A date no model with an earlier cut-off scored has no alphas.
  */
 @Injectable()
 export class DateAlphasReader {
@@ -60,17 +64,21 @@ export class DateAlphasReader {
         (c) => c.days.includes(day),
         { initialMs: 20, maxMs: 250, timeoutMs, what: `the scorer to record ${iso}` },
       );
-    const scorer = this.scorer;
-    const expected = scorer.rows[scorer.days.indexOf(day)];
-    if (expected === 0) return null;
     let lastTried: CatalogModel | null = null;
+    let expected = 0;
     let lastSeen = 0;
     try {
-      return await poll(
-        async (): Promise<DateAlphas | null> => {
-          const model = this.catalog.before(day)[0];
-          if (model === undefined) return null;
+      const found = await poll(
+        async (): Promise<DateAlphas | typeof NO_ALPHAS | null> => {
+          const ledger = await this.store.read(ALPHAS_PUBLISHED_TABLE.name, { region, from: iso, to: iso });
+          const scored = new Map<string, number>();
+          for (let r = 0; r < ledger.length; r++)
+            scored.set(ledger.instruments[ledger.instrument[r]], ledger.columns.rows[r]);
+          if ([...scored.keys()].some((version) => !this.catalog.has(version))) return null;
+          const model = this.catalog.before(day).find((m) => scored.has(m.modelVersion));
+          if (model === undefined) return NO_ALPHAS;
           lastTried = model;
+          expected = scored.get(model.modelVersion) as number;
           const rows = await this.store.read(ALPHAS_TABLE.name, {
             region,
             from: iso,
@@ -89,14 +97,15 @@ export class DateAlphasReader {
         (value) => value !== null,
         { initialMs: 20, maxMs: 250, timeoutMs: Math.min(timeoutMs, 120_000), what: `alphas of ${iso}` },
       );
+      return found === NO_ALPHAS ? null : found;
     } catch (error) {
       if (!(error instanceof PollTimeoutError)) throw error;
       const tried = lastTried as CatalogModel | null;
       throw new Error(
-        `alphas of ${iso}: the scorer recorded ${expected} rows, ` +
+        `alphas of ${iso}: ` +
           (tried === null
-            ? `but no model with a label cut-off before ${iso} arrived on ${this.config.streaming.kafka.topics.models}`
-            : `the store shows ${lastSeen} for ${tried.modelVersion} (the latest model known with a cut-off before it)`) +
+            ? `the scorer's ledger names a model not yet announced on ${this.config.streaming.kafka.topics.models}`
+            : `the scorer recorded ${expected} rows of ${tried.modelVersion}, the store shows ${lastSeen}`) +
           '; check the scorer and trainer',
         { cause: error },
       );

@@ -45,6 +45,10 @@ export class ModelCatalog {
     return this.models.size;
   }
 
+  has(modelVersion: string): boolean {
+    return this.models.has(modelVersion);
+  }
+
   /** Models with a cut-off before `day`, latest cut-off first (ties: the later announcement first). */
   before(day: number): CatalogModel[] {
     const list = [...this.models.values()].filter((m) => m.cutoffDay < day);
