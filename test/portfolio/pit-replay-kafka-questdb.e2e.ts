@@ -37,27 +37,8 @@ import { closeBackends, openBackends, readServiceCalendar } from '@alphafeed/str
 import type { Backends } from '@alphafeed/streaming';
 import { filterPanel, readGoldenBars, REPO_ROOT } from '@alphafeed/testing';
 import { env, unique, until } from '../infra/poll';
+import { dropServiceTables } from '../infra/questdb-tables';
 import { readTopic } from '../streaming/streaming.flow';
-
-/** Every table the services write, dropped so that the region starts empty. */
-const TABLES = [
-  'features',
-  'labels',
-  'alphas',
-  'closed_dates',
-  'bars_ahead',
-  'markers_ahead',
-  'industries',
-  'target_weights',
-  'portfolio_model_horizons',
-];
-
-async function dropTables(questdbUrl: string): Promise<void> {
-  for (const t of TABLES) {
-    const r = await fetch(`${questdbUrl}/exec?query=${encodeURIComponent(`DROP TABLE IF EXISTS ${t}`)}`);
-    if (!r.ok) throw new Error(`DROP TABLE ${t}: QuestDB answered ${r.status} ${await r.text()}`);
-  }
-}
 
 function e2eConfig(dir: string, brokers: string[], questdbUrl: string): RegionConfig {
   const id = unique('pit');
@@ -112,7 +93,7 @@ describe('point-in-time replay on Kafka + QuestDB', () => {
       { retrainEvery: config.portfolio.retrain_every, minTrainDates: config.portfolio.min_train_dates },
     );
 
-    await dropTables(questdbUrl);
+    await dropServiceTables(questdbUrl);
     running = await startServices(config, {
       basePort: null,
       only: ['features', 'labels', 'trainer', 'scorer', 'portfolio'],

@@ -13,6 +13,7 @@ import { generateSyntheticBars } from '@alphafeed/data';
 import { replayPanel, startServices } from '@alphafeed/service-cli';
 import type { RunningServices } from '@alphafeed/service-cli';
 import { env, unique, until } from '../infra/poll';
+import { dropServiceTables } from '../infra/questdb-tables';
 import { flowConfig } from './streaming.flow';
 
 /** Series of `name` with all of `labels`, summed (NaN when none). */
@@ -35,6 +36,7 @@ describe('metrics of a running service on Kafka + QuestDB', () => {
   });
 
   it('counters move during a replay; lag drops to zero; dependencies up; ready', async () => {
+    await dropServiceTables(env('ALPHAFEED_QUESTDB_URL'));
     const config = flowConfig({
       region: 'cn',
       kafka: { brokers: env('ALPHAFEED_KAFKA_BROKERS').split(','), questdbUrl: env('ALPHAFEED_QUESTDB_URL') },

@@ -16,10 +16,12 @@ import { FeaturesBarsConsumer } from '@alphafeed/service-features';
 import { featuresVersusBatch } from '@alphafeed/stream-testing';
 import { featuresTable } from '@alphafeed/streaming';
 import { env, unique, until } from '../infra/poll';
+import { dropServiceTables } from '../infra/questdb-tables';
 import { flowConfig } from './streaming.flow';
 
 describe('shared consumers on Kafka + QuestDB', () => {
   it('two features instances split the partitions, one closes each date, the result equals the batch frame', async () => {
+    await dropServiceTables(env('ALPHAFEED_QUESTDB_URL'));
     const brokers = env('ALPHAFEED_KAFKA_BROKERS').split(',');
     const config = overrideConfig(
       flowConfig({

@@ -5,10 +5,12 @@
  */
 import 'reflect-metadata';
 import { env } from '../infra/poll';
+import { dropServiceTables } from '../infra/questdb-tables';
 import { runStreamingFlow } from './streaming.flow';
 
 describe('streaming pipeline on Kafka + QuestDB', () => {
   it('replays a synthetic region, trains, publishes alphas equal to the batch predictions, idempotently, with dead letters', async () => {
+    await dropServiceTables(env('ALPHAFEED_QUESTDB_URL'));
     await runStreamingFlow(
       {
         kafka: {
