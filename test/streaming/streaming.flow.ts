@@ -272,15 +272,17 @@ export async function runStreamingFlow(o: FlowOptions, log: (line: string) => vo
       { key: Buffer.from('ZZZ'), value: codecs.bar.encode({ ...good, high: 5, low: 6 }) },
     ]);
     const dlq = `${topics.bars}${config.streaming.kafka.topics.dead_letter_suffix}`;
-    // One letter per message and per bar-consuming service (features, labels, scorer).
-    const letters = (await readTopic(bus, dlq, 6)).map((b) => codecs.deadLetter.decode(b) as DeadLetterEvent);
-    expect(letters).toHaveLength(6);
+    // One letter per message and per bar-consuming service (features, labels, scorer, portfolio).
+    const letters = (await readTopic(bus, dlq, 8)).map((b) => codecs.deadLetter.decode(b) as DeadLetterEvent);
+    expect(letters).toHaveLength(8);
     const classes = letters.map((l) => `${l.service}:${l.reason.split(':')[0]}`).sort();
     expect(classes).toEqual([
       'features:invalid_bar',
       'features:undecodable',
       'labels:invalid_bar',
       'labels:undecodable',
+      'portfolio:invalid_bar',
+      'portfolio:undecodable',
       'scorer:invalid_bar',
       'scorer:undecodable',
     ]);
