@@ -9,7 +9,7 @@
  * from the literals of the scenario, not by calling the engine's code.
  */
 import { runBacktest, type BacktestResult } from './backtest.engine';
-import { handMarket, scriptedTargets } from './testing/hand-market';
+import { handMarket, threeNameMarket, scriptedTargets } from './testing/hand-market';
 import type { TradingRules } from './trading-rules';
 
 const US: TradingRules = { cost: 5e-4, stampDuty: [], priceLimits: null };
@@ -281,24 +281,7 @@ describe('long-short: a delisted name is written off at its last close on the 5t
   //   Q  +0.01  +0.02  -0.01, 0, +0.01, -0.02, +0.03
   //   R  +0.01  +0.02  (none), (none), +0.10, +0.01, -0.01     suspended d3-d4, resumes d5
   // Decisions on d0 (P .3, Q -.3) and d4 (P 0, Q -.3, R .2).
-  const market = handMarket(
-    [
-      '2024-03-01',
-      '2024-03-04',
-      '2024-03-05',
-      '2024-03-06',
-      '2024-03-07',
-      '2024-03-08',
-      '2024-03-11',
-      '2024-03-12',
-    ],
-    ['P', 'Q', 'R'],
-    [
-      [NaN, 0.02, -0.01, null, null, null, null, null],
-      [NaN, 0.01, 0.02, -0.01, 0, 0.01, -0.02, 0.03],
-      [NaN, 0.01, 0.02, null, null, 0.1, 0.01, -0.01],
-    ],
-  );
+  const market = threeNameMarket();
   const r = runBacktest(
     market,
     { mode: 'long_short', rebalanceEvery: 4, start: 0, rules: US },

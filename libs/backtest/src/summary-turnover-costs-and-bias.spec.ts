@@ -8,26 +8,9 @@
 import { runBacktest } from './backtest.engine';
 import { summarizeBacktest } from './backtest-summary';
 import { stdDev } from './performance-metrics';
-import { handMarket, scriptedTargets } from './testing/hand-market';
+import { threeNameMarket, scriptedTargets } from './testing/hand-market';
 
-const market = handMarket(
-  [
-    '2024-03-01',
-    '2024-03-04',
-    '2024-03-05',
-    '2024-03-06',
-    '2024-03-07',
-    '2024-03-08',
-    '2024-03-11',
-    '2024-03-12',
-  ],
-  ['P', 'Q', 'R'],
-  [
-    [NaN, 0.02, -0.01, null, null, null, null, null],
-    [NaN, 0.01, 0.02, -0.01, 0, 0.01, -0.02, 0.03],
-    [NaN, 0.01, 0.02, null, null, 0.1, 0.01, -0.01],
-  ],
-);
+const market = threeNameMarket();
 const sigma = [0.01, 0.02, 0.01, 0.03, 0.01, 0.02, 0.01, 0.02];
 const result = runBacktest(
   market,

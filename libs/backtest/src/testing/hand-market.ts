@@ -33,3 +33,28 @@ export function scriptedTargets(
 ): BacktestHooks['decide'] {
   return (t) => (t in targets ? Float64Array.from(targets[t]) : null);
 }
+
+/**
+ * The three-name market of the hand-computed cases: P delisted after d2, Q
+ * trading every date, R suspended d3-d4 and resuming d5 (returns per date).
+ */
+export function threeNameMarket(): ReturnType<typeof handMarket> {
+  return handMarket(
+    [
+      '2024-03-01',
+      '2024-03-04',
+      '2024-03-05',
+      '2024-03-06',
+      '2024-03-07',
+      '2024-03-08',
+      '2024-03-11',
+      '2024-03-12',
+    ],
+    ['P', 'Q', 'R'],
+    [
+      [NaN, 0.02, -0.01, null, null, null, null, null],
+      [NaN, 0.01, 0.02, -0.01, 0, 0.01, -0.02, 0.03],
+      [NaN, 0.01, 0.02, null, null, 0.1, 0.01, -0.01],
+    ],
+  );
+}

@@ -18,21 +18,10 @@ import {
   type MarketPanel,
   type TradingRules,
 } from '@alphafeed/backtest';
+import { FEATURE_NAMES } from '@alphafeed/features';
 
-const FEATURES = [
-  'mom_12_1',
-  'rev_1m',
-  'ma_gap_20',
-  'ma_gap_50',
-  'ma_gap_200',
-  'rsi_14',
-  'vol_20',
-  'vol_60',
-  'dd_252',
-  'mdd_126',
-  'vlm_ratio_5_20',
-  'amihud_20',
-];
+// The features a trained model reports importance for (turnover_20 is off by default).
+const FEATURES = FEATURE_NAMES.filter((f) => f !== 'turnover_20');
 const STYLES = ['beta_252', 'size', 'momentum', 'vol_60'];
 
 export interface SampleRun {
